@@ -1,0 +1,85 @@
+"""``Assistant``: the one facade the CLI, the UI and Python users go through."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import store
+from .embed import load_embedder, weights_sha256
+from .ingest import IngestReport, ingest
+from .records import Passage, section_label
+from .search import Query, Retriever
+from .settings import Settings
+
+
+class Assistant:
+    """Questions over one index folder.
+
+    Use :meth:`load` to open an index; :meth:`build` to ingest and then open.
+    """
+
+    def __init__(self, settings: Settings, data: store.IndexData, faiss_index, bm25) -> None:
+        self.settings = settings
+        self.data = data
+        self.embedder = load_embedder(settings)
+        self.retriever = Retriever(
+            data.chunks, faiss_index, bm25, self.embedder.embed,
+            rrf_k=settings.rrf_k, candidates=settings.candidates,
+        )
+
+    @classmethod
+    def load(cls, index: str | Path | None = None, settings: Settings | None = None) -> Assistant:
+        """Open an index folder, checking it against the configured model and settings.
+
+        Raises:
+            IndexMissingError, IndexStaleError, IndexDamagedError: with what to run.
+            ModelError: the embedding model cannot be found or fails its checksum.
+        """
+        settings = (settings or Settings.from_env()).with_index(index)
+        _, model_sha = weights_sha256(settings.model_path)
+        data, faiss_index, bm25 = store.read_index(settings.index_dir, settings, model_sha)
+        return cls(settings, data, faiss_index, bm25)
+
+    @classmethod
+    def build(cls, paths: Sequence[str | Path] | None = None, index: str | Path | None = None,
+              settings: Settings | None = None, rebuild: bool = False,
+              progress: bool = False) -> tuple[Assistant, IngestReport]:
+        """Ingest ``paths`` (``None``: the bundled ``ingest/`` folder), then open the index."""
+        settings = (settings or Settings.from_env()).with_index(index)
+        report = ingest(None if paths is None else [Path(p) for p in paths], settings,
+                        rebuild=rebuild, progress=progress)
+        return cls.load(settings=settings), report
+
+    def search(self, question: str, k: int = 5, mode: str = "hybrid", doc: str | None = None,
+               section: str | None = None) -> list[Passage]:
+        """The ``k`` best passages for ``question``, best first.
+
+        Args:
+            question: any text; an empty question finds nothing.
+            k: how many passages.
+            mode: ``hybrid`` (default), ``dense`` or ``bm25``.
+            doc: only passages of this document.
+            section: only passages whose section path starts with this (``"II.(i)"`` or a title).
+        """
+        return self.retriever.search(Query(question, k=k, mode=mode, doc=doc, section=section))
+
+    @property
+    def documents(self) -> tuple[store.DocInfo, ...]:
+        return self.data.documents
+
+    def sections(self, doc: str | None = None) -> list[str]:
+        """Section labels in reading order (``II.(i).2 Priorities ...``), for filters."""
+        seen: list[str] = []
+        for chunk in self.data.chunks:
+            if doc and chunk.doc != doc:
+                continue
+            for depth in range(1, len(chunk.section) + 1):
+                label = section_label(chunk.section[:depth], width=70)
+                if label not in seen:
+                    seen.append(label)
+        return seen
+
+    def text(self, doc: str) -> str:
+        """The cleaned text of a document (passage offsets point into it)."""
+        return self.data.texts[doc]

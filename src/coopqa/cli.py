@@ -1,0 +1,132 @@
+"""The ``coopqa`` command: validates arguments, calls the library, turns its errors into one line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import textwrap
+from pathlib import Path
+
+from .errors import CoopQAError, UsageError
+from .settings import Settings
+
+
+def _settings(args) -> Settings:
+    return Settings.from_env().with_index(getattr(args, "index", None))
+
+
+def cmd_ingest(args) -> int:
+    from .ingest import ingest
+
+    settings = _settings(args)
+    paths = [Path(p) for p in args.paths] if args.paths else None
+    if paths is None and args.rebuild is False:
+        print(f"syncing {settings.corpus_dir} into {settings.index_dir}", file=sys.stderr)
+    report = ingest(paths, settings, rebuild=args.rebuild, progress=not args.quiet)
+    for name, reason in report.failed:
+        print(f"coopqa: skipped {name}: {reason}", file=sys.stderr)
+    if report.written or report.documents:
+        print(report.summary())
+    if not report.written:
+        print("index unchanged" + (" (nothing new to add)" if not report.failed else ""))
+    return 1 if report.failed else 0
+
+
+def _load(args):
+    from .assistant import Assistant
+
+    return Assistant.load(settings=_settings(args))
+
+
+def cmd_search(args) -> int:
+    question = " ".join(args.question).strip()
+    if not question:
+        raise UsageError("give a question, e.g. coopqa search \"When will Indonesia be carbon neutral?\"")
+    qa = _load(args)
+    passages = qa.search(question, k=args.k, mode=args.mode, doc=args.doc, section=args.section)
+    if args.json:
+        print(json.dumps([p.to_json() for p in passages], ensure_ascii=False, indent=1))
+        return 0
+    if not passages:
+        print("no passages found")
+    many_docs = len(qa.documents) > 1
+    for n, passage in enumerate(passages, start=1):
+        where = f"{passage.doc}: " if many_docs else ""
+        print(f"[{n}] {where}{passage.cite()}   (score {passage.score:.4f})")
+        body = passage.text.replace("\n\n", " ¶ ")
+        print(textwrap.indent(textwrap.fill(body, width=100), "    "))
+        print()
+    return 0
+
+
+def cmd_docs(args) -> int:
+    qa = _load(args)
+    rows = [(d.name, str(d.pages), str(d.chunks), d.added) for d in qa.documents]
+    header = ("document", "pages", "chunks", "added")
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(4)]
+    for row in [header, *rows]:
+        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)))
+    return 0
+
+
+def cmd_remove(args) -> int:
+    from .ingest import ingest
+
+    report = ingest([], _settings(args), remove=args.names, progress=False)
+    print(f"removed {', '.join(report.removed)}; {report.documents} documents, {report.chunks} chunks left")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="coopqa",
+        description="Offline question answering with page-cited passages from the "
+        "China-ASEAN emerging industries report and your own PDFs.",
+    )
+    parser.add_argument("--index", help="index folder (default: COOPQA_INDEX or ./index)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("ingest", help="add documents to the index (no path: sync the bundled ingest/)")
+    p.add_argument("paths", nargs="*", help="PDF, .txt or .md files, or folders of them")
+    p.add_argument("--rebuild", action="store_true", help="start a fresh index from these paths")
+    p.add_argument("--quiet", action="store_true", help="no progress bars")
+    p.add_argument("--index", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("search", help="print the passages that best match a question")
+    p.add_argument("question", nargs="+")
+    p.add_argument("-k", type=int, default=5, help="how many passages (default 5)")
+    p.add_argument("--mode", default="hybrid", help="hybrid (default), dense or bm25")
+    p.add_argument("--doc", help="only this document")
+    p.add_argument("--section", help="only sections starting with this, e.g. 'II.(i)'")
+    p.add_argument("--json", action="store_true", help="print passages as JSON")
+    p.add_argument("--index", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("docs", help="list the documents in the index")
+    p.add_argument("--index", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    p.set_defaults(func=cmd_docs)
+
+    p = sub.add_parser("remove", help="drop documents from the index")
+    p.add_argument("names", nargs="+")
+    p.add_argument("--index", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    p.set_defaults(func=cmd_remove)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except CoopQAError as exc:
+        print(f"coopqa: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("coopqa: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

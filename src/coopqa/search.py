@@ -1,0 +1,153 @@
+"""Hybrid retrieval: dense (FAISS, inner product of normalised vectors) + BM25, fused.
+
+The fusion strategy is chosen by name from ``MODES``; an unknown name's error lists the keys.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from .errors import UsageError
+from .records import Chunk, Passage, section_label
+
+_STOP = frozenset(
+    "a an and are as at be been but by can could did do does for from had has have how i if in "
+    "into is it its me my of on or our so than that the their them then there these they this "
+    "to was we were what when where which who whom why will with would you your about does "
+    "did tell say says said report".split()
+)
+_TOKEN = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*")
+
+
+def _stem(word: str) -> str:
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def bm25_tokens(text: str) -> list[str]:
+    """Lower-cased word tokens without stop words, plurals folded (``countries`` -> ``country``)."""
+    return [_stem(t) for t in _TOKEN.findall(text.lower()) if t not in _STOP]
+
+
+def chunk_context(chunk: Chunk, full_path: bool = False) -> str:
+    """The text a chunk is embedded and indexed with: its heading (or caption) and its body."""
+    if chunk.caption:
+        head = chunk.caption
+    elif full_path:
+        head = " / ".join(chunk.section)
+    else:
+        head = section_label(chunk.section, width=200)
+    return f"{head}\n{chunk.text}" if head and head not in chunk.text else chunk.text
+
+
+def rank(scores: np.ndarray, mask: np.ndarray | None, n: int) -> list[int]:
+    """Indices of the ``n`` best scores among those the mask allows, best first."""
+    order = np.argsort(-scores, kind="stable")
+    if mask is not None:
+        order = order[mask[order]]
+    return [int(i) for i in order[:n]]
+
+
+def rrf(rankings: Sequence[Sequence[int]], k: int = 60) -> dict[int, float]:
+    """Reciprocal rank fusion: score(d) = sum over rankings of 1 / (k + rank of d)."""
+    fused: dict[int, float] = {}
+    for ranking in rankings:
+        for position, item in enumerate(ranking, start=1):
+            fused[item] = fused.get(item, 0.0) + 1.0 / (k + position)
+    return fused
+
+
+@dataclass(frozen=True)
+class Query:
+    """One retrieval request."""
+
+    text: str
+    k: int = 5
+    mode: str = "hybrid"
+    doc: str | None = None
+    section: str | None = None
+
+
+class Retriever:
+    """Searches one loaded index: a FAISS index, a BM25 index and the chunk records."""
+
+    def __init__(self, chunks: Sequence[Chunk], faiss_index, bm25, embed: Callable, rrf_k: int = 60,
+                 candidates: int = 50) -> None:
+        self.chunks = tuple(chunks)
+        self.faiss_index = faiss_index
+        self.bm25 = bm25
+        self.embed = embed
+        self.rrf_k = rrf_k
+        self.candidates = candidates
+
+    def _mask(self, query: Query) -> np.ndarray | None:
+        if not query.doc and not query.section:
+            return None
+        wanted = (query.section or "").strip().lower()
+        allowed = []
+        for chunk in self.chunks:
+            ok = not query.doc or chunk.doc == query.doc
+            if ok and wanted:
+                label = section_label(chunk.section, width=500).lower()
+                ok = label.startswith(wanted) or any(h.lower().startswith(wanted) for h in chunk.section)
+            allowed.append(ok)
+        return np.array(allowed, dtype=bool)
+
+    def dense_scores(self, text: str) -> np.ndarray:
+        vector = self.embed([text])
+        n = self.faiss_index.ntotal
+        scores, ids = self.faiss_index.search(vector, n if n <= 100_000 else self.candidates * 20)
+        out = np.full(len(self.chunks), -1.0, dtype=np.float32)
+        valid = ids[0] >= 0
+        out[ids[0][valid]] = scores[0][valid]
+        return out
+
+    def bm25_scores(self, text: str) -> np.ndarray:
+        tokens = bm25_tokens(text)
+        if not tokens:
+            return np.zeros(len(self.chunks), dtype=np.float32)
+        return np.asarray(self.bm25.get_scores(tokens), dtype=np.float32)
+
+    def _dense(self, query: Query, mask) -> list[tuple[int, float]]:
+        scores = self.dense_scores(query.text)
+        return [(i, float(scores[i])) for i in rank(scores, mask, query.k)]
+
+    def _bm25(self, query: Query, mask) -> list[tuple[int, float]]:
+        scores = self.bm25_scores(query.text)
+        return [(i, float(scores[i])) for i in rank(scores, mask, query.k) if scores[i] > 0]
+
+    def _hybrid(self, query: Query, mask) -> list[tuple[int, float]]:
+        n = max(self.candidates, query.k)
+        dense = rank(self.dense_scores(query.text), mask, n)
+        lexical_scores = self.bm25_scores(query.text)
+        lexical = [i for i in rank(lexical_scores, mask, n) if lexical_scores[i] > 0]
+        fused = rrf([dense, lexical], self.rrf_k)
+        best = sorted(fused.items(), key=lambda item: (-item[1], item[0]))
+        return best[: query.k]
+
+    def search(self, query: Query) -> list[Passage]:
+        if query.mode not in MODES:
+            raise UsageError(f"unknown retrieval mode {query.mode!r}; choose one of: {', '.join(MODES)}")
+        if query.k < 1:
+            raise UsageError(f"k must be at least 1, got {query.k}")
+        if not query.text.strip() or not self.chunks:
+            return []
+        mask = self._mask(query)
+        if mask is not None and not mask.any():
+            return []
+        found = MODES[query.mode](self, query, mask)
+        return [Passage.from_chunk(self.chunks[i], score) for i, score in found]
+
+
+MODES: dict[str, Callable[[Retriever, Query, np.ndarray | None], list[tuple[int, float]]]] = {
+    "hybrid": Retriever._hybrid,
+    "dense": Retriever._dense,
+    "bm25": Retriever._bm25,
+}

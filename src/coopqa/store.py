@@ -1,0 +1,273 @@
+"""The index folder: written whole into a new generation, switched to atomically, checked on load.
+
+Layout of ``index/``::
+
+    CURRENT                  name of the live generation (replaced atomically)
+    .lock                    held while an ingest writes
+    gen-<time>-<pid>/
+        manifest.json        format, model and weights hash, tokenizer, chunk settings,
+                             documents (sha256, pages, labels, when added), counts, and the
+                             sha256 of every other file below
+        chunks.jsonl         one chunk record a line
+        vectors.npy          float32 L2-normalised embeddings, row i = chunk i
+        faiss.index          inner-product FAISS index over the vectors
+        bm25/                bm25s's plainly named files (no pickle)
+        texts/<n>.txt        cleaned text of document n (chunk offsets point into it)
+
+A crash at any moment of a write leaves ``CURRENT`` naming the previous, complete generation.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .errors import IndexBusyError, IndexDamagedError, IndexMissingError, IndexStaleError
+from .records import Chunk
+from .settings import INDEX_FORMAT, TOKENIZER, Settings
+
+ANN_THRESHOLD = 50_000  # above this many chunks the FAISS index is HNSW instead of exact
+RERUN = "run `coopqa ingest --rebuild` to rebuild it"
+
+
+@dataclass(frozen=True)
+class DocInfo:
+    """A document of the collection as the manifest records it."""
+
+    name: str
+    path: str
+    sha256: str
+    pages: int
+    labels: tuple[str, ...]
+    chunks: int
+    added: str
+    kind: str = "pdf"
+
+
+@dataclass(frozen=True)
+class IndexData:
+    """Everything an index holds, in memory."""
+
+    chunks: tuple[Chunk, ...]
+    vectors: np.ndarray
+    texts: dict[str, str]
+    documents: tuple[DocInfo, ...]
+    model: str
+    model_sha256: str
+    dim: int
+    max_tokens: int
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def make_faiss_index(vectors: np.ndarray, threshold: int = ANN_THRESHOLD):
+    """Exact inner product up to ``threshold`` vectors, HNSW (M=32) above it."""
+    import faiss
+
+    dim = vectors.shape[1]
+    if len(vectors) > threshold:
+        index = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
+        index.hnsw.efConstruction = 80
+        index.hnsw.efSearch = 128
+    else:
+        index = faiss.IndexFlatIP(dim)
+    if len(vectors):
+        index.add(np.ascontiguousarray(vectors, dtype=np.float32))
+    return index
+
+
+@contextlib.contextmanager
+def write_lock(index_dir: Path):
+    """Hold the index's write lock; a second writer stops with a clear message."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    handle = open(index_dir / ".lock", "a+")
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise IndexBusyError(
+                f"{index_dir}: another `coopqa ingest` is writing this index; wait for it to finish"
+            ) from None
+        yield
+    finally:
+        handle.close()
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_index(index_dir: Path, data: IndexData, bm25) -> Path:
+    """Write ``data`` as a new generation and make it the live one. Call under ``write_lock``."""
+    import faiss
+
+    index_dir.mkdir(parents=True, exist_ok=True)
+    name = f"gen-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6:06d}"
+    gen = index_dir / name
+    gen.mkdir()
+    with open(gen / "chunks.jsonl", "w", encoding="utf-8") as handle:
+        for chunk in data.chunks:
+            handle.write(json.dumps(chunk.to_json(), ensure_ascii=False) + "\n")
+    np.save(gen / "vectors.npy", np.ascontiguousarray(data.vectors, dtype=np.float32))
+    faiss.write_index(make_faiss_index(data.vectors), str(gen / "faiss.index"))
+    bm25.save(str(gen / "bm25"), show_progress=False)
+    (gen / "texts").mkdir()
+    text_files = {}
+    for i, doc in enumerate(data.documents):
+        text_files[doc.name] = f"texts/{i}.txt"
+        (gen / text_files[doc.name]).write_text(data.texts[doc.name], encoding="utf-8")
+    files = {
+        str(p.relative_to(gen)): _sha256(p) for p in sorted(gen.rglob("*")) if p.is_file()
+    }
+    manifest = {
+        "format": INDEX_FORMAT,
+        "model": data.model,
+        "model_sha256": data.model_sha256,
+        "dim": data.dim,
+        "tokenizer": TOKENIZER,
+        "chunking": {"max_tokens": data.max_tokens},
+        "faiss": "HNSWFlat" if len(data.chunks) > ANN_THRESHOLD else "FlatIP",
+        "documents": [
+            {**doc.__dict__, "labels": list(doc.labels), "text": text_files[doc.name]}
+            for doc in data.documents
+        ],
+        "counts": {
+            "documents": len(data.documents),
+            "pages": sum(d.pages for d in data.documents),
+            "chunks": len(data.chunks),
+            "tokens": sum(c.tokens for c in data.chunks),
+        },
+        "files": files,
+        "written": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+    }
+    with open(gen / "manifest.json", "w", encoding="utf-8") as handle:
+        json.dump(manifest, handle, indent=1, ensure_ascii=False)
+        handle.flush()
+        os.fsync(handle.fileno())
+    for path in gen.rglob("*"):
+        if path.is_file():
+            with open(path, "rb") as handle:
+                os.fsync(handle.fileno())
+    _fsync_dir(gen)
+    pointer = index_dir / f".CURRENT.{os.getpid()}"
+    with open(pointer, "w") as handle:
+        handle.write(name + "\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(pointer, index_dir / "CURRENT")
+    _fsync_dir(index_dir)
+    for old in index_dir.glob("gen-*"):
+        if old.name != name:
+            shutil.rmtree(old, ignore_errors=True)
+    return gen
+
+
+def current_generation(index_dir: Path) -> Path:
+    pointer = index_dir / "CURRENT"
+    if not pointer.is_file():
+        raise IndexMissingError(f"no index in {index_dir}; run `coopqa ingest` first")
+    name = pointer.read_text().strip()
+    gen = index_dir / name
+    if not name.startswith("gen-") or "/" in name or not gen.is_dir():
+        raise IndexDamagedError(f"{index_dir}/CURRENT names no generation ({name!r}); {RERUN}")
+    return gen
+
+
+def read_manifest(index_dir: Path) -> tuple[Path, dict]:
+    gen = current_generation(index_dir)
+    try:
+        manifest = json.loads((gen / "manifest.json").read_text(encoding="utf-8"))
+        if not isinstance(manifest, dict) or "files" not in manifest:
+            raise ValueError("not a coopqa manifest")
+    except (OSError, ValueError) as exc:
+        raise IndexDamagedError(f"{gen}/manifest.json unreadable ({exc}); {RERUN}") from None
+    return gen, manifest
+
+
+def verify_files(gen: Path, manifest: dict) -> None:
+    """Check every file against the manifest's sha256 before anything parses it."""
+    for rel, digest in manifest["files"].items():
+        path = gen / rel
+        if not path.is_file():
+            raise IndexDamagedError(f"index file {rel} is missing; {RERUN}")
+        if _sha256(path) != digest:
+            raise IndexDamagedError(f"index file {rel} is damaged (checksum mismatch); {RERUN}")
+
+
+def check_compatible(manifest: dict, settings: Settings, model_sha256: str) -> None:
+    """Refuse an index built with another format, model, tokenizer or chunk size."""
+    problems = []
+    if manifest.get("format") != INDEX_FORMAT:
+        problems.append(f"format {manifest.get('format')} (this coopqa reads {INDEX_FORMAT})")
+    if manifest.get("model_sha256") != model_sha256:
+        problems.append("embedding model weights differ from the ones configured")
+    if manifest.get("tokenizer") != TOKENIZER:
+        problems.append(f"tokenizer {manifest.get('tokenizer')} (expected {TOKENIZER})")
+    if manifest.get("chunking", {}).get("max_tokens") != settings.max_tokens:
+        problems.append(
+            f"chunk size {manifest.get('chunking', {}).get('max_tokens')} "
+            f"(settings say {settings.max_tokens})"
+        )
+    if problems:
+        raise IndexStaleError(
+            "index is stale: " + "; ".join(problems) + "; run `coopqa ingest --rebuild`"
+        )
+
+
+def read_index(index_dir: Path, settings: Settings, model_sha256: str):
+    """Load and check the live generation: ``(IndexData, faiss index, bm25 retriever)``."""
+    import bm25s
+    import faiss
+
+    gen, manifest = read_manifest(index_dir)
+    check_compatible(manifest, settings, model_sha256)
+    verify_files(gen, manifest)
+    try:
+        chunks = tuple(
+            Chunk.from_json(json.loads(line))
+            for line in (gen / "chunks.jsonl").read_text(encoding="utf-8").splitlines()
+            if line.strip()
+        )
+        vectors = np.load(gen / "vectors.npy", allow_pickle=False)
+        documents = tuple(
+            DocInfo(
+                name=d["name"], path=d["path"], sha256=d["sha256"], pages=d["pages"],
+                labels=tuple(d["labels"]), chunks=d["chunks"], added=d["added"],
+                kind=d.get("kind", "pdf"),
+            )
+            for d in manifest["documents"]
+        )
+        texts = {
+            d["name"]: (gen / d["text"]).read_text(encoding="utf-8") for d in manifest["documents"]
+        }
+        index = faiss.read_index(str(gen / "faiss.index"))
+        bm25 = bm25s.BM25.load(str(gen / "bm25"), show_progress=False, allow_pickle=False)
+    except (OSError, ValueError, KeyError, TypeError, RuntimeError) as exc:
+        raise IndexDamagedError(f"index in {index_dir} unreadable ({exc}); {RERUN}") from None
+    if not (len(chunks) == len(vectors) == index.ntotal) or vectors.shape[1:] != (manifest["dim"],):
+        raise IndexDamagedError(f"index in {index_dir} is inconsistent (counts differ); {RERUN}")
+    data = IndexData(
+        chunks=chunks, vectors=vectors, texts=texts, documents=documents,
+        model=manifest["model"], model_sha256=manifest["model_sha256"], dim=manifest["dim"],
+        max_tokens=manifest["chunking"]["max_tokens"],
+    )
+    return data, index, bm25

@@ -1,0 +1,121 @@
+"""Write small PDFs for tests, by hand: no PDF library needed, every byte known.
+
+A page is a list of ``(x, y, size, font, text)`` with font ``"R"`` (Helvetica) or ``"B"``
+(Helvetica-Bold); ``labels`` gives a /PageLabels tree; ``image_pages`` get an image and no text.
+"""
+
+from __future__ import annotations
+
+import zlib
+from pathlib import Path
+
+FONTS = {"R": "Helvetica", "B": "Helvetica-Bold", "I": "Helvetica-Oblique"}
+
+
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+
+
+def make_pdf(path: Path, pages: list[list[tuple]], labels: list[tuple[int, str, int]] | None = None,
+             image_pages: tuple[int, ...] = (), height: float = 842.0) -> Path:
+    """Write the PDF and return its path.
+
+    Args:
+        labels: ``(first page index, style, start)`` ranges; style ``"r"`` roman, ``"D"`` decimal,
+            or ``"P:<prefix>"`` for a fixed text label.
+    """
+    objects: list[bytes] = []
+
+    def add(body: bytes) -> int:
+        objects.append(body)
+        return len(objects)
+
+    font_ids = {key: add(f"<< /Type /Font /Subtype /Type1 /BaseFont /{name} >>".encode())
+                for key, name in FONTS.items()}
+    pages_id = add(b"")  # placeholder, filled below
+    page_ids = []
+    for number, lines in enumerate(pages):
+        ops = []
+        xobject = b""
+        if number in image_pages:
+            pixels = zlib.compress(bytes([128]) * (64 * 64))
+            image = add(b"<< /Type /XObject /Subtype /Image /Width 64 /Height 64 /ColorSpace "
+                        b"/DeviceGray /BitsPerComponent 8 /Filter /FlateDecode /Length "
+                        + str(len(pixels)).encode() + b" >>\nstream\n" + pixels + b"\nendstream")
+            ops.append("q 400 0 0 600 100 100 cm /Im0 Do Q")
+            xobject = f" /XObject << /Im0 {image} 0 R >>".encode()
+        for x, y, size, font, text in lines:
+            ops.append(f"BT /F{font} {size} Tf 1 0 0 1 {x} {y} Tm ({_escape(text)}) Tj ET")
+        stream = "\n".join(ops).encode("latin-1")
+        content = add(b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream
+                      + b"\nendstream")
+        fonts = " ".join(f"/F{key} {ident} 0 R" for key, ident in font_ids.items())
+        page_ids.append(add(
+            f"<< /Type /Page /Parent {pages_id} 0 R /MediaBox [0 0 595 {height}] "
+            f"/Contents {content} 0 R /Resources << /Font << {fonts} >>".encode()
+            + xobject + b" >> >>"
+        ))
+    kids = " ".join(f"{i} 0 R" for i in page_ids)
+    objects[pages_id - 1] = f"<< /Type /Pages /Kids [{kids}] /Count {len(page_ids)} >>".encode()
+    label_part = ""
+    if labels:
+        nums = []
+        for first, style, start in labels:
+            if style.startswith("P:"):
+                nums.append(f"{first} << /P ({_escape(style[2:])}) >>")
+            else:
+                nums.append(f"{first} << /S /{style} /St {start} >>")
+        label_part = f" /PageLabels << /Nums [{' '.join(nums)}] >>"
+    catalog = add(f"<< /Type /Catalog /Pages {pages_id} 0 R{label_part} >>".encode())
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    for offset in offsets:
+        out += f"{offset:010d} 00000 n \n".encode()
+    out += (f"trailer\n<< /Size {len(objects) + 1} /Root {catalog} 0 R >>\nstartxref\n{xref}\n"
+            "%%EOF\n").encode()
+    path.write_bytes(bytes(out))
+    return path
+
+
+def report_like(path: Path) -> Path:
+    """A four-page report: running header and footer, numbered headings (one wrapped), a
+    paragraph and a word broken across a page break, a table, a figure, and a blank page."""
+
+    def frame(label: str) -> list[tuple]:
+        return [(56, 808, 7.5, "R", "Tiny Report on Lanterns"), (500, 808, 7.5, "R", "ACME"),
+                (295, 31, 7.5, "R", label)]
+
+    body = 9.5
+    page1 = frame("1") + [
+        (62, 770, 13, "B", "I. Lanterns Are of Strategic Importance for the"),
+        (62, 754, 13, "B", "Glowing Economy of the Valley"),
+        (62, 730, body, "R", "The valley produced 4,200 paper lanterns in 2023. Each lantern"),
+        (62, 718, body, "R", "needs bamboo from the northern hills. Lantern makers cooperate in a"),
+        (62, 706, body, "R", "long-established guild with multi-"),
+    ]
+    page2 = frame("2") + [
+        (62, 775, body, "R", "generational membership and shared kilns."),
+        (62, 750, 11, "B", "(i) Markets for Lanterns"),
+        (62, 730, body, "R", "Export markets absorbed 60% of output. The festival season accounts for"),
+        (62, 718, body, "R", "most sales."),
+        (93, 690, 9, "B", "Table 1 Lantern Output by Town"),
+        (62, 675, 8.5, "R", "Town"), (200, 675, 8.5, "R", "Output"), (340, 675, 8.5, "R", "Colour"),
+        (62, 660, 8.5, "R", "Riverton"), (200, 660, 8.5, "R", "1,900 lanterns"), (340, 660, 8.5, "R", "red"),
+        (62, 645, 8.5, "R", "Hillford"), (200, 645, 8.5, "R", "2,300 lanterns"),
+        (62, 630, 8.5, "R", "Lakeside"), (200, 630, 8.5, "R", "none yet"), (340, 630, 8.5, "R", "blue and"),
+        (340, 620, 8.5, "R", "gold"),
+        (150, 605, 8, "I", "Source: Valley Guild records"),
+        (150, 560, 9, "B", "Figure 1 Lantern Exports by Year"),
+        (150, 548, 8, "I", "Source: Customs office of the valley"),
+    ]
+    page3 = frame("3")  # blank inner page: header and footer only
+    page4 = frame("4") + [
+        (62, 770, 13, "B", "II. Suggestions"),
+        (62, 745, body, "R", "The guild should build a second kiln by 2027."),
+    ]
+    return make_pdf(path, [page1, page2, page3, page4], labels=[(0, "D", 1)])
