@@ -53,7 +53,7 @@ def test_modes(qa, mode):
 
 
 def test_bad_mode_and_k(qa):
-    with pytest.raises(UsageError, match="choose one of: hybrid, dense, bm25"):
+    with pytest.raises(UsageError, match="choose one of: hybrid, rrf, dense, bm25"):
         qa.search("x", mode="magic")
     with pytest.raises(UsageError, match="k must be at least 1"):
         qa.search("x", k=0)

@@ -58,7 +58,7 @@ class Assistant:
         Args:
             question: any text; an empty question finds nothing.
             k: how many passages.
-            mode: ``hybrid`` (default), ``dense`` or ``bm25``.
+            mode: ``hybrid`` (default, convex fusion), ``rrf``, ``dense`` or ``bm25``.
             doc: only passages of this document.
             section: only passages whose section path starts with this (``"II.(i)"`` or a title).
         """

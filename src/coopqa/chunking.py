@@ -1,7 +1,8 @@
 """Blocks -> token-bounded chunks that never cross a section and never cut a sentence.
 
 Paragraphs of one section are packed sentence by sentence up to ``max_tokens``; a sentence
-longer than the limit is cut at word boundaries. Table rows and figure captions are chunks of
+longer than the limit is cut at word boundaries. When a section runs over several chunks, the
+next chunk repeats the previous one's last sentence if it is short (context for pronouns). Table rows and figure captions are chunks of
 their own, so a citation points at exactly the row or figure. Every chunk knows its character
 span in the cleaned document text (``document_text``), its printed and physical pages.
 """
@@ -96,7 +97,8 @@ def chunk_id(doc: str, start: int, text: str) -> str:
 
 
 def make_chunks(
-    doc: str, blocks: Sequence[Block], labels: Sequence[str], max_tokens: int = 220
+    doc: str, blocks: Sequence[Block], labels: Sequence[str], max_tokens: int = 220,
+    overlap_share: int = 4,
 ) -> tuple[str, tuple[Chunk, ...]]:
     """Chunk a document's blocks.
 
@@ -105,6 +107,8 @@ def make_chunks(
         blocks: cleaned blocks, in reading order.
         labels: printed page label of every physical page.
         max_tokens: upper bound of a chunk in cl100k tokens.
+        overlap_share: a chunk cut for length starts with the previous chunk's last sentence
+            when that sentence is at most ``max_tokens // overlap_share`` tokens.
 
     Returns:
         The cleaned document text and its chunks, in reading order.
@@ -113,13 +117,12 @@ def make_chunks(
     spans: list[tuple[int, int, Block]] = []  # (start, end, block) chunk candidates, in order
     run: list[tuple[int, int]] = []
     run_block: Block | None = None
-    run_tokens = 0
 
     def close_run():
-        nonlocal run, run_tokens
+        nonlocal run
         if run and run_block is not None:
             spans.append((run[0][0], run[-1][1], run_block))
-        run, run_tokens = [], 0
+        run = []
 
     for block, offset in zip(blocks, offsets):
         if block.kind == "heading" or block.kind == "caption":
@@ -138,12 +141,16 @@ def make_chunks(
             if tokens.count(text[a:b]) > max_tokens:
                 pieces = _split_long(text, a, b, max_tokens)
             for p_start, p_end in pieces:
-                n = tokens.count(text[p_start:p_end])
                 if run and tokens.count(text[run[0][0] : p_end]) > max_tokens:
+                    last = run[-1]
                     close_run()
+                    # carry the last sentence over when it is short, so a chunk that starts
+                    # with "It aims for ..." still says who "it" is
+                    if (tokens.count(text[last[0] : last[1]]) <= max_tokens // overlap_share
+                            and tokens.count(text[last[0] : p_end]) <= max_tokens):
+                        run = [last]
                     run_block = block
                 run.append((p_start, p_end))
-                run_tokens += n
     close_run()
 
     chunks = []

@@ -78,6 +78,20 @@ def cmd_remove(args) -> int:
     return 0
 
 
+def cmd_eval(args) -> int:
+    from .evalreport import format_table, run_eval, valid_modes, write_outputs
+    from .evaluation import load_questions
+
+    modes = valid_modes(args.mode)
+    questions = load_questions(Path(args.questions))
+    qa = _load(args)
+    results = run_eval(qa, questions, modes, progress=not args.quiet, with_answers=not args.no_answers)
+    print(format_table(results))
+    for path in write_outputs(results, Path(args.out)):
+        print(f"wrote {path}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="coopqa",
@@ -97,12 +111,23 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("search", help="print the passages that best match a question")
     p.add_argument("question", nargs="+")
     p.add_argument("-k", type=int, default=5, help="how many passages (default 5)")
-    p.add_argument("--mode", default="hybrid", help="hybrid (default), dense or bm25")
+    p.add_argument("--mode", default="hybrid", help="hybrid (default), rrf, dense or bm25")
     p.add_argument("--doc", help="only this document")
     p.add_argument("--section", help="only sections starting with this, e.g. 'II.(i)'")
     p.add_argument("--json", action="store_true", help="print passages as JSON")
     p.add_argument("--index", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_search)
+
+    from .settings import PROJECT_ROOT
+
+    p = sub.add_parser("eval", help="measure retrieval and answers on a question set")
+    p.add_argument("--questions", default=str(PROJECT_ROOT / "eval" / "questions.jsonl"))
+    p.add_argument("--mode", default="all", help="hybrid, rrf, dense, bm25, naive, a comma list, or all")
+    p.add_argument("--out", default=str(PROJECT_ROOT / "eval" / "results"))
+    p.add_argument("--no-answers", action="store_true", help="retrieval metrics only")
+    p.add_argument("--quiet", action="store_true")
+    p.add_argument("--index", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("docs", help="list the documents in the index")
     p.add_argument("--index", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
