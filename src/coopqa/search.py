@@ -33,7 +33,8 @@ def _stem(word: str) -> str:
 
 def bm25_tokens(text: str) -> list[str]:
     """Lower-cased word tokens without stop words, plurals folded (``countries`` -> ``country``)."""
-    return [_stem(t) for t in _TOKEN.findall(text.lower()) if t not in _STOP]
+    return [_stem(t) for t in _TOKEN.findall(text.lower())
+            if t not in _STOP and (len(t) > 1 or t.isdigit())]
 
 
 def chunk_context(chunk: Chunk, full_path: bool = False) -> str:
@@ -96,6 +97,15 @@ class Retriever:
         self.embed = embed
         self.rrf_k = rrf_k
         self.candidates = candidates
+        self._vectors: dict[str, np.ndarray] = {}
+
+    def query_vector(self, text: str) -> np.ndarray:
+        """The question's embedding, kept for the last few questions (search then answer)."""
+        if text not in self._vectors:
+            if len(self._vectors) >= 64:
+                self._vectors.pop(next(iter(self._vectors)))
+            self._vectors[text] = self.embed([text])[0]
+        return self._vectors[text]
 
     def _mask(self, query: Query) -> np.ndarray | None:
         if not query.doc and not query.section:
@@ -111,7 +121,7 @@ class Retriever:
         return np.array(allowed, dtype=bool)
 
     def dense_scores(self, text: str) -> np.ndarray:
-        vector = self.embed([text])
+        vector = self.query_vector(text)[None, :]
         n = self.faiss_index.ntotal
         scores, ids = self.faiss_index.search(vector, n if n <= 100_000 else self.candidates * 20)
         out = np.full(len(self.chunks), -1.0, dtype=np.float32)

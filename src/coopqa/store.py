@@ -10,6 +10,7 @@ Layout of ``index/``::
                              sha256 of every other file below
         chunks.jsonl         one chunk record a line
         vectors.npy          float32 L2-normalised embeddings, row i = chunk i
+        sentence_vectors.npy embeddings of every chunk's sentences, in chunk order
         faiss.index          inner-product FAISS index over the vectors
         bm25/                bm25s's plainly named files (no pickle)
         texts/<n>.txt        cleaned text of document n (chunk offsets point into it)
@@ -51,6 +52,7 @@ class DocInfo:
     chunks: int
     added: str
     kind: str = "pdf"
+    running: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,7 @@ class IndexData:
 
     chunks: tuple[Chunk, ...]
     vectors: np.ndarray
+    sentence_vectors: np.ndarray
     texts: dict[str, str]
     documents: tuple[DocInfo, ...]
     model: str
@@ -128,6 +131,7 @@ def write_index(index_dir: Path, data: IndexData, bm25) -> Path:
         for chunk in data.chunks:
             handle.write(json.dumps(chunk.to_json(), ensure_ascii=False) + "\n")
     np.save(gen / "vectors.npy", np.ascontiguousarray(data.vectors, dtype=np.float32))
+    np.save(gen / "sentence_vectors.npy", np.ascontiguousarray(data.sentence_vectors, dtype=np.float32))
     faiss.write_index(make_faiss_index(data.vectors), str(gen / "faiss.index"))
     bm25.save(str(gen / "bm25"), show_progress=False)
     (gen / "texts").mkdir()
@@ -147,7 +151,8 @@ def write_index(index_dir: Path, data: IndexData, bm25) -> Path:
         "chunking": {"max_tokens": data.max_tokens},
         "faiss": "HNSWFlat" if len(data.chunks) > ANN_THRESHOLD else "FlatIP",
         "documents": [
-            {**doc.__dict__, "labels": list(doc.labels), "text": text_files[doc.name]}
+            {**doc.__dict__, "labels": list(doc.labels), "running": list(doc.running),
+             "text": text_files[doc.name]}
             for doc in data.documents
         ],
         "counts": {
@@ -248,11 +253,12 @@ def read_index(index_dir: Path, settings: Settings, model_sha256: str):
             if line.strip()
         )
         vectors = np.load(gen / "vectors.npy", allow_pickle=False)
+        sentence_vectors = np.load(gen / "sentence_vectors.npy", allow_pickle=False)
         documents = tuple(
             DocInfo(
                 name=d["name"], path=d["path"], sha256=d["sha256"], pages=d["pages"],
                 labels=tuple(d["labels"]), chunks=d["chunks"], added=d["added"],
-                kind=d.get("kind", "pdf"),
+                kind=d.get("kind", "pdf"), running=tuple(d.get("running", ())),
             )
             for d in manifest["documents"]
         )
@@ -263,10 +269,12 @@ def read_index(index_dir: Path, settings: Settings, model_sha256: str):
         bm25 = bm25s.BM25.load(str(gen / "bm25"), show_progress=False, allow_pickle=False)
     except (OSError, ValueError, KeyError, TypeError, RuntimeError) as exc:
         raise IndexDamagedError(f"index in {index_dir} unreadable ({exc}); {RERUN}") from None
-    if not (len(chunks) == len(vectors) == index.ntotal) or vectors.shape[1:] != (manifest["dim"],):
+    n_sentences = sum(len(c.sentences) for c in chunks)
+    if (not (len(chunks) == len(vectors) == index.ntotal) or vectors.shape[1:] != (manifest["dim"],)
+            or sentence_vectors.shape != (n_sentences, manifest["dim"])):
         raise IndexDamagedError(f"index in {index_dir} is inconsistent (counts differ); {RERUN}")
     data = IndexData(
-        chunks=chunks, vectors=vectors, texts=texts, documents=documents,
+        chunks=chunks, vectors=vectors, sentence_vectors=sentence_vectors, texts=texts, documents=documents,
         model=manifest["model"], model_sha256=manifest["model_sha256"], dim=manifest["dim"],
         max_tokens=manifest["chunking"]["max_tokens"],
     )
