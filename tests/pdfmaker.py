@@ -16,8 +16,13 @@ def _escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
 
 
-def make_pdf(path: Path, pages: list[list[tuple]], labels: list[tuple[int, str, int]] | None = None,
-             image_pages: tuple[int, ...] = (), height: float = 842.0) -> Path:
+def make_pdf(
+    path: Path,
+    pages: list[list[tuple]],
+    labels: list[tuple[int, str, int]] | None = None,
+    image_pages: tuple[int, ...] = (),
+    height: float = 842.0,
+) -> Path:
     """Write the PDF and return its path.
 
     Args:
@@ -30,8 +35,10 @@ def make_pdf(path: Path, pages: list[list[tuple]], labels: list[tuple[int, str, 
         objects.append(body)
         return len(objects)
 
-    font_ids = {key: add(f"<< /Type /Font /Subtype /Type1 /BaseFont /{name} >>".encode())
-                for key, name in FONTS.items()}
+    font_ids = {
+        key: add(f"<< /Type /Font /Subtype /Type1 /BaseFont /{name} >>".encode())
+        for key, name in FONTS.items()
+    }
     pages_id = add(b"")  # placeholder, filled below
     page_ids = []
     for number, lines in enumerate(pages):
@@ -39,22 +46,29 @@ def make_pdf(path: Path, pages: list[list[tuple]], labels: list[tuple[int, str, 
         xobject = b""
         if number in image_pages:
             pixels = zlib.compress(bytes([128]) * (64 * 64))
-            image = add(b"<< /Type /XObject /Subtype /Image /Width 64 /Height 64 /ColorSpace "
-                        b"/DeviceGray /BitsPerComponent 8 /Filter /FlateDecode /Length "
-                        + str(len(pixels)).encode() + b" >>\nstream\n" + pixels + b"\nendstream")
+            image = add(
+                b"<< /Type /XObject /Subtype /Image /Width 64 /Height 64 /ColorSpace "
+                b"/DeviceGray /BitsPerComponent 8 /Filter /FlateDecode /Length "
+                + str(len(pixels)).encode()
+                + b" >>\nstream\n"
+                + pixels
+                + b"\nendstream"
+            )
             ops.append("q 400 0 0 600 100 100 cm /Im0 Do Q")
             xobject = f" /XObject << /Im0 {image} 0 R >>".encode()
         for x, y, size, font, text in lines:
             ops.append(f"BT /F{font} {size} Tf 1 0 0 1 {x} {y} Tm ({_escape(text)}) Tj ET")
         stream = "\n".join(ops).encode("latin-1")
-        content = add(b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream
-                      + b"\nendstream")
+        content = add(b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream")
         fonts = " ".join(f"/F{key} {ident} 0 R" for key, ident in font_ids.items())
-        page_ids.append(add(
-            f"<< /Type /Page /Parent {pages_id} 0 R /MediaBox [0 0 595 {height}] "
-            f"/Contents {content} 0 R /Resources << /Font << {fonts} >>".encode()
-            + xobject + b" >> >>"
-        ))
+        page_ids.append(
+            add(
+                f"<< /Type /Page /Parent {pages_id} 0 R /MediaBox [0 0 595 {height}] "
+                f"/Contents {content} 0 R /Resources << /Font << {fonts} >>".encode()
+                + xobject
+                + b" >> >>"
+            )
+        )
     kids = " ".join(f"{i} 0 R" for i in page_ids)
     objects[pages_id - 1] = f"<< /Type /Pages /Kids [{kids}] /Count {len(page_ids)} >>".encode()
     label_part = ""
@@ -76,8 +90,9 @@ def make_pdf(path: Path, pages: list[list[tuple]], labels: list[tuple[int, str, 
     out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
     for offset in offsets:
         out += f"{offset:010d} 00000 n \n".encode()
-    out += (f"trailer\n<< /Size {len(objects) + 1} /Root {catalog} 0 R >>\nstartxref\n{xref}\n"
-            "%%EOF\n").encode()
+    out += (
+        f"trailer\n<< /Size {len(objects) + 1} /Root {catalog} 0 R >>\nstartxref\n{xref}\n%%EOF\n"
+    ).encode()
     path.write_bytes(bytes(out))
     return path
 
@@ -87,8 +102,11 @@ def report_like(path: Path) -> Path:
     paragraph and a word broken across a page break, a table, a figure, and a blank page."""
 
     def frame(label: str) -> list[tuple]:
-        return [(56, 808, 7.5, "R", "Tiny Report on Lanterns"), (500, 808, 7.5, "R", "ACME"),
-                (295, 31, 7.5, "R", label)]
+        return [
+            (56, 808, 7.5, "R", "Tiny Report on Lanterns"),
+            (500, 808, 7.5, "R", "ACME"),
+            (295, 31, 7.5, "R", label),
+        ]
 
     body = 9.5
     page1 = frame("1") + [
@@ -104,10 +122,17 @@ def report_like(path: Path) -> Path:
         (62, 730, body, "R", "Export markets absorbed 60% of output. The festival season accounts for"),
         (62, 718, body, "R", "most sales."),
         (93, 690, 9, "B", "Table 1 Lantern Output by Town"),
-        (62, 675, 8.5, "R", "Town"), (200, 675, 8.5, "R", "Output"), (340, 675, 8.5, "R", "Colour"),
-        (62, 660, 8.5, "R", "Riverton"), (200, 660, 8.5, "R", "1,900 lanterns"), (340, 660, 8.5, "R", "red"),
-        (62, 645, 8.5, "R", "Hillford"), (200, 645, 8.5, "R", "2,300 lanterns"),
-        (62, 630, 8.5, "R", "Lakeside"), (200, 630, 8.5, "R", "none yet"), (340, 630, 8.5, "R", "blue and"),
+        (62, 675, 8.5, "R", "Town"),
+        (200, 675, 8.5, "R", "Output"),
+        (340, 675, 8.5, "R", "Colour"),
+        (62, 660, 8.5, "R", "Riverton"),
+        (200, 660, 8.5, "R", "1,900 lanterns"),
+        (340, 660, 8.5, "R", "red"),
+        (62, 645, 8.5, "R", "Hillford"),
+        (200, 645, 8.5, "R", "2,300 lanterns"),
+        (62, 630, 8.5, "R", "Lakeside"),
+        (200, 630, 8.5, "R", "none yet"),
+        (340, 630, 8.5, "R", "blue and"),
         (340, 620, 8.5, "R", "gold"),
         (150, 605, 8, "I", "Source: Valley Guild records"),
         (150, 560, 9, "B", "Figure 1 Lantern Exports by Year"),

@@ -37,7 +37,7 @@ def test_chunks_are_token_bounded_and_offsets_exact(report):
 def test_chunks_end_at_sentence_ends(report):
     _, chunks, _ = report
     prose = [c for c in chunks if c.kind == "text" and c.section[0] not in ("Cover", "Back cover")]
-    assert all(c.text.rstrip()[-1] in ".!?)\"”" for c in prose)
+    assert all(c.text.rstrip()[-1] in '.!?)"”' for c in prose)
 
 
 def test_chunks_never_cross_sections(report):

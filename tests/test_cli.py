@@ -69,7 +69,8 @@ def test_search_without_index(capsys):
 
 def test_python_dash_m_without_traceback(tmp_path):
     env = {**os.environ, "COOPQA_INDEX": str(tmp_path / "idx")}
-    proc = subprocess.run([sys.executable, "-m", "coopqa", "docs"], capture_output=True, text=True,
-                          env=env, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "coopqa", "docs"], capture_output=True, text=True, env=env, timeout=120
+    )
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr and proc.stderr.startswith("coopqa: error: no index in")

@@ -47,9 +47,12 @@ def test_paragraph_across_page_break_is_one_block(report_blocks):
 
 def test_heading_paths(report_blocks):
     labels = {section_label(b.section) for b in report_blocks}
-    for expected in ("Abstract", "II.(i).2 Priorities: New energy, EVs, and digital economy",
-                     "III.(iv) Model: Committing to In-depth Localized Development and",
-                     "IV.(iii) Establishing Financial, Logistic and Human Resources"):
+    for expected in (
+        "Abstract",
+        "II.(i).2 Priorities: New energy, EVs, and digital economy",
+        "III.(iv) Model: Committing to In-depth Localized Development and",
+        "IV.(iii) Establishing Financial, Logistic and Human Resources",
+    ):
         assert any(label.startswith(expected) for label in labels), expected
     wrapped = next(b for b in report_blocks if b.kind == "heading" and b.text.startswith("I. "))
     assert wrapped.text.endswith("Is of Strategic Importance for Win-Win Development Between China and ASEAN")
@@ -66,7 +69,10 @@ def test_table_rows_keep_headers_and_caption(report_blocks):
     rows = [b for b in report_blocks if b.kind == "table_row"]
     assert len(rows) == 9
     vietnam = next(b for b in rows if "Vietnam" in b.text)
-    assert vietnam.text == "Country: Vietnam; Carbon Peaking: 9% reduction from BAU by 2030; Carbon Neutrality: 2050"
+    assert (
+        vietnam.text
+        == "Country: Vietnam; Carbon Peaking: 9% reduction from BAU by 2030; Carbon Neutrality: 2050"
+    )
     assert vietnam.caption.startswith("Table 1 Timetable of Carbon Peaking")
     assert vietnam.page_starts == ((0, 11),)
     assert section_label(vietnam.section).startswith("II.(i).2")
@@ -80,8 +86,10 @@ def test_figure_captions_keep_source_and_page(report_blocks):
     figures = [b for b in report_blocks if b.kind == "figure"]
     assert len(figures) == 6
     fig6 = figures[5]
-    assert fig6.text.startswith("Figure 6 2020-2023 China's Exports of Goods in 6 Industrial Categories "
-                                "to 7 ASEAN Countries (in USD 100 Million)\nSource: General Administration")
+    assert fig6.text.startswith(
+        "Figure 6 2020-2023 China's Exports of Goods in 6 Industrial Categories "
+        "to 7 ASEAN Countries (in USD 100 Million)\nSource: General Administration"
+    )
     assert fig6.page_starts == ((0, 19),)  # printed page 15
 
 
@@ -92,8 +100,20 @@ def test_blank_page_adds_nothing(report_blocks):
 def test_made_report(tmp_path):
     blocks = to_blocks(read_document(report_like(tmp_path / "r.pdf")))
     kinds = [b.kind for b in blocks]
-    assert kinds == ["heading", "paragraph", "heading", "paragraph", "caption", "table_row",
-                     "table_row", "table_row", "source", "figure", "heading", "paragraph"]
+    assert kinds == [
+        "heading",
+        "paragraph",
+        "heading",
+        "paragraph",
+        "caption",
+        "table_row",
+        "table_row",
+        "table_row",
+        "source",
+        "figure",
+        "heading",
+        "paragraph",
+    ]
     text = " ".join(b.text for b in blocks)
     assert "Tiny Report on Lanterns" not in text and "ACME" not in text
     assert "multi-generational membership" in text

@@ -5,9 +5,9 @@ from pypdf import PdfReader, PdfWriter
 
 from coopqa.errors import DocumentError, UnsupportedFileError
 from coopqa.reader import decode_text, read_document
-from .pdfmaker import make_pdf, report_like
 
 from .conftest import REPORT_PDF
+from .pdfmaker import make_pdf, report_like
 
 
 def test_report_page_labels_are_printed_labels():

@@ -26,7 +26,8 @@ def test_page_label():
 def test_cite_for_text_and_table_row():
     text = Passage("t", "d.pdf", ("7",), SECTION, 0.5, "c1")
     assert text.cite() == "II.(i).2 Priorities: New energy, EVs, and digital economy emerge as ... — p. 7"
-    row = Passage("Country: Vietnam", "d.pdf", ("7",), SECTION, 0.5, "c2", kind="table_row",
-                  caption="Table 1 Timetable")
+    row = Passage(
+        "Country: Vietnam", "d.pdf", ("7",), SECTION, 0.5, "c2", kind="table_row", caption="Table 1 Timetable"
+    )
     assert row.cite() == "Table 1 Timetable — II.(i).2, p. 7"
     assert row.to_json()["cite"] == row.cite()

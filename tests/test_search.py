@@ -28,8 +28,10 @@ def test_vietnam_row_is_found_on_page_7(qa):
     top = qa.search("When does Vietnam aim to be carbon neutral?", k=3)
     row = next(p for p in top if p.kind == "table_row" and "Vietnam" in p.text)
     assert row.pages == ("7",) and row.section[-1].startswith("2. Priorities")
-    assert row.cite() == ("Table 1 Timetable of Carbon Peaking and Carbon Neutrality Commitments by "
-                          "ASEAN Countries — II.(i).2, p. 7")
+    assert row.cite() == (
+        "Table 1 Timetable of Carbon Peaking and Carbon Neutrality Commitments by "
+        "ASEAN Countries — II.(i).2, p. 7"
+    )
 
 
 def test_passages_are_best_first_and_frozen(qa):

@@ -110,8 +110,13 @@ class Candidate:
     @property
     def local(self) -> str:
         """The sentence with the one before it (who "it" is) and the caption or section it is under."""
-        return "\n".join([self.passage.caption, *self.passage.section[-1:],
-                          self.passage.text[self.context_start : self.end]])
+        return "\n".join(
+            [
+                self.passage.caption,
+                *self.passage.section[-1:],
+                self.passage.text[self.context_start : self.end],
+            ]
+        )
 
 
 def idf_table(token_lists: Sequence[Sequence[str]]) -> dict[str, float]:
@@ -200,7 +205,8 @@ def passes(info: QuestionInfo, candidate: Candidate) -> bool:
         return False
     if candidate.kind == "table_row":
         return row_sentence(info, sentence, candidate.passage.columns) is not None and has_type(
-            info.answer_type, sentence, info.count_nouns)
+            info.answer_type, sentence, info.count_nouns
+        )
     return has_type(info.answer_type, sentence, info.count_nouns)
 
 
@@ -220,8 +226,9 @@ def candidates(passages: Sequence[Passage], first_rows: dict[str, tuple[int, tup
     return out
 
 
-def score(info: QuestionInfo, cands: Sequence[Candidate], cosines: np.ndarray,
-          idf: dict[str, float]) -> list[float]:
+def score(
+    info: QuestionInfo, cands: Sequence[Candidate], cosines: np.ndarray, idf: dict[str, float]
+) -> list[float]:
     top = max((c.passage.score for c in cands), default=1.0) or 1.0
     scores = []
     others = [e for e in info.entities if not is_country(e)]
@@ -233,11 +240,13 @@ def score(info: QuestionInfo, cands: Sequence[Candidate], cosines: np.ndarray,
         value = W_COS * float(cos) + W_LEX * lexical + W_RANK * rank
         context = "\n".join([cand.passage.caption, cand.passage.text, *cand.passage.section])
         missing = sum(1 for e in others if not mentions(e, context))
-        scores.append(value * (0.8 ** missing))
+        scores.append(value * (0.8**missing))
     return scores
 
 
-def select(info: QuestionInfo, ranked: Sequence[tuple[float, Candidate]], threshold: float) -> list[Candidate]:
+def select(
+    info: QuestionInfo, ranked: Sequence[tuple[float, Candidate]], threshold: float
+) -> list[Candidate]:
     """Choose one to three sentences: the best, then what covers a missing name, number or figure."""
     viable = [(s, c) for s, c in ranked if passes(info, c)]
     if not viable or viable[0][0] < threshold:
@@ -250,8 +259,14 @@ def select(info: QuestionInfo, ranked: Sequence[tuple[float, Candidate]], thresh
 
     for entity in info.entities:  # a question with two parts gets a sentence for each
         if not mentions(entity, covered_text()):
-            extra = next((c for s, c in viable if s >= 0.6 * best_score and mentions(entity, c.text)
-                          and c not in chosen), None)
+            extra = next(
+                (
+                    c
+                    for s, c in viable
+                    if s >= 0.6 * best_score and mentions(entity, c.text) and c not in chosen
+                ),
+                None,
+            )
             if extra:
                 chosen.append(extra)
     for number in info.numbers:
@@ -267,9 +282,12 @@ def select(info: QuestionInfo, ranked: Sequence[tuple[float, Candidate]], thresh
             continue
         new = set(bm25_tokens(cand.text)) & set(info.tokens) - seen_tokens
         # where the report gives another figure for the same thing elsewhere, show both
-        other_figure = (info.answer_type and cand.passage.chunk_id != best.passage.chunk_id
-                        and _values(cand.text) - _values(covered_text())
-                        and _same_subject(info, best, cand))
+        other_figure = (
+            info.answer_type
+            and cand.passage.chunk_id != best.passage.chunk_id
+            and _values(cand.text) - _values(covered_text())
+            and _same_subject(info, best, cand)
+        )
         if (new and s >= EXTRA_RATIO * best_score) or other_figure:
             chosen.append(cand)
             seen_tokens |= set(bm25_tokens(cand.text))
@@ -308,21 +326,37 @@ def build(question: str, query: str, info: QuestionInfo, chosen: Sequence[Candid
         pages = cand.passage.pages_of(cand.start, cand.end)
         quotes.append(Quote(i, marker, cand.start, cand.end, sentence, kind=kind, pages=pages))
         parts.append(f"{' '.join(sentence.split())} [{marker}]")
-    return Answer(question=question, text=" ".join(parts), citations=tuple(citations),
-                  quotes=tuple(quotes), answered=True, query=query)
+    return Answer(
+        question=question,
+        text=" ".join(parts),
+        citations=tuple(citations),
+        quotes=tuple(quotes),
+        answered=True,
+        query=query,
+    )
 
 
 def decline(question: str, query: str, passages: Sequence[Passage], many_docs: bool = False) -> Answer:
     """The report does not contain the answer: say so and point at the closest sections."""
-    closest: list[str] = []
+    grouped: dict[str, list[tuple[int, str]]] = {}
     for passage in passages:
         where = section_label(passage.section, width=50) or passage.doc
-        entry = f"{where} ({page_label(passage.pages)})"
-        if entry not in closest:
-            closest.append(entry)
-        if len(closest) == 3:
-            break
+        pages = grouped.setdefault(where, [])
+        for physical, label in zip(passage.physical_pages or (0,) * len(passage.pages), passage.pages):
+            if (physical, label) not in pages:
+                pages.append((physical, label))
+    closest = [
+        f"{where} ({page_label(tuple(label for _, label in sorted(pages)))})"
+        for where, pages in list(grouped.items())[:3]
+    ]
     subject = "The indexed documents do not say" if many_docs else "The report does not say"
     text = f"{subject}." + (f" Closest sections: {'; '.join(closest)}." if closest else "")
-    return Answer(question=question, text=text, citations=(), quotes=(), answered=False,
-                  query=query, closest=tuple(closest))
+    return Answer(
+        question=question,
+        text=text,
+        citations=(),
+        quotes=(),
+        answered=False,
+        query=query,
+        closest=tuple(closest),
+    )

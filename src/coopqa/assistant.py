@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
-
-import re
 
 import numpy as np
 
 from . import answer as answering
 from . import store
 from .answer import Answer
-from .qparse import analyze, resolve_followup
 from .embed import load_embedder, weights_sha256
 from .ingest import IngestReport, ingest
+from .qparse import analyze, resolve_followup
 from .records import Passage, section_label
 from .search import Query, Retriever
 from .settings import Settings
@@ -31,8 +30,12 @@ class Assistant:
         self.data = data
         self.embedder = load_embedder(settings)
         self.retriever = Retriever(
-            data.chunks, faiss_index, bm25, self.embedder.embed,
-            rrf_k=settings.rrf_k, candidates=settings.candidates,
+            data.chunks,
+            faiss_index,
+            bm25,
+            self.embedder.embed,
+            rrf_k=settings.rrf_k,
+            candidates=settings.candidates,
         )
         self._sentence_rows: dict[str, tuple[int, tuple]] = {}
         row = 0
@@ -43,8 +46,11 @@ class Assistant:
             token_lists.extend(answering.bm25_tokens(chunk.text[a:b]) for a, b in chunk.sentences)
         self._idf = answering.idf_table(token_lists)
         self._generic = frozenset(
-            word.lower() for doc in data.documents for head in doc.running
-            for word in re.findall(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*", head) for word in (word, *word.split("-"))
+            word.lower()
+            for doc in data.documents
+            for head in doc.running
+            for word in re.findall(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*", head)
+            for word in (word, *word.split("-"))
         )
 
     @classmethod
@@ -61,17 +67,29 @@ class Assistant:
         return cls(settings, data, faiss_index, bm25)
 
     @classmethod
-    def build(cls, paths: Sequence[str | Path] | None = None, index: str | Path | None = None,
-              settings: Settings | None = None, rebuild: bool = False,
-              progress: bool = False) -> tuple[Assistant, IngestReport]:
+    def build(
+        cls,
+        paths: Sequence[str | Path] | None = None,
+        index: str | Path | None = None,
+        settings: Settings | None = None,
+        rebuild: bool = False,
+        progress: bool = False,
+    ) -> tuple[Assistant, IngestReport]:
         """Ingest ``paths`` (``None``: the bundled ``ingest/`` folder), then open the index."""
         settings = (settings or Settings.from_env()).with_index(index)
-        report = ingest(None if paths is None else [Path(p) for p in paths], settings,
-                        rebuild=rebuild, progress=progress)
+        report = ingest(
+            None if paths is None else [Path(p) for p in paths], settings, rebuild=rebuild, progress=progress
+        )
         return cls.load(settings=settings), report
 
-    def search(self, question: str, k: int = 5, mode: str = "hybrid", doc: str | None = None,
-               section: str | None = None) -> list[Passage]:
+    def search(
+        self,
+        question: str,
+        k: int = 5,
+        mode: str = "hybrid",
+        doc: str | None = None,
+        section: str | None = None,
+    ) -> list[Passage]:
         """The ``k`` best passages for ``question``, best first.
 
         Args:
@@ -110,7 +128,28 @@ class Assistant:
         chosen = answering.select(info, ranked, self.settings.answer_threshold)
         if not chosen:
             return answering.decline(question, query, passages, many)
-        return answering.build(question, query, info, chosen)
+        extractive = answering.build(question, query, info, chosen)
+        if self.llm is None:
+            return extractive
+        from .llm import llm_answer
+
+        return llm_answer(self.llm, question, passages, extractive)
+
+    @property
+    def llm(self):
+        """The chat backend when ``COOPQA_LLM_URL`` is set, else None (the default, offline path)."""
+        if not self.settings.llm_url:
+            return None
+        if getattr(self, "_llm", None) is None:
+            from .llm import OpenAICompatible
+
+            self._llm = OpenAICompatible(
+                self.settings.llm_url,
+                self.settings.llm_model,
+                self.settings.llm_api_key,
+                self.settings.llm_timeout,
+            )
+        return self._llm
 
     @property
     def documents(self) -> tuple[store.DocInfo, ...]:

@@ -2,8 +2,9 @@
 
 Paragraphs of one section are packed sentence by sentence up to ``max_tokens``; a sentence
 longer than the limit is cut at word boundaries. When a section runs over several chunks, the
-next chunk repeats the previous one's last sentence if it is short (context for pronouns). Table rows and figure captions are chunks of
-their own, so a citation points at exactly the row or figure. Every chunk knows its character
+next chunk repeats the previous one's last sentence if it is short (context for pronouns).
+Table rows and figure captions are chunks of their own, so a citation points at exactly the
+row or figure. Every chunk knows its character
 span in the cleaned document text (``document_text``), its printed and physical pages.
 """
 
@@ -19,9 +20,38 @@ from .records import Block, Chunk
 
 BLOCK_SEPARATOR = "\n\n"
 _ABBREVIATIONS = {
-    "e.g", "i.e", "etc", "vs", "no", "mr", "mrs", "ms", "dr", "prof", "inc", "ltd", "co",
-    "corp", "fig", "u.s", "u.k", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
-    "sept", "oct", "nov", "dec", "st", "approx", "al",
+    "e.g",
+    "i.e",
+    "etc",
+    "vs",
+    "no",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "prof",
+    "inc",
+    "ltd",
+    "co",
+    "corp",
+    "fig",
+    "u.s",
+    "u.k",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "st",
+    "approx",
+    "al",
 }
 _BOUNDARY = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“(\[]?[A-Z0-9])")
 _SOLO_KINDS = {"table_row", "figure", "source"}
@@ -32,10 +62,14 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     spans = []
     start = 0
     for match in _BOUNDARY.finditer(text):
-        before = text[start : match.start()].rstrip("\"”’)")
+        before = text[start : match.start()].rstrip('"”’)')
         last = before.rsplit(None, 1)[-1] if before.split() else ""
         word = last.rstrip(".!?").lower()
-        if word in _ABBREVIATIONS or re.fullmatch(r"[A-Za-z]", word) or re.fullmatch(r"[IVX]+", last.rstrip(".")):
+        if (
+            word in _ABBREVIATIONS
+            or re.fullmatch(r"[A-Za-z]", word)
+            or re.fullmatch(r"[IVX]+", last.rstrip("."))
+        ):
             continue
         end = match.start() + len(match.group(0).rstrip())
         spans.append((start, end if text[end - 1 : end].strip() else match.start()))
@@ -97,7 +131,10 @@ def chunk_id(doc: str, start: int, text: str) -> str:
 
 
 def make_chunks(
-    doc: str, blocks: Sequence[Block], labels: Sequence[str], max_tokens: int = 220,
+    doc: str,
+    blocks: Sequence[Block],
+    labels: Sequence[str],
+    max_tokens: int = 220,
     overlap_share: int = 4,
 ) -> tuple[str, tuple[Chunk, ...]]:
     """Chunk a document's blocks.
@@ -147,8 +184,10 @@ def make_chunks(
                     close_run()
                     # carry the last sentence over when it is short, so a chunk that starts
                     # with "It aims for ..." still says who "it" is
-                    if (tokens.count(text[last[0] : last[1]]) <= max_tokens // overlap_share
-                            and tokens.count(text[last[0] : p_end]) <= max_tokens):
+                    if (
+                        tokens.count(text[last[0] : last[1]]) <= max_tokens // overlap_share
+                        and tokens.count(text[last[0] : p_end]) <= max_tokens
+                    ):
                         run = [last]
                     run_block = block
                 run.append((p_start, p_end))
@@ -158,8 +197,9 @@ def make_chunks(
     for start, end, block, sentences in spans:
         body = text[start:end]
         physical = pages_between(page_starts, start, end)
-        breaks = tuple(offset - start for offset, page in page_starts
-                       if start < offset < end and page in physical[1:])
+        breaks = tuple(
+            offset - start for offset, page in page_starts if start < offset < end and page in physical[1:]
+        )
         chunks.append(
             Chunk(
                 id=chunk_id(doc, start, body),

@@ -42,7 +42,7 @@ def _load(args):
 def cmd_search(args) -> int:
     question = " ".join(args.question).strip()
     if not question:
-        raise UsageError("give a question, e.g. coopqa search \"When will Indonesia be carbon neutral?\"")
+        raise UsageError('give a question, e.g. coopqa search "When will Indonesia be carbon neutral?"')
     qa = _load(args)
     passages = qa.search(question, k=args.k, mode=args.mode, doc=args.doc, section=args.section)
     if args.json:
@@ -57,6 +57,21 @@ def cmd_search(args) -> int:
         body = passage.text.replace("\n\n", " ¶ ")
         print(textwrap.indent(textwrap.fill(body, width=100), "    "))
         print()
+    return 0
+
+
+def cmd_ask(args) -> int:
+    question = " ".join(args.question).strip()
+    qa = _load(args)
+    answer = qa.ask(question, k=args.k)
+    if args.json:
+        print(json.dumps(answer.to_json(), ensure_ascii=False, indent=1))
+        return 0
+    print(textwrap.fill(answer.text, width=100))
+    if answer.citations:
+        print(answer.sources())
+    if answer.note:
+        print(f"({answer.note})")
     return 0
 
 
@@ -89,6 +104,35 @@ def cmd_eval(args) -> int:
     print(format_table(results))
     for path in write_outputs(results, Path(args.out)):
         print(f"wrote {path}")
+    return 0
+
+
+def cmd_bench(args) -> int:
+    from .bench import format_bench, run_bench, write_bench
+    from .evaluation import load_questions
+
+    try:
+        sizes = [int(s.replace("_", "").replace(",", "")) for s in args.sizes.split()] if args.sizes else []
+    except ValueError:
+        raise UsageError(f"--sizes takes whole numbers, got {args.sizes!r}") from None
+    qa = _load(args)
+    pdfs = [Path(d.path) for d in qa.documents if d.kind == "pdf" and Path(d.path).is_file()]
+    if not pdfs:
+        raise UsageError("no PDF of the index is on disk to time the ingest with")
+    questions = [q.question for q in load_questions(Path(args.questions))]
+    result = run_bench(
+        qa,
+        pdfs[0],
+        questions,
+        sizes,
+        args.questions_n,
+        args.embed_chunks,
+        args.ingest_runs,
+        args.cold_runs,
+        progress=not args.quiet,
+    )
+    print(format_bench(result))
+    print(f"wrote {write_bench(result, Path(args.out))}")
     return 0
 
 
@@ -128,6 +172,29 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true")
     p.add_argument("--index", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("ask", help="answer a question with cited quotes from the report")
+    p.add_argument("question", nargs="+")
+    p.add_argument("-k", type=int, default=6, help="how many passages the answer may draw on")
+    p.add_argument("--json", action="store_true", help="print the Answer as JSON")
+    p.add_argument("--index", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("bench", help="measure speed, memory and scale on this machine")
+    p.add_argument(
+        "--sizes",
+        default="10000 100000 1000000",
+        help="synthetic index sizes for the scale test (space-separated)",
+    )
+    p.add_argument("--questions", default=str(PROJECT_ROOT / "eval" / "questions.jsonl"))
+    p.add_argument("--questions-n", type=int, default=200, help="warm questions to time")
+    p.add_argument("--embed-chunks", type=int, default=2000, help="real-text chunks to embed")
+    p.add_argument("--ingest-runs", type=int, default=3)
+    p.add_argument("--cold-runs", type=int, default=3)
+    p.add_argument("--out", default=str(PROJECT_ROOT / "eval" / "results" / "bench.json"))
+    p.add_argument("--quiet", action="store_true")
+    p.add_argument("--index", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    p.set_defaults(func=cmd_bench)
 
     p = sub.add_parser("docs", help="list the documents in the index")
     p.add_argument("--index", default=argparse.SUPPRESS, help=argparse.SUPPRESS)

@@ -81,8 +81,9 @@ class SentenceTransformerEmbedder:
             raise ModelError(f"cannot load embedding model from {model_path}: {exc}") from None
         self.weights_sha256 = digest
         self.name = MODEL_NAME if expected_sha256 == MODEL_SHA256 else Path(model_path).name
-        get_dim = getattr(self.model, "get_embedding_dimension", None) or getattr(
-            self.model, "get_sentence_embedding_dimension"
+        get_dim = (
+            getattr(self.model, "get_embedding_dimension", None)
+            or self.model.get_sentence_embedding_dimension
         )
         self.dim = int(get_dim())
         self.max_seq_length = int(self.model.max_seq_length)

@@ -20,14 +20,28 @@ from .evaluation import (
 )
 from .records import Passage
 
-COLUMNS = [("recall@1", "R@1"), ("recall@3", "R@3"), ("recall@5", "R@5"), ("recall@10", "R@10"),
-           ("mrr@10", "MRR@10"), ("ndcg@10", "nDCG@10"), ("page@1", "page@1"),
-           ("section@1", "sect@1"), ("tokens@5", "tok@5"), ("search_p50_ms", "p50 ms"),
-           ("search_p95_ms", "p95 ms")]
+COLUMNS = [
+    ("recall@1", "R@1"),
+    ("recall@3", "R@3"),
+    ("recall@5", "R@5"),
+    ("recall@10", "R@10"),
+    ("mrr@10", "MRR@10"),
+    ("ndcg@10", "nDCG@10"),
+    ("page@1", "page@1"),
+    ("section@1", "sect@1"),
+    ("tokens@5", "tok@5"),
+    ("search_p50_ms", "p50 ms"),
+    ("search_p95_ms", "p95 ms"),
+]
 
 
-def run_eval(assistant, questions: Sequence[Question], modes: Sequence[str], progress: bool = True,
-             with_answers: bool = True) -> dict:
+def run_eval(
+    assistant,
+    questions: Sequence[Question],
+    modes: Sequence[str],
+    progress: bool = True,
+    with_answers: bool = True,
+) -> dict:
     """Evaluate the given modes (and answers, when the assistant can ask) on the questions."""
     from tqdm import tqdm
 
@@ -42,6 +56,7 @@ def run_eval(assistant, questions: Sequence[Question], modes: Sequence[str], pro
             baseline = NaiveBaseline(pdfs, assistant.embedder.embed).build()
             runs = run_mode(mode, questions, baseline.search, baseline.passages, progress=bar)
         else:
+
             def search(text, k, mode=mode):
                 return assistant.search(text, k=k, mode=mode)
 
@@ -64,8 +79,10 @@ def run_eval(assistant, questions: Sequence[Question], modes: Sequence[str], pro
         results["answers_note"] = "Assistant.ask is not available: answer metrics skipped"
     bar.close()
     results["per_question"] = {
-        mode: {r.qid: {"hits": list(r.hits), "top_pages": list(r.top_pages), "top_section": r.top_section}
-               for r in runs}
+        mode: {
+            r.qid: {"hits": list(r.hits), "top_pages": list(r.top_pages), "top_section": r.top_section}
+            for r in runs
+        }
         for mode, runs in runs_by_mode.items()
     }
     results["n_questions"] = len(questions)
@@ -99,26 +116,35 @@ def format_table(results: dict) -> str:
 
 def format_markdown(results: dict) -> str:
     modes = results["modes"]
-    out = [f"# coopqa eval — {results['n_questions']} questions ({results['n_answerable']} answerable)", "",
-           "## Retrieval (answerable questions)", "",
-           "| mode | " + " | ".join(label for _, label in COLUMNS) + " |",
-           "|---" * (len(COLUMNS) + 1) + "|"]
+    out = [
+        f"# coopqa eval — {results['n_questions']} questions ({results['n_answerable']} answerable)",
+        "",
+        "## Retrieval (answerable questions)",
+        "",
+        "| mode | " + " | ".join(label for _, label in COLUMNS) + " |",
+        "|---" * (len(COLUMNS) + 1) + "|",
+    ]
     for mode, summary in modes.items():
-        cells = [f"{summary[key]:.1f}" if key.endswith("_ms") or key == "tokens@5" else f"{summary[key]:.3f}"
-                 for key, _ in COLUMNS]
+        cells = [
+            f"{summary[key]:.1f}" if key.endswith("_ms") or key == "tokens@5" else f"{summary[key]:.3f}"
+            for key, _ in COLUMNS
+        ]
         out.append(f"| {mode} | " + " | ".join(cells) + " |")
     answers = results.get("answers")
     out += ["", "## Answers", ""]
     if answers:
         out += [
-            "| metric | value |", "|---|---|",
+            "| metric | value |",
+            "|---|---|",
             f"| every gold fact in the answer (answerable) | {answers['facts_all_present']:.3f} |",
             f"| first citation on a gold page (answerable) | {answers['first_citation_on_gold_page']:.3f} |",
-            f"| unanswerable declined | {answers['unanswerable_declined']:.3f} of {answers['n_unanswerable']} |",
+            f"| unanswerable declined | {answers['unanswerable_declined']:.3f} of "
+            f"{answers['n_unanswerable']} |",
             f"| answerable wrongly declined | {answers['answerable_wrongly_declined']:.3f} of "
             f"{answers['n_answerable']} |",
             f"| ask latency p50 / p95 | {answers['ask_p50_ms']:.1f} / {answers['ask_p95_ms']:.1f} ms |",
-            "", f"Facts missed: {', '.join(answers['facts_missed']) or 'none'}  ",
+            "",
+            f"Facts missed: {', '.join(answers['facts_missed']) or 'none'}  ",
             f"First citation off the gold page: {', '.join(answers['wrong_page']) or 'none'}  ",
             f"Wrongly declined: {', '.join(answers['wrongly_declined']) or 'none'}  ",
             f"Wrongly answered (unanswerable): {', '.join(answers['wrongly_answered']) or 'none'}",
@@ -126,16 +152,32 @@ def format_markdown(results: dict) -> str:
     else:
         out.append(results.get("answers_note", "no answers"))
     first = next(iter(modes))
-    out += ["", f"## Recall@5 by kind ({', '.join(modes)})", "", "| kind | n | " + " | ".join(modes) + " |",
-            "|---|---|" + "---|" * len(modes)]
+    out += [
+        "",
+        f"## Recall@5 by kind ({', '.join(modes)})",
+        "",
+        "| kind | n | " + " | ".join(modes) + " |",
+        "|---|---|" + "---|" * len(modes),
+    ]
     for kind, row in sorted(modes[first]["by_kind"].items()):
-        out.append(f"| {kind} | {row['n']} | " + " | ".join(
-            f"{modes[m]['by_kind'].get(kind, {}).get('recall@5', 0):.2f}" for m in modes) + " |")
-    out += ["", "## Recall@5 by section", "", "| section | n | " + " | ".join(modes) + " |",
-            "|---|---|" + "---|" * len(modes)]
+        out.append(
+            f"| {kind} | {row['n']} | "
+            + " | ".join(f"{modes[m]['by_kind'].get(kind, {}).get('recall@5', 0):.2f}" for m in modes)
+            + " |"
+        )
+    out += [
+        "",
+        "## Recall@5 by section",
+        "",
+        "| section | n | " + " | ".join(modes) + " |",
+        "|---|---|" + "---|" * len(modes),
+    ]
     for section, row in sorted(modes[first]["by_section"].items()):
-        out.append(f"| {section} | {row['n']} | " + " | ".join(
-            f"{modes[m]['by_section'].get(section, {}).get('recall@5', 0):.2f}" for m in modes) + " |")
+        out.append(
+            f"| {section} | {row['n']} | "
+            + " | ".join(f"{modes[m]['by_section'].get(section, {}).get('recall@5', 0):.2f}" for m in modes)
+            + " |"
+        )
     out += ["", "## Missed at 5", ""]
     for mode, summary in modes.items():
         out.append(f"- {mode}: {', '.join(summary['missed@5']) or 'none'}")

@@ -50,9 +50,13 @@ def load_questions(path: Path) -> tuple[Question, ...]:
         try:
             raw = json.loads(line)
             q = Question(
-                id=str(raw["id"]), question=str(raw["question"]), kind=str(raw["kind"]),
-                answer_facts=tuple(raw.get("answer_facts", ())), evidence=tuple(raw.get("evidence", ())),
-                section=str(raw.get("section", "")), pages=tuple(str(p) for p in raw.get("pages", ())),
+                id=str(raw["id"]),
+                question=str(raw["question"]),
+                kind=str(raw["kind"]),
+                answer_facts=tuple(raw.get("answer_facts", ())),
+                evidence=tuple(raw.get("evidence", ())),
+                section=str(raw.get("section", "")),
+                pages=tuple(str(p) for p in raw.get("pages", ())),
             )
         except (ValueError, KeyError, TypeError) as exc:
             raise UsageError(f"{path}:{number}: not a question record ({exc})") from None
@@ -119,7 +123,7 @@ class NaiveBaseline:
             reader = PdfReader(pdf)
             labels = list(reader.page_labels)
             text, starts = "", []
-            for index, page in enumerate(reader.pages):
+            for page in reader.pages:
                 starts.append(len(text))
                 text += (page.extract_text() or "") + "\n"
             ids = enc.encode(text, disallowed_special=())
@@ -131,8 +135,11 @@ class NaiveBaseline:
                 start = start if start >= 0 else position
                 end = start + len(piece)
                 position = start + 1
-                pages = tuple(labels[i] for i, s in enumerate(starts)
-                              if s < end and (i + 1 == len(starts) or starts[i + 1] > start))
+                pages = tuple(
+                    labels[i]
+                    for i, s in enumerate(starts)
+                    if s < end and (i + 1 == len(starts) or starts[i + 1] > start)
+                )
                 self.passages.append(Passage(piece, pdf.name, pages, (), 0.0, f"naive-{first}"))
         self.vectors = self.embed([p.text for p in self.passages])
         return self
@@ -145,21 +152,33 @@ class NaiveBaseline:
         return [Passage(**{**self.passages[i].__dict__, "score": float(scores[i])}) for i in order]
 
 
-def _run(question: Question, passages: list[Passage], all_texts: list[str], mode: str,
-         seconds: float) -> QuestionRun:
+def _run(
+    question: Question, passages: list[Passage], all_texts: list[str], mode: str, seconds: float
+) -> QuestionRun:
     texts = [match_text(p) for p in passages]
     hits = tuple(metrics.hits(texts, question.evidence))
     n_relevant = sum(metrics.hits(all_texts, question.evidence)) if question.evidence else 0
     top = passages[0] if passages else None
     return QuestionRun(
-        qid=question.id, mode=mode, hits=hits, n_relevant=n_relevant,
-        top_pages=top.pages if top else (), top_section=section_key(top.section) if top else "",
-        top5_tokens=sum(tokens.count(p.text) for p in passages[:5]), seconds=seconds,
+        qid=question.id,
+        mode=mode,
+        hits=hits,
+        n_relevant=n_relevant,
+        top_pages=top.pages if top else (),
+        top_section=section_key(top.section) if top else "",
+        top5_tokens=sum(tokens.count(p.text) for p in passages[:5]),
+        seconds=seconds,
     )
 
 
-def run_mode(mode: str, questions: Sequence[Question], search: Callable[[str, int], list[Passage]],
-             all_passages: list[Passage], k: int = 10, progress=None) -> list[QuestionRun]:
+def run_mode(
+    mode: str,
+    questions: Sequence[Question],
+    search: Callable[[str, int], list[Passage]],
+    all_passages: list[Passage],
+    k: int = 10,
+    progress=None,
+) -> list[QuestionRun]:
     """Search every question in one mode and record where the evidence was found."""
     all_texts = [match_text(p) for p in all_passages]
     runs = []
@@ -195,13 +214,16 @@ def summarize_mode(runs: Sequence[QuestionRun], questions: Sequence[Question]) -
     by_id = {q.id: q for q in questions}
     answerable = [r for r in runs if by_id[r.qid].answerable]
     out = {f"recall@{c}": metrics.mean([metrics.recall_at_k(r.hits, c) for r in answerable]) for c in CUTOFFS}
-    out["recall_curve"] = [metrics.mean([metrics.recall_at_k(r.hits, c) for r in answerable])
-                           for c in range(1, 11)]
+    out["recall_curve"] = [
+        metrics.mean([metrics.recall_at_k(r.hits, c) for r in answerable]) for c in range(1, 11)
+    ]
     out["mrr@10"] = metrics.mean([metrics.reciprocal_rank(r.hits, 10) for r in answerable])
-    out["ndcg@10"] = metrics.mean([
-        metrics.ndcg_at_k(r.hits, 10, n_relevant=max(r.n_relevant, sum(r.hits))) for r in answerable
-    ])
-    out["page@1"] = metrics.mean([float(metrics.page_hit(r.top_pages, by_id[r.qid].pages)) for r in answerable])
+    out["ndcg@10"] = metrics.mean(
+        [metrics.ndcg_at_k(r.hits, 10, n_relevant=max(r.n_relevant, sum(r.hits))) for r in answerable]
+    )
+    out["page@1"] = metrics.mean(
+        [float(metrics.page_hit(r.top_pages, by_id[r.qid].pages)) for r in answerable]
+    )
     out["section@1"] = metrics.mean([float(r.top_section == by_id[r.qid].section) for r in answerable])
     out["tokens@5"] = metrics.mean([float(r.top5_tokens) for r in answerable])
     seconds = [r.seconds for r in runs]

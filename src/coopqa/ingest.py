@@ -53,8 +53,12 @@ class IngestReport:
             f"{self.chunks} chunks, {self.tokens} tokens in {self.seconds:.1f} s "
             f"(model load {self.model_seconds:.1f} s, {self.embedded} chunks embedded)"
         ]
-        for label, names in (("added", self.added), ("replaced", self.replaced),
-                             ("unchanged", self.unchanged), ("removed", self.removed)):
+        for label, names in (
+            ("added", self.added),
+            ("replaced", self.replaced),
+            ("unchanged", self.unchanged),
+            ("removed", self.removed),
+        ):
             if names:
                 parts.append(f"{label}: {', '.join(names)}")
         return "\n".join(parts)
@@ -77,8 +81,12 @@ def collect_files(paths: Sequence[Path]) -> list[Path]:
         if path.is_dir():
             for found in sorted(path.rglob("*")):
                 hidden = any(part.startswith(".") for part in found.relative_to(path).parts)
-                if (found.is_file() and found.suffix.lower() in SUPPORTED_SUFFIXES and not hidden
-                        and not found.name.lower().startswith("readme")):
+                if (
+                    found.is_file()
+                    and found.suffix.lower() in SUPPORTED_SUFFIXES
+                    and not hidden
+                    and not found.name.lower().startswith("readme")
+                ):
                     files.append(found)
         elif path.suffix.lower() not in SUPPORTED_SUFFIXES:
             raise UnsupportedFileError(
@@ -171,9 +179,14 @@ def ingest(
                 continue
             (replaced if path.name in docs else added).append(path.name)
             info = store.DocInfo(
-                name=document.name, path=str(path.resolve()), sha256=document.sha256,
-                pages=len(document.pages), labels=tuple(labels), chunks=len(chunks),
-                added=stamp, kind=document.kind,
+                name=document.name,
+                path=str(path.resolve()),
+                sha256=document.sha256,
+                pages=len(document.pages),
+                labels=tuple(labels),
+                chunks=len(chunks),
+                added=stamp,
+                kind=document.kind,
                 running=running_heads(document.pages) if document.kind == "pdf" else (),
             )
             fresh[document.name] = (info, text, chunks)
@@ -186,8 +199,13 @@ def ingest(
                 if name not in present and Path(info.path).parent == corpus and name not in removed:
                     removed.append(name)
         changed = bool(fresh or removed or old is None)
-        report = dict(added=tuple(added), replaced=tuple(replaced), unchanged=tuple(unchanged),
-                      removed=tuple(removed), failed=tuple(failed))
+        report = dict(
+            added=tuple(added),
+            replaced=tuple(replaced),
+            unchanged=tuple(unchanged),
+            removed=tuple(removed),
+            failed=tuple(failed),
+        )
         if not changed:
             return _finish(report, old, started, 0.0, 0, written=False)
         # assemble the collection: kept documents in their order, then new ones
@@ -215,12 +233,18 @@ def ingest(
         import bm25s
 
         bm25 = bm25s.BM25()
-        bm25.index([bm25_tokens(chunk_context(c, full_path=True)) or ["∅"] for c in chunks],
-                   show_progress=False)
+        bm25.index(
+            [bm25_tokens(chunk_context(c, full_path=True)) or ["∅"] for c in chunks], show_progress=False
+        )
         data = store.IndexData(
-            chunks=tuple(chunks), vectors=vectors, sentence_vectors=sentence_vectors, texts=texts,
+            chunks=tuple(chunks),
+            vectors=vectors,
+            sentence_vectors=sentence_vectors,
+            texts=texts,
             documents=tuple(infos),
-            model=embedder.name, model_sha256=embedder.weights_sha256, dim=embedder.dim,
+            model=embedder.name,
+            model_sha256=embedder.weights_sha256,
+            dim=embedder.dim,
             max_tokens=settings.max_tokens,
         )
         store.write_index(settings.index_dir, data, bm25)
@@ -235,8 +259,14 @@ def sentence_texts(chunk: Chunk) -> list[str]:
     return texts
 
 
-def _vectors(chunks: list[Chunk], sources: list[int | None], old: store.IndexData | None, embedder,
-             settings: Settings, progress: bool) -> tuple[np.ndarray, np.ndarray]:
+def _vectors(
+    chunks: list[Chunk],
+    sources: list[int | None],
+    old: store.IndexData | None,
+    embedder,
+    settings: Settings,
+    progress: bool,
+) -> tuple[np.ndarray, np.ndarray]:
     """Chunk and sentence embeddings: copied for kept chunks, computed for new ones."""
     vectors = np.zeros((len(chunks), embedder.dim), dtype=np.float32)
     counts = [len(c.sentences) for c in chunks]
@@ -249,7 +279,8 @@ def _vectors(chunks: list[Chunk], sources: list[int | None], old: store.IndexDat
         if source is not None:
             vectors[i] = old.vectors[source]
             sentence_vectors[firsts[i] : firsts[i + 1]] = old.sentence_vectors[
-                old_firsts[source] : old_firsts[source + 1]]
+                old_firsts[source] : old_firsts[source + 1]
+            ]
             continue
         jobs.append(("chunk", i, chunk_context(chunk)))
         jobs.extend(("sentence", firsts[i] + j, t) for j, t in enumerate(sentence_texts(chunk)))
@@ -265,8 +296,14 @@ def _vectors(chunks: list[Chunk], sources: list[int | None], old: store.IndexDat
     return vectors, sentence_vectors
 
 
-def _finish(report: dict, data: store.IndexData | None, started: float, model_seconds: float,
-            embedded: int, written: bool) -> IngestReport:
+def _finish(
+    report: dict,
+    data: store.IndexData | None,
+    started: float,
+    model_seconds: float,
+    embedded: int,
+    written: bool,
+) -> IngestReport:
     chunks = data.chunks if data else ()
     return IngestReport(
         **report,

@@ -197,14 +197,23 @@ def _page_pass(state: _State, page: Page, drop: set[tuple[int, int]], gap_limit:
         if _CAPTION.match(line.text) and (line.bold or line.size < state.body):
             caption = [line.text]
             j = i + 1
-            while j < len(lines) and lines[j].size == line.size and lines[j].bold == line.bold \
-                    and abs(lines[j].y - lines[j - 1].y) < 2 * line.size and not _CAPTION.match(lines[j].text):
+            while (
+                j < len(lines)
+                and lines[j].size == line.size
+                and lines[j].bold == line.bold
+                and abs(lines[j].y - lines[j - 1].y) < 2 * line.size
+                and not _CAPTION.match(lines[j].text)
+            ):
                 caption.append(lines[j].text)
                 j += 1
             title = " ".join(caption)
             region = []
-            while j < len(lines) and lines[j].size < state.body - 0.01 and not _SOURCE.match(lines[j].text) \
-                    and not _CAPTION.match(lines[j].text):
+            while (
+                j < len(lines)
+                and lines[j].size < state.body - 0.01
+                and not _SOURCE.match(lines[j].text)
+                and not _CAPTION.match(lines[j].text)
+            ):
                 region.append(lines[j])
                 j += 1
             source = ""
@@ -234,9 +243,14 @@ def _page_pass(state: _State, page: Page, drop: set[tuple[int, int]], gap_limit:
         if _is_heading_line(line, state.body):
             text = line.text
             j = i + 1
-            while j < len(lines) and lines[j].size == line.size and lines[j].bold == line.bold \
-                    and abs(lines[j].y - lines[j - 1].y) < 2 * line.size \
-                    and not _level_by_numbering(lines[j].text) and not _NAV.match(lines[j].text):
+            while (
+                j < len(lines)
+                and lines[j].size == line.size
+                and lines[j].bold == line.bold
+                and abs(lines[j].y - lines[j - 1].y) < 2 * line.size
+                and not _level_by_numbering(lines[j].text)
+                and not _NAV.match(lines[j].text)
+            ):
                 text = f"{text} {lines[j].text}"
                 j += 1
             level = _level_by_numbering(text) or state.level_of_size.get(round(line.size * 2) / 2, 1)

@@ -19,25 +19,39 @@ GENERIC = frozenset(
     "i it its can could would should will tell give list name please according was were "
     "has have had from about any so ok okay and also".split()
 )
-_SYNONYMS = [(re.compile(r"\bnet[- ]zero\b", re.I), "carbon neutrality"),
-             (re.compile(r"\bpeak(s|ed)?\b", re.I), "peaking"),
-             (re.compile(r"\bcarbon[- ]neutral\b", re.I), "carbon neutrality")]
+_SYNONYMS = [
+    (re.compile(r"\bnet[- ]zero\b", re.I), "carbon neutrality"),
+    (re.compile(r"\bpeak(s|ed)?\b", re.I), "peaking"),
+    (re.compile(r"\bcarbon[- ]neutral\b", re.I), "carbon neutrality"),
+]
 DEMONYMS = {
-    "brunei": ("bruneian",), "cambodia": ("cambodian",), "indonesia": ("indonesian",),
-    "laos": ("lao", "laotian"), "malaysia": ("malaysian",), "myanmar": ("burmese",),
-    "philippines": ("philippine", "filipino"), "singapore": ("singaporean",),
-    "thailand": ("thai",), "vietnam": ("vietnamese",), "china": ("chinese",),
+    "brunei": ("bruneian",),
+    "cambodia": ("cambodian",),
+    "indonesia": ("indonesian",),
+    "laos": ("lao", "laotian"),
+    "malaysia": ("malaysian",),
+    "myanmar": ("burmese",),
+    "philippines": ("philippine", "filipino"),
+    "singapore": ("singaporean",),
+    "thailand": ("thai",),
+    "vietnam": ("vietnamese",),
+    "china": ("chinese",),
 }
 _COUNTRY_OF = {form: country for country, forms in DEMONYMS.items() for form in (country, *forms)}
-NUMBER_WORDS = frozenset("two three four five six seven eight nine ten eleven twelve dozen dozens "
-                         "hundred hundreds thousand thousands million millions billion one".split())
+NUMBER_WORDS = frozenset(
+    "two three four five six seven eight nine ten eleven twelve dozen dozens "
+    "hundred hundreds thousand thousands million millions billion one".split()
+)
 _TIME = frozenset("years months decades days weeks times consecutive hours".split())
 _NUMBER = re.compile(r"(?<![A-Za-z-])\d+(?:[.,]\d+)*(?![A-Za-z])")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _PERCENT = re.compile(r"\d\s?%|\bper ?cent\b|\bhalf\b|\bthird\b|\bquarter\b", re.I)
 _CURRENCY = re.compile(r"\b(?:USD|RMB|EUR|yuan|dollars?)\b|\$", re.I)
-_MONEY_AMOUNT = re.compile(r"(?:USD|RMB|EUR|\$)\s?(?:\d|one|two|three|four|five|ten|hundred)"
-                           r"|\d[\d,.]*\s?(?:billion|million|trillion|yuan|dollars?)\b", re.I)
+_MONEY_AMOUNT = re.compile(
+    r"(?:USD|RMB|EUR|\$)\s?(?:\d|one|two|three|four|five|ten|hundred)"
+    r"|\d[\d,.]*\s?(?:billion|million|trillion|yuan|dollars?)\b",
+    re.I,
+)
 _REFERENCE = re.compile(r"\b(?:Table|Figure|Fig\.|Chapter|Section|Chart|Box|page|p\.)\s*(\d+)", re.I)
 _FOLLOW = re.compile(r"^(and|what about|how about|what of|also|same for|and what about)\b", re.I)
 _PRONOUN = re.compile(r"\b(it|its|they|their|them|there|this|that|these|those|he|she|his|her)\b", re.I)
@@ -77,11 +91,16 @@ def entities(question: str, generic: frozenset[str] = frozenset()) -> tuple[str,
         word = word[:-2] if word.endswith("'s") else word
         parts = [word] if any(c.isdigit() for c in word) else word.split("-")
         for part in parts:
-            if (part.lower() in GENERIC or part.lower() in generic or len(part) < 2
-                    or re.fullmatch(r"[A-Z]{1,3}s", part)):
+            if (
+                part.lower() in GENERIC
+                or part.lower() in generic
+                or len(part) < 2
+                or re.fullmatch(r"[A-Z]{1,3}s", part)
+            ):
                 continue
-            capitalised = part[0].isupper() and (position > 0 or part.isupper()
-                                                 or part.lower() in _COUNTRY_OF)
+            capitalised = part[0].isupper() and (
+                position > 0 or part.isupper() or part.lower() in _COUNTRY_OF
+            )
             if (capitalised or any(c.isdigit() for c in part[1:])) and part not in found:
                 found.append(part)
     return tuple(found)
@@ -95,36 +114,51 @@ def coordinated(question: str, names: Sequence[str]) -> bool:
     """Whether two of the names stand side by side as a list ("Thailand and Vietnam")."""
     for a in names:
         for b in names:
-            if a != b and re.search(rf"\b{re.escape(a)}('s)?\s*(,|and|or|&|vs\.?|versus)\s*(the\s+)?"
-                                    rf"{re.escape(b)}\b", question):
+            if a != b and re.search(
+                rf"\b{re.escape(a)}('s)?\s*(,|and|or|&|vs\.?|versus)\s*(the\s+)?"
+                rf"{re.escape(b)}\b",
+                question,
+            ):
                 return True
     return False
 
 
 def answer_type(question: str) -> str:
     q = question.lower().strip()
-    if re.search(r"\b(what|which)\b[^?]{0,40}\b(share|percentage|proportion|percent|fraction)\b"
-                 r"|\bhow much of\b|%", q):
+    if re.search(
+        r"\b(what|which)\b[^?]{0,40}\b(share|percentage|proportion|percent|fraction)\b"
+        r"|\bhow much of\b|%",
+        q,
+    ):
         return "percent"
     if re.search(r"\bhow much\b", q) and re.search(
-            r"invest|spend|cost|fund|money|worth|budget|financ|capital|value|pay|price|usd|rmb", q):
+        r"invest|spend|cost|fund|money|worth|budget|financ|capital|value|pay|price|usd|rmb", q
+    ):
         return "money"
     if re.search(r"\bhow many\b", q):
         return "count"
-    if re.search(r"\bhow (big|large|fast|high|low)\b|\bwhat (size|rate|growth rate)\b"
-                 r"|\b(what|which) (is|was|were|are)\s+(the\s+)?[a-z -]{0,40}\b(volume|value|amount|size|"
-                 r"capacity|number|total|output|revenue|population)\b", q):
+    if re.search(
+        r"\bhow (big|large|fast|high|low)\b|\bwhat (size|rate|growth rate)\b"
+        r"|\b(what|which) (is|was|were|are)\s+(the\s+)?[a-z -]{0,40}\b(volume|value|amount|size|"
+        r"capacity|number|total|output|revenue|population)\b",
+        q,
+    ):
         return "number"
-    if q.startswith(("when ", "by when", "in what year", "in which year", "what year", "which year")) \
-            or re.search(r"\byear\b", q) and not re.search(r"\byears?\s+(of|in a row|running)", q):
+    if (
+        q.startswith(("when ", "by when", "in what year", "in which year", "what year", "which year"))
+        or re.search(r"\byear\b", q)
+        and not re.search(r"\byears?\s+(of|in a row|running)", q)
+    ):
         return "year"
     return ""
 
 
 def count_nouns(question: str) -> tuple[str, ...]:
     """``how many EV charging posts`` -> the stems of the words counted (``charging``, ``post``)."""
-    match = re.search(r"\bhow many ([a-z0-9 -]+?)(?:\b(?:are|is|do|does|did|were|was|has|have|will|in|of)\b|\?|$)",
-                      question.lower())
+    match = re.search(
+        r"\bhow many ([a-z0-9 -]+?)(?:\b(?:are|is|do|does|did|were|was|has|have|will|in|of)\b|\?|$)",
+        question.lower(),
+    )
     return tuple(bm25_tokens(match.group(1))[-2:]) if match else ()
 
 
@@ -167,9 +201,10 @@ def has_type(kind: str, text: str, nouns: Sequence[str] = ()) -> bool:
             return False
         # the counted noun is not named as in the question ("groups" vs "categories"):
         # a spelled-out number still counts, a bare figure does not
-        pairs = re.findall(r"\b([a-z]+)\s+([a-z]+)", text.lower())
-        spelled = any(a in NUMBER_WORDS - {"one", "million", "billion", "millions"} and b not in _TIME
-                      for a, b in pairs)
+        pairs = re.findall(r"\b([a-z]+)\s+(?=([a-z]+))", text.lower())
+        spelled = any(
+            a in NUMBER_WORDS - {"one", "million", "billion", "millions"} and b not in _TIME for a, b in pairs
+        )
         return spelled or (not nouns and bool(_NUMBER.search(text)))
     if kind == "number":
         return bool(_NUMBER.search(text))

@@ -234,7 +234,9 @@ def _read_pdf(path: Path) -> tuple[Page, ...]:
         except DocumentError:
             raise
         except Exception as exc:  # noqa: BLE001 - pypdf raises many types on damaged streams
-            raise DocumentError(path.name, f"damaged PDF: page {index + 1} unreadable ({_short(exc)})") from None
+            raise DocumentError(
+                path.name, f"damaged PDF: page {index + 1} unreadable ({_short(exc)})"
+            ) from None
         pages.append(
             Page(index=index, label=labels[index], lines=lines, height=height, has_images=_has_images(page))
         )

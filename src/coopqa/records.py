@@ -133,12 +133,15 @@ def section_label(section: tuple[str, ...], width: int = 60) -> str:
 
 
 def page_label(pages: tuple[str, ...]) -> str:
-    """``p. 7`` for one page, ``pp. 1–2`` for a run of pages."""
+    """``p. 7`` for one page, ``pp. 1–2`` for a run of pages, ``pp. 7, 11`` for pages apart."""
     if not pages:
         return ""
     if len(pages) == 1:
         return f"p. {pages[0]}"
-    return f"pp. {pages[0]}–{pages[-1]}"
+    numeric = all(p.isdigit() for p in pages)
+    if not numeric or all(int(b) - int(a) == 1 for a, b in zip(pages, pages[1:])):
+        return f"pp. {pages[0]}–{pages[-1]}"
+    return "pp. " + ", ".join(pages)
 
 
 @dataclass(frozen=True)

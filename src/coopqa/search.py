@@ -33,8 +33,7 @@ def _stem(word: str) -> str:
 
 def bm25_tokens(text: str) -> list[str]:
     """Lower-cased word tokens without stop words, plurals folded (``countries`` -> ``country``)."""
-    return [_stem(t) for t in _TOKEN.findall(text.lower())
-            if t not in _STOP and (len(t) > 1 or t.isdigit())]
+    return [_stem(t) for t in _TOKEN.findall(text.lower()) if t not in _STOP and (len(t) > 1 or t.isdigit())]
 
 
 def chunk_context(chunk: Chunk, full_path: bool = False) -> str:
@@ -88,8 +87,16 @@ class Query:
 class Retriever:
     """Searches one loaded index: a FAISS index, a BM25 index and the chunk records."""
 
-    def __init__(self, chunks: Sequence[Chunk], faiss_index, bm25, embed: Callable, rrf_k: int = 60,
-                 candidates: int = 50, alpha: float = 0.5) -> None:
+    def __init__(
+        self,
+        chunks: Sequence[Chunk],
+        faiss_index,
+        bm25,
+        embed: Callable,
+        rrf_k: int = 60,
+        candidates: int = 50,
+        alpha: float = 0.5,
+    ) -> None:
         self.alpha = alpha
         self.chunks = tuple(chunks)
         self.faiss_index = faiss_index

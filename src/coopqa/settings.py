@@ -46,6 +46,10 @@ class Settings:
     candidates: int = 50
     batch_size: int = 32
     answer_threshold: float = 0.43
+    llm_url: str = ""
+    llm_model: str = "local"
+    llm_api_key: str = ""
+    llm_timeout: float = 30.0
     max_file_mb: float = 50.0
     parse_timeout: float = 120.0
 
@@ -63,6 +67,7 @@ class Settings:
             max_tokens = int(env.get("COOPQA_MAX_TOKENS", "220"))
             max_mb = float(env.get("COOPQA_MAX_FILE_MB", "50"))
             timeout = float(env.get("COOPQA_PARSE_TIMEOUT", "120"))
+            llm_timeout = float(env.get("COOPQA_LLM_TIMEOUT", "30"))
         except ValueError as exc:
             raise UsageError(f"COOPQA_* setting is not a number: {exc}") from None
         if max_tokens < 32:
@@ -74,4 +79,8 @@ class Settings:
             max_tokens=max_tokens,
             max_file_mb=max_mb,
             parse_timeout=timeout,
+            llm_url=env.get("COOPQA_LLM_URL", ""),
+            llm_model=env.get("COOPQA_LLM_MODEL", "local"),
+            llm_api_key=env.get("COOPQA_LLM_API_KEY", ""),
+            llm_timeout=llm_timeout,
         )

@@ -36,7 +36,8 @@ from .errors import IndexBusyError, IndexDamagedError, IndexMissingError, IndexS
 from .records import Chunk
 from .settings import INDEX_FORMAT, TOKENIZER, Settings
 
-ANN_THRESHOLD = 50_000  # above this many chunks the FAISS index is HNSW instead of exact
+ANN_THRESHOLD = 100_000  # above this many chunks the FAISS index is IVF-Flat instead of exact
+NPROBE = 16  # IVF lists searched per query (see `coopqa bench` for its recall against exact)
 RERUN = "run `coopqa ingest --rebuild` to rebuild it"
 
 
@@ -79,18 +80,27 @@ def _sha256(path: Path) -> str:
 
 
 def make_faiss_index(vectors: np.ndarray, threshold: int = ANN_THRESHOLD):
-    """Exact inner product up to ``threshold`` vectors, HNSW (M=32) above it."""
+    """Exact inner product up to ``threshold`` vectors; above it IVF-Flat.
+
+    IVF-Flat (about 2 x sqrt(n) lists, k-means trained on a sample, 16 lists probed per query)
+    builds in seconds where HNSW takes minutes on two cores, and on clustered embeddings keeps
+    recall@10 near 0.99 of exact search (`coopqa bench` measures it at 10k, 100k and 1M).
+    """
     import faiss
 
-    dim = vectors.shape[1]
-    if len(vectors) > threshold:
-        index = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
-        index.hnsw.efConstruction = 80
-        index.hnsw.efSearch = 128
-    else:
+    vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+    n, dim = vectors.shape
+    if n <= threshold:
         index = faiss.IndexFlatIP(dim)
-    if len(vectors):
-        index.add(np.ascontiguousarray(vectors, dtype=np.float32))
+    else:
+        nlist = max(1, min(int(2 * np.sqrt(n)), n // 39))
+        quantizer = faiss.IndexFlatIP(dim)
+        index = faiss.IndexIVFFlat(quantizer, dim, nlist, faiss.METRIC_INNER_PRODUCT)
+        sample = vectors[np.random.default_rng(0).choice(n, min(n, 64 * nlist), replace=False)]
+        index.train(sample)
+        index.nprobe = NPROBE
+    if n:
+        index.add(vectors)
     return index
 
 
@@ -139,9 +149,7 @@ def write_index(index_dir: Path, data: IndexData, bm25) -> Path:
     for i, doc in enumerate(data.documents):
         text_files[doc.name] = f"texts/{i}.txt"
         (gen / text_files[doc.name]).write_text(data.texts[doc.name], encoding="utf-8")
-    files = {
-        str(p.relative_to(gen)): _sha256(p) for p in sorted(gen.rglob("*")) if p.is_file()
-    }
+    files = {str(p.relative_to(gen)): _sha256(p) for p in sorted(gen.rglob("*")) if p.is_file()}
     manifest = {
         "format": INDEX_FORMAT,
         "model": data.model,
@@ -149,10 +157,14 @@ def write_index(index_dir: Path, data: IndexData, bm25) -> Path:
         "dim": data.dim,
         "tokenizer": TOKENIZER,
         "chunking": {"max_tokens": data.max_tokens},
-        "faiss": "HNSWFlat" if len(data.chunks) > ANN_THRESHOLD else "FlatIP",
+        "faiss": "IVFFlat" if len(data.chunks) > ANN_THRESHOLD else "FlatIP",
         "documents": [
-            {**doc.__dict__, "labels": list(doc.labels), "running": list(doc.running),
-             "text": text_files[doc.name]}
+            {
+                **doc.__dict__,
+                "labels": list(doc.labels),
+                "running": list(doc.running),
+                "text": text_files[doc.name],
+            }
             for doc in data.documents
         ],
         "counts": {
@@ -233,9 +245,7 @@ def check_compatible(manifest: dict, settings: Settings, model_sha256: str) -> N
             f"(settings say {settings.max_tokens})"
         )
     if problems:
-        raise IndexStaleError(
-            "index is stale: " + "; ".join(problems) + "; run `coopqa ingest --rebuild`"
-        )
+        raise IndexStaleError("index is stale: " + "; ".join(problems) + "; run `coopqa ingest --rebuild`")
 
 
 def read_index(index_dir: Path, settings: Settings, model_sha256: str):
@@ -256,26 +266,41 @@ def read_index(index_dir: Path, settings: Settings, model_sha256: str):
         sentence_vectors = np.load(gen / "sentence_vectors.npy", allow_pickle=False)
         documents = tuple(
             DocInfo(
-                name=d["name"], path=d["path"], sha256=d["sha256"], pages=d["pages"],
-                labels=tuple(d["labels"]), chunks=d["chunks"], added=d["added"],
-                kind=d.get("kind", "pdf"), running=tuple(d.get("running", ())),
+                name=d["name"],
+                path=d["path"],
+                sha256=d["sha256"],
+                pages=d["pages"],
+                labels=tuple(d["labels"]),
+                chunks=d["chunks"],
+                added=d["added"],
+                kind=d.get("kind", "pdf"),
+                running=tuple(d.get("running", ())),
             )
             for d in manifest["documents"]
         )
-        texts = {
-            d["name"]: (gen / d["text"]).read_text(encoding="utf-8") for d in manifest["documents"]
-        }
+        texts = {d["name"]: (gen / d["text"]).read_text(encoding="utf-8") for d in manifest["documents"]}
         index = faiss.read_index(str(gen / "faiss.index"))
+        if hasattr(index, "nprobe"):
+            index.nprobe = NPROBE
         bm25 = bm25s.BM25.load(str(gen / "bm25"), show_progress=False, allow_pickle=False)
     except (OSError, ValueError, KeyError, TypeError, RuntimeError) as exc:
         raise IndexDamagedError(f"index in {index_dir} unreadable ({exc}); {RERUN}") from None
     n_sentences = sum(len(c.sentences) for c in chunks)
-    if (not (len(chunks) == len(vectors) == index.ntotal) or vectors.shape[1:] != (manifest["dim"],)
-            or sentence_vectors.shape != (n_sentences, manifest["dim"])):
+    if (
+        not (len(chunks) == len(vectors) == index.ntotal)
+        or vectors.shape[1:] != (manifest["dim"],)
+        or sentence_vectors.shape != (n_sentences, manifest["dim"])
+    ):
         raise IndexDamagedError(f"index in {index_dir} is inconsistent (counts differ); {RERUN}")
     data = IndexData(
-        chunks=chunks, vectors=vectors, sentence_vectors=sentence_vectors, texts=texts, documents=documents,
-        model=manifest["model"], model_sha256=manifest["model_sha256"], dim=manifest["dim"],
+        chunks=chunks,
+        vectors=vectors,
+        sentence_vectors=sentence_vectors,
+        texts=texts,
+        documents=documents,
+        model=manifest["model"],
+        model_sha256=manifest["model_sha256"],
+        dim=manifest["dim"],
         max_tokens=manifest["chunking"]["max_tokens"],
     )
     return data, index, bm25

@@ -1,0 +1,126 @@
+"""The optional LLM path, against a small chat-completions server the test starts on 127.0.0.1."""
+
+from __future__ import annotations
+
+import copy
+import json
+import threading
+import time
+from dataclasses import replace
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+QUESTION = "When does Vietnam aim to be carbon neutral?"
+
+
+class ChatServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self):
+        super().__init__(("127.0.0.1", 0), Handler)
+        self.reply = ""
+        self.mode = "ok"
+        self.requests: list[dict] = []
+
+
+class Handler(BaseHTTPRequestHandler):
+    server: ChatServer
+
+    def do_POST(self):  # noqa: N802 - http.server's name
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        self.server.requests.append({"path": self.path, "auth": self.headers.get("Authorization"), **body})
+        if self.server.mode == "slow":
+            time.sleep(1.5)
+        if self.server.mode == "error":
+            self.send_response(500)
+            self.end_headers()
+            return
+        data = json.dumps({"choices": [{"message": {"role": "assistant", "content": self.server.reply}}]})
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.end_headers()
+        self.wfile.write(data.encode())
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def server():
+    srv = ChatServer()
+    thread = threading.Thread(target=srv.serve_forever, daemon=True)
+    thread.start()
+    yield srv
+    srv.shutdown()
+
+
+@pytest.fixture
+def llm_qa(qa, server):
+    server.mode, server.requests = "ok", []
+    clone = copy.copy(qa)
+    clone.settings = replace(
+        qa.settings,
+        llm_url=f"http://127.0.0.1:{server.server_port}/v1",
+        llm_model="test-model",
+        llm_api_key="k3y",
+        llm_timeout=0.5,
+    )
+    clone._llm = None
+    return clone
+
+
+def test_reply_with_valid_markers(llm_qa, server):
+    server.reply = "Vietnam aims to reach carbon neutrality by 2050 [1]. Its 2030 target is a 9% cut [1]."
+    answer = llm_qa.ask(QUESTION)
+    request = server.requests[0]
+    assert request["path"] == "/v1/chat/completions" and request["model"] == "test-model"
+    assert request["auth"] == "Bearer k3y"
+    assert "[1] (" in request["messages"][1]["content"] and QUESTION in request["messages"][1]["content"]
+    assert answer.answered and answer.text == (
+        "Vietnam aims to reach carbon neutrality by 2050. [1] Its 2030 target is a 9% cut. [1]"
+    )
+    assert all(q.supported and q.kind == "generated" for q in answer.quotes)
+    assert "written by the local LLM" in answer.note
+
+
+def test_bogus_marker_removed_and_unmarked_sentence_flagged(llm_qa, server):
+    server.reply = "Vietnam aims for 2050 [2]. It also plans a moon base [9]. Nothing cites this."
+    answer = llm_qa.ask(QUESTION)
+    assert "[9]" not in answer.text and "[2]" not in answer.text  # renumbered: the one cited is [1]
+    assert answer.text.startswith("Vietnam aims for 2050. [1]")
+    assert len(answer.citations) == 1
+    flags = [q.supported for q in answer.quotes]
+    assert flags == [True, False, False]
+
+
+def test_reply_citing_nothing_falls_back(llm_qa, server):
+    server.reply = "Vietnam aims for 2050 [42]."
+    answer = llm_qa.ask(QUESTION)
+    assert answer.text == "Vietnam: Carbon Neutrality 2050. [1]"
+    assert "cites no passage" in answer.note and "extractive answer shown" in answer.note
+
+
+def test_timeout_falls_back(llm_qa, server):
+    server.mode = "slow"
+    answer = llm_qa.ask(QUESTION)
+    assert answer.text == "Vietnam: Carbon Neutrality 2050. [1]"
+    assert "timed out" in answer.note
+
+
+def test_http_error_falls_back(llm_qa, server):
+    server.mode = "error"
+    answer = llm_qa.ask(QUESTION)
+    assert answer.text == "Vietnam: Carbon Neutrality 2050. [1]" and "HTTP 500" in answer.note
+
+
+def test_unreachable_endpoint_falls_back(qa):
+    clone = copy.copy(qa)
+    clone.settings = replace(qa.settings, llm_url="http://127.0.0.1:9", llm_timeout=0.5)
+    clone._llm = None
+    answer = clone.ask(QUESTION)
+    assert answer.answered and "unreachable" in answer.note
+
+
+def test_default_path_needs_no_server(qa):
+    assert qa.llm is None and qa.ask(QUESTION).note == ""
