@@ -45,6 +45,10 @@ def test_passages_are_best_first_and_frozen(qa):
 def test_filters(qa):
     in_section = qa.search("carbon neutrality", k=5, section="IV")
     assert in_section and all(p.section[0].startswith("IV.") for p in in_section)
+    second = qa.search("cooperation", k=30, section="II")  # "II" is not a prefix of "III"
+    assert second and all(p.section[0].startswith("II. ") for p in second)
+    by_title = qa.search("cooperation", k=3, section="Abstract")
+    assert by_title and all(p.section == ("Abstract",) for p in by_title)
     assert qa.search("carbon neutrality", k=3, doc="not-there.pdf") == []
 
 
@@ -70,5 +74,13 @@ def test_no_header_text_in_any_passage(qa):
 
 def test_sections_for_filters(qa):
     sections = qa.sections()
-    assert sections[0].startswith("Cover") or sections[0] == "Abstract" or "Cover" in sections
-    assert any(s.startswith("II.(i).2 Priorities") for s in sections)
+    keys = [key for _, key in sections]
+    assert keys[:3] == [
+        "Cover",
+        "Paths and Suggestions for Advancing China-ASEAN Cooperation in Emerging Industries",
+        "Abstract",
+    ]
+    assert ("II.(i).2 Priorities: New energy, EVs, and digital economy emerge as ...", "II.(i).2") in sections
+    assert keys.index("II") < keys.index("II.(i)") < keys.index("II.(i).2") < keys.index("III")
+    found = qa.search("carbon neutrality commitments", k=3, section="II.(i).2")
+    assert found and all(p.section[-1].startswith("2. Priorities") for p in found)

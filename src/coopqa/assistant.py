@@ -14,7 +14,7 @@ from .answer import Answer
 from .embed import load_embedder, weights_sha256
 from .ingest import IngestReport, ingest
 from .qparse import analyze, resolve_followup
-from .records import Passage, section_label
+from .records import Passage, section_label, section_number
 from .search import Query, Retriever
 from .settings import Settings
 
@@ -101,7 +101,15 @@ class Assistant:
         """
         return self.retriever.search(Query(question, k=k, mode=mode, doc=doc, section=section))
 
-    def ask(self, question: str, history=None, k: int = 6) -> Answer:
+    def ask(
+        self,
+        question: str,
+        history=None,
+        k: int = 6,
+        mode: str = "hybrid",
+        doc: str | None = None,
+        section: str | None = None,
+    ) -> Answer:
         """Answer from the report's own sentences, each cited; decline when it does not say.
 
         Args:
@@ -109,6 +117,7 @@ class Assistant:
             history: earlier turns of a chat (questions, (question, answer) pairs or
                 ``{"role", "content"}`` messages); a short follow-up is resolved against them.
             k: how many passages the answer may draw on.
+            mode, doc, section: as for :meth:`search`.
         """
         question = re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", " ", question or "")
         question = re.sub(r"\s+", " ", question).strip()[:2000]
@@ -117,7 +126,7 @@ class Assistant:
             return answering.decline("", "", [], many)
         query = resolve_followup(question, history)
         info = analyze(query, self._generic)
-        passages = self.search(query, k=k)
+        passages = self.search(query, k=k, mode=mode, doc=doc, section=section)
         if not passages:
             return answering.decline(question, query, passages, many)
         cands = answering.candidates(passages, self._sentence_rows)
@@ -155,17 +164,18 @@ class Assistant:
     def documents(self) -> tuple[store.DocInfo, ...]:
         return self.data.documents
 
-    def sections(self, doc: str | None = None) -> list[str]:
-        """Section labels in reading order (``II.(i).2 Priorities ...``), for filters."""
-        seen: list[str] = []
+    def sections(self, doc: str | None = None) -> list[tuple[str, str]]:
+        """``(label, filter key)`` of every section in reading order, outer sections first:
+        ``("II.(i).2 Priorities: New energy ...", "II.(i).2")``; the key works as ``section=``."""
+        seen: dict[str, str] = {}
         for chunk in self.data.chunks:
             if doc and chunk.doc != doc:
                 continue
             for depth in range(1, len(chunk.section) + 1):
-                label = section_label(chunk.section[:depth], width=70)
-                if label not in seen:
-                    seen.append(label)
-        return seen
+                part = chunk.section[:depth]
+                key = ".".join(n for n in map(section_number, part) if n) or part[-1]
+                seen.setdefault(key, section_label(part, width=70))
+        return [(label, key) for key, label in seen.items()]
 
     def text(self, doc: str) -> str:
         """The cleaned text of a document (passage offsets point into it)."""

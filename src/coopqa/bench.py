@@ -130,17 +130,23 @@ def bench_cold(index: Path, runs: int) -> dict:
     }
 
 
-def synthetic(n: int, dim: int = 384, seed: int = 0) -> np.ndarray:
-    """Clustered, L2-normalised vectors (embeddings of real text cluster by topic)."""
+def synthetic(n: int, dim: int = 384, seed: int = 0, centers: np.ndarray | None = None) -> np.ndarray:
+    """Clustered, L2-normalised vectors (embeddings of real text cluster by topic, loosely:
+    each point lies closer to the noise than to its topic: cosine about 0.45 to its centre)."""
     rng = np.random.default_rng(seed)
-    centers = rng.standard_normal((max(n // 500, 20), dim)).astype(np.float32)
+    if centers is None:
+        centers = topic_centers(n, dim)
     out = np.empty((n, dim), dtype=np.float32)
     for start in range(0, n, 100_000):
         stop = min(n, start + 100_000)
         out[start:stop] = centers[rng.integers(0, len(centers), stop - start)]
-        out[start:stop] += 0.6 * rng.standard_normal((stop - start, dim)).astype(np.float32)
+        out[start:stop] += 2.0 * rng.standard_normal((stop - start, dim)).astype(np.float32)
     out /= np.linalg.norm(out, axis=1, keepdims=True)
     return out
+
+
+def topic_centers(n: int, dim: int = 384) -> np.ndarray:
+    return np.random.default_rng(12345).standard_normal((max(n // 500, 20), dim)).astype(np.float32)
 
 
 def _rss_mb() -> float:
@@ -152,11 +158,9 @@ def _scale_job(n: int, queries: int) -> dict:
     """In a fresh process: build exact and approximate indexes over n vectors and query them."""
     from .store import make_faiss_index
 
-    vectors = synthetic(n)
-    rng = np.random.default_rng(1)
-    picks = rng.integers(0, n, queries)
-    q = vectors[picks] + 0.1 * rng.standard_normal((queries, vectors.shape[1])).astype(np.float32)
-    q /= np.linalg.norm(q, axis=1, keepdims=True)
+    centers = topic_centers(n)
+    vectors = synthetic(n, centers=centers)
+    q = synthetic(queries, seed=1, centers=centers)  # new questions from the same topics
     out = {"n": n}
     truth = None
     for name, threshold in (("exact", 10**12), ("ivf", 0)):
@@ -251,7 +255,7 @@ def run_bench(
         result["scale"].append(_child(_scale_job, n, 100))
         bar.update(1)
     bar.set_postfix_str("embedding throughput")
-    result["embedding"] = bench_embedding(qa, embed_chunks, qa.settings.batch_size)
+    result["embedding"] = bench_embedding(qa, embed_chunks, qa.settings.batch_size, questions)
     bar.update(1)
     bar.close()
     return result

@@ -136,6 +136,22 @@ def cmd_bench(args) -> int:
     return 0
 
 
+def cmd_serve(args) -> int:
+    from dataclasses import replace
+
+    from .ui_app import launch
+
+    settings = _settings(args)
+    if args.max_file_mb is not None:
+        if args.max_file_mb <= 0:
+            raise UsageError(f"--max-file-mb must be positive, got {args.max_file_mb}")
+        settings = replace(settings, max_file_mb=args.max_file_mb)
+    if args.auth and ":" not in args.auth:
+        raise UsageError("--auth takes user:password")
+    launch(settings, host=args.host, port=args.port, auth=args.auth)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="coopqa",
@@ -195,6 +211,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true")
     p.add_argument("--index", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_bench)
+
+    p = sub.add_parser("serve", help="open the chat page (builds the index from ingest/ the first time)")
+    p.add_argument(
+        "--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)"
+    )
+    p.add_argument("--port", type=int, default=7860)
+    p.add_argument("--auth", help="require a login, as user:password")
+    p.add_argument("--max-file-mb", type=float, default=None, help="upload size limit (default 50)")
+    p.add_argument("--index", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("docs", help="list the documents in the index")
     p.add_argument("--index", default=argparse.SUPPRESS, help=argparse.SUPPRESS)

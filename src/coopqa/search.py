@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .errors import UsageError
-from .records import Chunk, Passage, section_label
+from .records import Chunk, Passage, section_label, section_number
 
 _STOP = frozenset(
     "a an and are as at be been but by can could did do does for from had has have how i if in "
@@ -45,6 +45,16 @@ def chunk_context(chunk: Chunk, full_path: bool = False) -> str:
     else:
         head = section_label(chunk.section, width=200)
     return f"{head}\n{chunk.text}" if head and head not in chunk.text else chunk.text
+
+
+def section_keys(section: Sequence[str]) -> set[str]:
+    """Filter keys of a section path and its parents, lower-cased: ``{"ii", "ii.(i)", "ii.(i).2"}``
+    (an unnumbered heading is its own key: ``"abstract"``)."""
+    keys = set()
+    for depth in range(1, len(section) + 1):
+        numbers = [n for n in map(section_number, section[:depth]) if n]
+        keys.add((".".join(numbers) if numbers else section[depth - 1]).lower())
+    return keys
 
 
 def rank(scores: np.ndarray, mask: np.ndarray | None, n: int) -> list[int]:
@@ -122,8 +132,9 @@ class Retriever:
         for chunk in self.chunks:
             ok = not query.doc or chunk.doc == query.doc
             if ok and wanted:
-                label = section_label(chunk.section, width=500).lower()
-                ok = label.startswith(wanted) or any(h.lower().startswith(wanted) for h in chunk.section)
+                ok = wanted in section_keys(chunk.section) or any(
+                    len(wanted) > 3 and h.lower().startswith(wanted) for h in chunk.section
+                )
             allowed.append(ok)
         return np.array(allowed, dtype=bool)
 

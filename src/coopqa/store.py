@@ -36,7 +36,7 @@ from .errors import IndexBusyError, IndexDamagedError, IndexMissingError, IndexS
 from .records import Chunk
 from .settings import INDEX_FORMAT, TOKENIZER, Settings
 
-ANN_THRESHOLD = 100_000  # above this many chunks the FAISS index is IVF-Flat instead of exact
+ANN_THRESHOLD = 50_000  # above this many chunks the FAISS index is IVF-Flat instead of exact
 NPROBE = 16  # IVF lists searched per query (see `coopqa bench` for its recall against exact)
 RERUN = "run `coopqa ingest --rebuild` to rebuild it"
 
