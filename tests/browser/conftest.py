@@ -43,7 +43,7 @@ def server(report_index, tmp_path_factory):
             break
         except OSError:
             if proc.poll() is not None:
-                raise RuntimeError((index.parent / "serve.log").read_text())
+                raise RuntimeError((index.parent / "serve.log").read_text()) from None
             time.sleep(0.5)
     else:
         proc.kill()
