@@ -207,17 +207,26 @@ def real_chunks(qa, count: int) -> list[str]:
     return out
 
 
-def bench_embedding(qa, count: int, batch: int) -> dict:
+def bench_embedding(qa, count: int, batch: int, questions: Sequence[str]) -> dict:
+    """Embedding throughput on real text; then IVF against exact search on those real vectors."""
+    from .store import make_faiss_index
+
     texts = real_chunks(qa, count)
     qa.embedder.embed(texts[:batch], batch_size=batch)  # warm up
     started = time.perf_counter()
-    qa.embedder.embed(texts, batch_size=batch)
+    vectors = qa.embedder.embed(texts, batch_size=batch)
     seconds = time.perf_counter() - started
+    queries = qa.embedder.embed(list(questions))
+    _, truth = make_faiss_index(vectors, threshold=10**12).search(queries, 10)
+    _, found = make_faiss_index(vectors, threshold=0).search(queries, 10)
+    recall = float(np.mean([len(set(a) & set(b)) / 10 for a, b in zip(truth, found)]))
     return {
         "chunks": count,
         "seconds": seconds,
         "chunks_per_s": count / seconds,
         "torch_threads": __import__("torch").get_num_threads(),
+        "ivf_recall@10_on_these_vectors": recall,
+        "recall_queries": len(questions),
     }
 
 
@@ -298,6 +307,8 @@ def format_bench(r: dict) -> str:
         "",
         f"embedding throughput: {e['chunks']} real-text chunks of ~200 tokens in {e['seconds']:.1f} s "
         f"= {e['chunks_per_s']:.1f} chunks/s ({e['torch_threads']} torch threads)",
+        f"IVF recall@10 against exact on those {e['chunks']} real vectors, {e['recall_queries']} real "
+        f"questions: {e['ivf_recall@10_on_these_vectors']:.3f}",
     ]
     return "\n".join(lines)
 

@@ -104,8 +104,10 @@ def sources_html(answer: Answer | None) -> str:
     if answer is None or not answer.citations:
         if answer is not None and answer.closest:
             items = "".join(f"<li>{html.escape(c)}</li>" for c in answer.closest)
-            return ("<div class='coopqa-sources declined'><p>No passage answers this. Closest sections:</p>"
-                    f"<ul>{items}</ul></div>")
+            return (
+                "<div class='coopqa-sources declined'><p>No passage answers this. Closest sections:</p>"
+                f"<ul>{items}</ul></div>"
+            )
         return "<div class='coopqa-sources'><p>Sources of the latest answer appear here.</p></div>"
     cards = []
     for n, passage in enumerate(answer.citations, start=1):
