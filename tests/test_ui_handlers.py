@@ -30,8 +30,8 @@ def test_ask_builds_history_sources_and_page(session):
     assert history[1]["content"].startswith("Vietnam: Carbon Neutrality 2050. [1]")
     html = h.sources_html(answer)
     assert (
-        "<mark>Country: Vietnam; Carbon Peaking: 9% reduction from BAU by 2030; Carbon Neutrality: 2050</mark>"
-        in html
+        "<mark>Country: Vietnam; Carbon Peaking: 9% reduction from BAU by 2030; "
+        "Carbon Neutrality: 2050</mark>" in html
     )
     assert "p. 7" in html and "II.(i).2" in html
     assert h.citation_choices(answer) == ["[1] p. 7"]
