@@ -22,10 +22,12 @@ def make_pdf(
     labels: list[tuple[int, str, int]] | None = None,
     image_pages: tuple[int, ...] = (),
     height: float = 842.0,
+    streams: dict[int, bytes] | None = None,
 ) -> Path:
     """Write the PDF and return its path.
 
     Args:
+        streams: raw content streams by page index (written Flate-compressed).
         labels: ``(first page index, style, start)`` ranges; style ``"r"`` roman, ``"D"`` decimal,
             or ``"P:<prefix>"`` for a fixed text label.
     """
@@ -59,7 +61,11 @@ def make_pdf(
         for x, y, size, font, text in lines:
             ops.append(f"BT /F{font} {size} Tf 1 0 0 1 {x} {y} Tm ({_escape(text)}) Tj ET")
         stream = "\n".join(ops).encode("latin-1")
-        content = add(b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream")
+        head = b"<< /Length " + str(len(stream)).encode() + b" >>"
+        if streams and number in streams:  # a raw content stream, Flate-compressed
+            stream = zlib.compress(streams[number], 9)
+            head = b"<< /Length " + str(len(stream)).encode() + b" /Filter /FlateDecode >>"
+        content = add(head + b"\nstream\n" + stream + b"\nendstream")
         fonts = " ".join(f"/F{key} {ident} 0 R" for key, ident in font_ids.items())
         page_ids.append(
             add(

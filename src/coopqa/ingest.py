@@ -21,10 +21,11 @@ from .chunking import make_chunks
 from .embed import load_embedder, weights_sha256
 from .errors import CoopQAError, DocumentError, IndexFolderError, UnsupportedFileError, UsageError
 from .layout import running_heads, to_blocks
-from .reader import read_document, sha256_file
+from .reader import sha256_file
 from .records import Chunk
 from .search import bm25_tokens, chunk_context
 from .settings import SUPPORTED_SUFFIXES, Settings
+from .worker import ParseWorker
 
 
 @dataclass(frozen=True)
@@ -139,7 +140,6 @@ def ingest(
     started = time.perf_counter()
     sync = paths is None
     files = collect_files([settings.corpus_dir] if sync else list(paths))
-    max_bytes = int(settings.max_file_mb * 1e6)
     _, model_sha = weights_sha256(settings.model_path)
     with store.write_lock(settings.index_dir):
         try:
@@ -154,43 +154,9 @@ def ingest(
         for name in remove:
             if name not in docs:
                 raise UsageError(f"no document named {name!r} in the index")
-        added, replaced, unchanged, failed = [], [], [], []
-        fresh: dict[str, tuple[store.DocInfo, str, tuple[Chunk, ...]]] = {}
-        stamp = time.strftime("%Y-%m-%dT%H:%M:%S")
-        bar = _progress(len(files), "reading", "doc", progress)
-        for path in files:
-            bar.update(1)
-            try:
-                if path.stat().st_size and path.name in docs and docs[path.name].sha256 == sha256_file(path):
-                    unchanged.append(path.name)
-                    continue
-                document = read_document(path, max_bytes)
-                labels = [page.label for page in document.pages]
-                text, chunks = make_chunks(document.name, to_blocks(document), labels, settings.max_tokens)
-                if not chunks:
-                    raise DocumentError(path.name, "no text found to index (blank pages only)")
-            except DocumentError as exc:
-                failed.append((path.name, exc.reason))
-                continue
-            except CoopQAError:
-                raise
-            except Exception as exc:  # noqa: BLE001 - one bad file must not stop the others
-                failed.append((path.name, f"unreadable ({type(exc).__name__}: {exc})"[:200]))
-                continue
-            (replaced if path.name in docs else added).append(path.name)
-            info = store.DocInfo(
-                name=document.name,
-                path=str(path.resolve()),
-                sha256=document.sha256,
-                pages=len(document.pages),
-                labels=tuple(labels),
-                chunks=len(chunks),
-                added=stamp,
-                kind=document.kind,
-                running=running_heads(document.pages) if document.kind == "pdf" else (),
-            )
-            fresh[document.name] = (info, text, chunks)
-        bar.close()
+        fresh, unchanged, failed = _read_documents(files, docs, settings, progress)
+        added = [name for name in fresh if name not in docs]
+        replaced = [name for name in fresh if name in docs]
         removed = list(remove)
         if sync and old:
             corpus = settings.corpus_dir.resolve()
@@ -249,6 +215,57 @@ def ingest(
         )
         store.write_index(settings.index_dir, data, bm25)
         return _finish(report, data, started, model_seconds, len(to_embed), written=True)
+
+
+def _read_documents(
+    files: Sequence[Path], docs: dict[str, store.DocInfo], settings: Settings, progress: bool
+) -> tuple[dict, list[str], list[tuple[str, str]]]:
+    """Read, clean and chunk the files that are new or changed, each in the parser child.
+
+    Returns:
+        ``{name: (DocInfo, cleaned text, chunks)}`` of what was read, the names found
+        unchanged, and ``(name, reason)`` of each file that could not be read.
+    """
+    fresh: dict[str, tuple[store.DocInfo, str, tuple[Chunk, ...]]] = {}
+    unchanged: list[str] = []
+    failed: list[tuple[str, str]] = []
+    stamp = time.strftime("%Y-%m-%dT%H:%M:%S")
+    max_bytes = int(settings.max_file_mb * 1e6)
+    bar = _progress(len(files), "reading", "doc", progress)
+    with ParseWorker(settings.parse_timeout) as worker:
+        for path in files:
+            bar.update(1)
+            try:
+                if path.stat().st_size and path.name in docs and docs[path.name].sha256 == sha256_file(path):
+                    unchanged.append(path.name)
+                    continue
+                document = worker.read(path, max_bytes)
+                labels = [page.label for page in document.pages]
+                text, chunks = make_chunks(document.name, to_blocks(document), labels, settings.max_tokens)
+                if not chunks:
+                    raise DocumentError(path.name, "no text found to index (blank pages only)")
+            except DocumentError as exc:
+                failed.append((path.name, exc.reason))
+                continue
+            except CoopQAError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - one bad file must not stop the others
+                failed.append((path.name, f"unreadable ({type(exc).__name__}: {exc})"[:200]))
+                continue
+            info = store.DocInfo(
+                name=document.name,
+                path=str(path.resolve()),
+                sha256=document.sha256,
+                pages=len(document.pages),
+                labels=tuple(labels),
+                chunks=len(chunks),
+                added=stamp,
+                kind=document.kind,
+                running=running_heads(document.pages) if document.kind == "pdf" else (),
+            )
+            fresh[document.name] = (info, text, chunks)
+    bar.close()
+    return fresh, unchanged, failed
 
 
 def sentence_texts(chunk: Chunk) -> list[str]:

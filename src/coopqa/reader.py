@@ -234,6 +234,10 @@ def _read_pdf(path: Path) -> tuple[Page, ...]:
         except DocumentError:
             raise
         except Exception as exc:  # noqa: BLE001 - pypdf raises many types on damaged streams
+            if type(exc).__name__ == "LimitReachedError" or "limit reached" in str(exc).lower():
+                raise DocumentError(
+                    path.name, "a stream inflates past the decompression limit (a decompression bomb?)"
+                ) from None
             raise DocumentError(
                 path.name, f"damaged PDF: page {index + 1} unreadable ({_short(exc)})"
             ) from None

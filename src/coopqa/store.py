@@ -137,13 +137,18 @@ def write_index(index_dir: Path, data: IndexData, bm25) -> Path:
     name = f"gen-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6:06d}"
     gen = index_dir / name
     gen.mkdir()
+    _fault_pause("generation started")
     with open(gen / "chunks.jsonl", "w", encoding="utf-8") as handle:
         for chunk in data.chunks:
             handle.write(json.dumps(chunk.to_json(), ensure_ascii=False) + "\n")
+    _fault_pause("chunks written")
     np.save(gen / "vectors.npy", np.ascontiguousarray(data.vectors, dtype=np.float32))
     np.save(gen / "sentence_vectors.npy", np.ascontiguousarray(data.sentence_vectors, dtype=np.float32))
+    _fault_pause("vectors written")
     faiss.write_index(make_faiss_index(data.vectors), str(gen / "faiss.index"))
+    _fault_pause("faiss written")
     bm25.save(str(gen / "bm25"), show_progress=False)
+    _fault_pause("bm25 written")
     (gen / "texts").mkdir()
     text_files = {}
     for i, doc in enumerate(data.documents):
@@ -180,29 +185,58 @@ def write_index(index_dir: Path, data: IndexData, bm25) -> Path:
         json.dump(manifest, handle, indent=1, ensure_ascii=False)
         handle.flush()
         os.fsync(handle.fileno())
+    _fault_pause("texts written")
     for path in gen.rglob("*"):
         if path.is_file():
             with open(path, "rb") as handle:
                 os.fsync(handle.fileno())
     _fsync_dir(gen)
+    _fault_pause("manifest written")
     pointer = index_dir / f".CURRENT.{os.getpid()}"
     with open(pointer, "w") as handle:
-        handle.write(name + "\n")
+        handle.write(f"{name} {_sha256(gen / 'manifest.json')}\n")
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(pointer, index_dir / "CURRENT")
     _fsync_dir(index_dir)
+    _fault_pause("switched")
+    for stale in index_dir.glob(".CURRENT.*"):  # left by a writer killed before its switch
+        stale.unlink(missing_ok=True)
     for old in index_dir.glob("gen-*"):
         if old.name != name:
             shutil.rmtree(old, ignore_errors=True)
     return gen
 
 
-def current_generation(index_dir: Path) -> Path:
+def _fault_pause(step: str) -> None:
+    """Fault-injection hook for the crash tests: ``COOPQA_FAULT_PAUSE`` seconds after each step
+    of a write, so that a test can kill the writer at a known moment. Unset in normal use."""
+    pause = os.environ.get("COOPQA_FAULT_PAUSE")
+    if pause:
+        print(f"coopqa-fault: {step}", flush=True)
+        time.sleep(float(pause))
+
+
+def _pointer(index_dir: Path) -> tuple[str, str]:
+    """``(generation name, sha256 of its manifest)`` from ``CURRENT``."""
     pointer = index_dir / "CURRENT"
     if not pointer.is_file():
         raise IndexMissingError(f"no index in {index_dir}; run `coopqa ingest` first")
-    name = pointer.read_text().strip()
+    try:
+        fields = pointer.read_text(encoding="ascii").split()
+    except (OSError, UnicodeDecodeError):
+        raise IndexDamagedError(f"{index_dir}/CURRENT is damaged; {RERUN}") from None
+    if len(fields) == 1 and fields[0].startswith("gen-"):
+        raise IndexStaleError(
+            f"index in {index_dir} was written by an older coopqa; run `coopqa ingest --rebuild`"
+        )
+    if len(fields) != 2:
+        raise IndexDamagedError(f"{index_dir}/CURRENT is damaged; {RERUN}")
+    return fields[0], fields[1]
+
+
+def current_generation(index_dir: Path) -> Path:
+    name, _ = _pointer(index_dir)
     gen = index_dir / name
     if not name.startswith("gen-") or "/" in name or not gen.is_dir():
         raise IndexDamagedError(f"{index_dir}/CURRENT names no generation ({name!r}); {RERUN}")
@@ -211,8 +245,12 @@ def current_generation(index_dir: Path) -> Path:
 
 def read_manifest(index_dir: Path) -> tuple[Path, dict]:
     gen = current_generation(index_dir)
+    _, digest = _pointer(index_dir)
+    path = gen / "manifest.json"
+    if not path.is_file() or _sha256(path) != digest:
+        raise IndexDamagedError(f"{path.name} is missing or damaged (checksum mismatch); {RERUN}")
     try:
-        manifest = json.loads((gen / "manifest.json").read_text(encoding="utf-8"))
+        manifest = json.loads(path.read_text(encoding="utf-8"))
         if not isinstance(manifest, dict) or "files" not in manifest:
             raise ValueError("not a coopqa manifest")
     except (OSError, ValueError) as exc:
