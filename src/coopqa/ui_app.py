@@ -154,6 +154,17 @@ def build_blocks(session: h.Session):
                 None,
             )
 
+        def api_ask(question: str) -> dict:
+            """Ask the collection; the answer as JSON (text, answered, citations)."""
+            answer = session.qa.ask(question or "")
+            return {
+                "text": answer.text,
+                "answered": answer.answered,
+                "citations": [answer.cite(n) for n in range(1, len(answer.citations) + 1)],
+            }
+
+        gr.api(api_ask, api_name="ask", concurrency_id="read")
+
         add.click(
             on_add, [files], [status, docs, section, doc, files], concurrency_limit=1, concurrency_id="write"
         )

@@ -47,11 +47,7 @@ def make_all(folder: Path) -> dict[str, Path]:
     files["scanned"] = make_pdf(folder / "scanned.pdf", [[], []], image_pages=(0, 1))
     files["blank"] = make_pdf(folder / "blank.pdf", [[], [], []])
     (files.setdefault("latin-1", folder / "latin1.txt")).write_bytes(
-        "Café owners in Hà Nội paid 5 000 đồng? No: the café tax rose 7% in 2024.\n".encode("utf-8")
-        .decode("utf-8")
-        .replace("đồng", "dong")
-        .replace("Hà Nội", "Hanoi")
-        .encode("latin-1")
+        "Café owners in Hanoi: the café tax rose 7% in 2024.\n".encode("latin-1")
     )
     (files.setdefault("utf-16", folder / "utf16.txt")).write_bytes(
         "Thạch Hãn river ferries carry 12,000 riders a day.\n".encode("utf-16")
