@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import replace
 
@@ -48,6 +49,8 @@ def test_other_model_weights_are_refused(built):
     manifest = json.loads((gen / "manifest.json").read_text())
     manifest["model_sha256"] = "0" * 64
     (gen / "manifest.json").write_text(json.dumps(manifest))
+    digest = hashlib.sha256((gen / "manifest.json").read_bytes()).hexdigest()
+    (built.index_dir / "CURRENT").write_text(f"{gen.name} {digest}\n")  # consistent, but another model
     with pytest.raises(IndexStaleError, match="embedding model weights differ"):
         Assistant.load(settings=built)
 
@@ -65,7 +68,7 @@ def test_flipped_bit_is_detected_before_parsing(built, name):
 def test_truncated_manifest(built):
     path = current_generation(built.index_dir) / "manifest.json"
     path.write_bytes(path.read_bytes()[:40])
-    with pytest.raises(IndexDamagedError, match="manifest.json unreadable"):
+    with pytest.raises(IndexDamagedError, match="manifest.json is missing or damaged"):
         Assistant.load(settings=built)
 
 
