@@ -36,6 +36,16 @@ class Handler(BaseHTTPRequestHandler):
             self.send_response(500)
             self.end_headers()
             return
+        if body.get("stream"):
+            self.send_response(200)
+            self.send_header("Content-Type", "text/event-stream")
+            self.end_headers()
+            for word in self.server.reply.split(" "):
+                chunk = {"choices": [{"delta": {"content": word + " "}}]}
+                self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
+                self.wfile.flush()
+            self.wfile.write(b"data: [DONE]\n\n")
+            return
         data = json.dumps({"choices": [{"message": {"role": "assistant", "content": self.server.reply}}]})
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
@@ -124,3 +134,26 @@ def test_unreachable_endpoint_falls_back(qa):
 
 def test_default_path_needs_no_server(qa):
     assert qa.llm is None and qa.ask(QUESTION).note == ""
+
+
+def test_streamed_reply_grows_then_is_checked(llm_qa, server):
+    server.reply = "Vietnam aims to reach carbon neutrality by 2050 [1]. Nothing backs this."
+    events = list(llm_qa.ask_stream(QUESTION))
+    partial, final = events[:-1], events[-1]
+    assert len(partial) >= 5 and all(isinstance(p, str) for p in partial)
+    assert partial[-1].startswith("Vietnam aims to reach") and len(partial[0]) < len(partial[-1])
+    assert final.text == "Vietnam aims to reach carbon neutrality by 2050. [1] Nothing backs this."
+    assert [q.supported for q in final.quotes] == [True, False]
+    assert server.requests[-1]["stream"] is True
+
+
+def test_ui_streams_then_shows_the_checked_answer(llm_qa, server):
+    from coopqa import ui_handlers as h
+
+    server.reply = "Vietnam aims for 2050 [1]."
+    session = h.Session(settings=llm_qa.settings, qa=llm_qa)
+    steps = list(h.ask_stream(session, QUESTION, [], []))
+    assert steps[0][2] is None and steps[0][0][-1]["content"].endswith("▍")
+    history, answers, answer = steps[-1]
+    assert answer.text == "Vietnam aims for 2050. [1]" and history[-1]["content"].startswith("Vietnam aims")
+    assert len(answers) == 1

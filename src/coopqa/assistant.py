@@ -119,16 +119,43 @@ class Assistant:
             k: how many passages the answer may draw on.
             mode, doc, section: as for :meth:`search`.
         """
+        extractive, passages = self._extractive(question, history, k, mode, doc, section)
+        if self.llm is None or not extractive.answered:
+            return extractive
+        from .llm import llm_answer
+
+        return llm_answer(self.llm, extractive.question, passages, extractive)
+
+    def ask_stream(
+        self,
+        question: str,
+        history=None,
+        k: int = 6,
+        mode: str = "hybrid",
+        doc: str | None = None,
+        section: str | None = None,
+    ):
+        """:meth:`ask`, streamed: in LLM mode the reply's text as it grows; the ``Answer`` always last."""
+        extractive, passages = self._extractive(question, history, k, mode, doc, section)
+        if self.llm is None or not extractive.answered:
+            yield extractive
+            return
+        from .llm import llm_stream
+
+        yield from llm_stream(self.llm, extractive.question, passages, extractive)
+
+    def _extractive(self, question, history, k, mode, doc, section) -> tuple[Answer, list[Passage]]:
+        """The default answer, made of verified quotes, and the passages it was chosen from."""
         question = re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", " ", question or "")
         question = re.sub(r"\s+", " ", question).strip()[:2000]
         many = len(self.documents) > 1
         if not question:
-            return answering.decline("", "", [], many)
+            return answering.decline("", "", [], many), []
         query = resolve_followup(question, history)
         info = analyze(query, self._generic)
         passages = self.search(query, k=k, mode=mode, doc=doc, section=section)
         if not passages:
-            return answering.decline(question, query, passages, many)
+            return answering.decline(question, query, passages, many), passages
         cands = answering.candidates(passages, self._sentence_rows)
         qvec = self.retriever.query_vector(query)
         cosines = self.data.sentence_vectors[[c.row for c in cands]] @ qvec if cands else np.zeros(0)
@@ -136,13 +163,8 @@ class Assistant:
         ranked = sorted(zip(scores, cands), key=lambda sc: (-sc[0], sc[1].rank, sc[1].start))
         chosen = answering.select(info, ranked, self.settings.answer_threshold)
         if not chosen:
-            return answering.decline(question, query, passages, many)
-        extractive = answering.build(question, query, info, chosen)
-        if self.llm is None:
-            return extractive
-        from .llm import llm_answer
-
-        return llm_answer(self.llm, question, passages, extractive)
+            return answering.decline(question, query, passages, many), passages
+        return answering.build(question, query, info, chosen), passages
 
     @property
     def llm(self):

@@ -9,12 +9,12 @@ extractive answer is returned with a note. Nothing here runs unless the URL is s
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
-import socket
 import urllib.error
 import urllib.request
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from typing import Protocol
 
@@ -54,27 +54,51 @@ class OpenAICompatible:
         self.api_key = api_key
         self.timeout = timeout
 
-    def complete(self, messages: list[dict]) -> str:
-        body = json.dumps({"model": self.model, "messages": messages, "temperature": 0}).encode()
+    def _request(self, messages: list[dict], stream: bool) -> urllib.request.Request:
+        body = {"model": self.model, "messages": messages, "temperature": 0, "stream": stream}
         headers = {"Content-Type": "application/json"}
         if self.api_key:
             headers["Authorization"] = f"Bearer {self.api_key}"
-        request = urllib.request.Request(self.url, data=body, headers=headers, method="POST")
+        return urllib.request.Request(
+            self.url, data=json.dumps(body).encode(), headers=headers, method="POST"
+        )
+
+    @contextlib.contextmanager
+    def _errors(self):
+        """Turn every way an HTTP call can fail into one ``LLMError`` saying which."""
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                data = json.loads(response.read().decode("utf-8"))
-            return str(data["choices"][0]["message"]["content"])
+            yield
         except urllib.error.HTTPError as exc:
             raise LLMError(f"LLM endpoint answered HTTP {exc.code}") from None
         except TimeoutError:
             raise LLMError(f"LLM endpoint timed out after {self.timeout:.0f} s") from None
         except urllib.error.URLError as exc:
-            reason = exc.reason
-            if isinstance(reason, (TimeoutError, socket.timeout)):
+            if isinstance(exc.reason, TimeoutError):
                 raise LLMError(f"LLM endpoint timed out after {self.timeout:.0f} s") from None
-            raise LLMError(f"LLM endpoint unreachable ({reason})") from None
+            raise LLMError(f"LLM endpoint unreachable ({exc.reason})") from None
         except (ValueError, KeyError, IndexError, TypeError) as exc:
             raise LLMError(f"LLM reply unreadable ({exc})") from None
+
+    def complete(self, messages: list[dict]) -> str:
+        with (
+            self._errors(),
+            urllib.request.urlopen(self._request(messages, False), timeout=self.timeout) as r,
+        ):
+            return str(json.loads(r.read().decode("utf-8"))["choices"][0]["message"]["content"])
+
+    def stream(self, messages: list[dict]) -> Iterator[str]:
+        """The reply as it is written: server-sent ``data:`` events, one text delta each."""
+        with self._errors(), urllib.request.urlopen(self._request(messages, True), timeout=self.timeout) as r:
+            for raw in r:
+                line = raw.decode("utf-8").strip()
+                if not line.startswith("data:"):
+                    continue
+                data = line[5:].strip()
+                if data == "[DONE]":
+                    return
+                delta = json.loads(data)["choices"][0].get("delta", {}).get("content")
+                if delta:
+                    yield delta
 
 
 def prompt(question: str, passages: Sequence[Passage]) -> list[dict]:
@@ -152,6 +176,23 @@ def check_reply(reply: str, passages: Sequence[Passage], extractive: Answer) -> 
         note="written by the local LLM; sentences without a marker are unsupported",
         query=extractive.query,
     )
+
+
+def llm_stream(
+    backend: ChatBackend, question: str, passages: Sequence[Passage], extractive: Answer
+) -> Iterator[str | Answer]:
+    """Like :func:`llm_answer`, yielding the reply's text as it grows, then the checked ``Answer``."""
+    if not hasattr(backend, "stream"):
+        yield llm_answer(backend, question, passages, extractive)
+        return
+    text = ""
+    try:
+        for delta in backend.stream(prompt(question, passages)):
+            text += delta
+            yield text
+        yield check_reply(text, passages, extractive)
+    except LLMError as exc:
+        yield replace(extractive, note=f"{exc}; extractive answer shown")
 
 
 def llm_answer(

@@ -96,27 +96,6 @@ def build_blocks(session: h.Session):
             add = gr.Button("Add to the collection", elem_id="add")
             status = gr.Markdown(elem_id="upload-status")
 
-        def on_ask(question, history, kept, k_value, mode_value, section_value, doc_value):
-            history, kept, answer = h.ask(
-                session, question, history, kept, k_value, mode_value, section_value, doc_value
-            )
-            choices = h.citation_choices(answer)
-            image = h.page_image(session, answer, choices[0]) if choices else None
-            return (
-                "",
-                history,
-                kept,
-                answer,
-                h.sources_html(answer),
-                gr.update(choices=choices, value=choices[0] if choices else None),
-                _page(image, choices[:1]),
-            )
-
-        outputs = [box, chat, answers, latest, sources, pick, page]
-        inputs = [box, chat, answers, k, mode, section, doc]
-        send.click(on_ask, inputs, outputs, concurrency_id="read")
-        box.submit(on_ask, inputs, outputs, concurrency_id="read")
-
         def _page(image, choice):
             label = (
                 f"Cited page {choice[0].split(' ', 1)[1]} — quoted text highlighted"
@@ -124,6 +103,32 @@ def build_blocks(session: h.Session):
                 else "Cited page"
             )
             return gr.update(value=image, label=label)
+
+        def on_ask(question, history, kept, k_value, mode_value, section_value, doc_value):
+            turns = h.ask_stream(
+                session, question, history, kept, k_value, mode_value, section_value, doc_value
+            )
+            for new_history, new_kept, answer in turns:
+                if answer is None:  # an LLM is still writing
+                    yield "", new_history, new_kept, None, gr.update(), gr.update(), gr.update()
+                    continue
+                choices = h.citation_choices(answer)
+                image = h.page_image(session, answer, choices[0]) if choices else None
+                pick_update = gr.update(choices=choices, value=choices[0] if choices else None)
+                yield (
+                    "",
+                    new_history,
+                    new_kept,
+                    answer,
+                    h.sources_html(answer),
+                    pick_update,
+                    _page(image, choices[:1]),
+                )
+
+        outputs = [box, chat, answers, latest, sources, pick, page]
+        inputs = [box, chat, answers, k, mode, section, doc]
+        send.click(on_ask, inputs, outputs, concurrency_id="read")
+        box.submit(on_ask, inputs, outputs, concurrency_id="read")
 
         def on_pick(answer, choice):
             return _page(h.page_image(session, answer, choice), [choice] if choice else [])

@@ -190,13 +190,32 @@ def ask(
     doc: str | None = None,
 ):
     """One chat turn: returns the new history, the answers so far, and the latest answer."""
+    result = (list(history or []), list(answers or []), None)
+    for event in ask_stream(session, question, history, answers, k, mode, section, doc):
+        result = event
+    return result
+
+
+def ask_stream(
+    session: Session,
+    question: str,
+    history: list[dict] | None,
+    answers: list[Answer] | None,
+    k: int = 6,
+    mode: str = "hybrid",
+    section: str | None = None,
+    doc: str | None = None,
+):
+    """One chat turn, streamed: ``(history, answers, None)`` while an LLM writes, then the answer."""
     history = list(history or [])
     answers = list(answers or [])
     question = (question or "").strip()
     if not question:
-        return history, answers, None
+        yield history, answers, None
+        return
     past = [m for m in history if m.get("role") == "user"]
-    answer = session.qa.ask(
+    turn = history + [{"role": "user", "content": question}]
+    events = session.qa.ask_stream(
         question,
         history=past,
         k=int(k),
@@ -204,12 +223,12 @@ def ask(
         doc=doc or None,
         section=section or None,
     )
-    history += [
-        {"role": "user", "content": question},
-        {"role": "assistant", "content": chat_markdown(answer)},
-    ]
-    answers.append(answer)
-    return history, answers, answer
+    for event in events:
+        if isinstance(event, str):  # the LLM's reply so far, not yet checked
+            yield turn + [{"role": "assistant", "content": html.escape(event) + " ▍"}], answers, None
+            continue
+        answers.append(event)
+        yield turn + [{"role": "assistant", "content": chat_markdown(event)}], answers, event
 
 
 def document_rows(session: Session) -> list[list[str]]:
