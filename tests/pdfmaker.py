@@ -150,3 +150,14 @@ def report_like(path: Path) -> Path:
         (62, 745, body, "R", "The guild should build a second kiln by 2027."),
     ]
     return make_pdf(path, [page1, page2, page3, page4], labels=[(0, "D", 1)])
+
+
+def encrypt(source: Path, target: Path, password: str) -> Path:
+    """A copy of ``source`` encrypted with AES-128 and the given user password ("" opens without one)."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(source))
+    writer.encrypt(user_password=password, owner_password="owner", algorithm="AES-128")
+    with open(target, "wb") as handle:
+        writer.write(handle)
+    return target

@@ -1,13 +1,12 @@
 from __future__ import annotations
 
 import pytest
-from pypdf import PdfReader, PdfWriter
 
 from coopqa.errors import DocumentError, UnsupportedFileError
 from coopqa.reader import decode_text, read_document
 
 from .conftest import REPORT_PDF
-from .pdfmaker import make_pdf, report_like
+from .pdfmaker import encrypt, make_pdf, report_like
 
 
 def test_report_page_labels_are_printed_labels():
@@ -60,22 +59,14 @@ def test_truncated_pdf_is_reported_not_crashed(tmp_path):
         assert 0 < len(doc.pages) <= 30
 
 
-def _encrypt(source, target, password):
-    writer = PdfWriter(clone_from=PdfReader(source))
-    writer.encrypt(user_password=password, owner_password="owner", algorithm="AES-128")
-    with open(target, "wb") as handle:
-        writer.write(handle)
-    return target
-
-
 def test_encrypted_pdf_needs_password(tmp_path):
-    path = _encrypt(report_like(tmp_path / "r.pdf"), tmp_path / "locked.pdf", "s3cret")
+    path = encrypt(report_like(tmp_path / "r.pdf"), tmp_path / "locked.pdf", "s3cret")
     with pytest.raises(DocumentError, match="password is needed"):
         read_document(path)
 
 
 def test_encrypted_pdf_with_empty_password_opens(tmp_path):
-    path = _encrypt(report_like(tmp_path / "r.pdf"), tmp_path / "open.pdf", "")
+    path = encrypt(report_like(tmp_path / "r.pdf"), tmp_path / "open.pdf", "")
     doc = read_document(path)
     assert any("lanterns" in line.text for line in doc.pages[0].lines)
 

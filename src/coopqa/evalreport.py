@@ -151,38 +151,29 @@ def format_markdown(results: dict) -> str:
         ]
     else:
         out.append(results.get("answers_note", "no answers"))
-    first = next(iter(modes))
-    out += [
-        "",
-        f"## Recall@5 by kind ({', '.join(modes)})",
-        "",
-        "| kind | n | " + " | ".join(modes) + " |",
-        "|---|---|" + "---|" * len(modes),
-    ]
-    for kind, row in sorted(modes[first]["by_kind"].items()):
-        out.append(
-            f"| {kind} | {row['n']} | "
-            + " | ".join(f"{modes[m]['by_kind'].get(kind, {}).get('recall@5', 0):.2f}" for m in modes)
-            + " |"
-        )
-    out += [
-        "",
-        "## Recall@5 by section",
-        "",
-        "| section | n | " + " | ".join(modes) + " |",
-        "|---|---|" + "---|" * len(modes),
-    ]
-    for section, row in sorted(modes[first]["by_section"].items()):
-        out.append(
-            f"| {section} | {row['n']} | "
-            + " | ".join(f"{modes[m]['by_section'].get(section, {}).get('recall@5', 0):.2f}" for m in modes)
-            + " |"
-        )
+    out += _breakdown(modes, "by_kind", f"Recall@5 by kind ({', '.join(modes)})", "kind")
+    out += _breakdown(modes, "by_section", "Recall@5 by section", "section")
     out += ["", "## Missed at 5", ""]
     for mode, summary in modes.items():
         out.append(f"- {mode}: {', '.join(summary['missed@5']) or 'none'}")
     out += ["", "![recall and sections](eval.png)", ""]
     return "\n".join(out)
+
+
+def _breakdown(modes: dict, key: str, title: str, label: str) -> list[str]:
+    """A Markdown table of recall@5 per kind or per section, one column per mode."""
+    first = next(iter(modes))
+    out = [
+        "",
+        f"## {title}",
+        "",
+        f"| {label} | n | " + " | ".join(modes) + " |",
+        "|---|---|" + "---|" * len(modes),
+    ]
+    for group, row in sorted(modes[first][key].items()):
+        cells = " | ".join(f"{modes[m][key].get(group, {}).get('recall@5', 0):.2f}" for m in modes)
+        out.append(f"| {group} | {row['n']} | {cells} |")
+    return out
 
 
 def write_plot(results: dict, path: Path) -> None:

@@ -5,18 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from pypdf import PdfReader, PdfWriter
-
 from ..conftest import REPORT_PDF
-from ..pdfmaker import make_pdf, report_like
-
-
-def _encrypt(source: Path, target: Path, password: str) -> Path:
-    writer = PdfWriter(clone_from=PdfReader(source))
-    writer.encrypt(user_password=password, owner_password="owner", algorithm="AES-128")
-    with open(target, "wb") as handle:
-        writer.write(handle)
-    return target
+from ..pdfmaker import encrypt, make_pdf, report_like
 
 
 def broken_xref(folder: Path) -> Path:
@@ -40,10 +30,8 @@ def make_all(folder: Path) -> dict[str, Path]:
     report = REPORT_PDF.read_bytes()
     (files.setdefault("truncated", folder / "truncated.pdf")).write_bytes(report[: len(report) // 2])
     files["broken-xref"] = broken_xref(folder)
-    files["encrypted"] = _encrypt(report_like(folder / "src-enc.pdf"), folder / "encrypted.pdf", "s3cret")
-    files["empty-password"] = _encrypt(
-        report_like(folder / "src-open.pdf"), folder / "empty-password.pdf", ""
-    )
+    files["encrypted"] = encrypt(report_like(folder / "src-enc.pdf"), folder / "encrypted.pdf", "s3cret")
+    files["empty-password"] = encrypt(report_like(folder / "src-open.pdf"), folder / "empty-password.pdf", "")
     files["scanned"] = make_pdf(folder / "scanned.pdf", [[], []], image_pages=(0, 1))
     files["blank"] = make_pdf(folder / "blank.pdf", [[], [], []])
     (files.setdefault("latin-1", folder / "latin1.txt")).write_bytes(
