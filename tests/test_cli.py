@@ -22,7 +22,7 @@ def test_ingest_search_docs_remove(tmp_path, capsys):
     pdf = report_like(tmp_path / "lanterns.pdf")
     code, out, err = run(capsys, "ingest", str(pdf), "--quiet")
     assert code == 0
-    assert "1 documents, 4 pages" in out and "chunks" in out and "tokens" in out
+    assert "1 document, 4 pages" in out and "chunks" in out and "tokens" in out
     code, out, _ = run(capsys, "search", "How", "many", "lanterns", "in", "2023?", "-k", "2")
     assert code == 0 and out.startswith("[1] I. Lanterns Are of Strategic")
     assert "— pp. 1–2" in out.splitlines()[0]

@@ -291,7 +291,33 @@ def select(
         if (new and s >= EXTRA_RATIO * best_score) or other_figure:
             chosen.append(cand)
             seen_tokens |= set(bm25_tokens(cand.text))
-    return chosen[:MAX_SENTENCES]
+    return reading_order(with_referents(chosen[:MAX_SENTENCES], [c for _, c in ranked]))
+
+
+def with_referents(chosen: list[Candidate], pool: Sequence[Candidate]) -> list[Candidate]:
+    """Add the sentence before each chosen one that opens with a pronoun ("This involves ..."),
+    so the answer says what "this" is."""
+    out = list(chosen)
+    for cand in chosen:
+        if not _PRONOUN_START.match(cand.text) or cand.context_start == cand.start:
+            continue
+        before = next(
+            (
+                c
+                for c in pool
+                if c.passage.chunk_id == cand.passage.chunk_id and c.start == cand.context_start
+            ),
+            None,
+        )
+        if before is not None and before not in out:
+            out.insert(out.index(cand), before)
+    return out
+
+
+def reading_order(chosen: list[Candidate]) -> list[Candidate]:
+    """Passages in the order of their best sentence; sentences of one passage as the text has them."""
+    order = list(dict.fromkeys(c.passage.chunk_id for c in chosen))
+    return sorted(chosen, key=lambda c: (order.index(c.passage.chunk_id), c.start))
 
 
 def _same_subject(info: QuestionInfo, best: Candidate, other: Candidate) -> bool:

@@ -76,8 +76,9 @@ def cmd_ask(args) -> int:
 
 
 def cmd_docs(args) -> int:
-    qa = _load(args)
-    rows = [(d.name, str(d.pages), str(d.chunks), d.added) for d in qa.documents]
+    from .store import list_documents
+
+    rows = [(d.name, str(d.pages), str(d.chunks), d.added) for d in list_documents(_settings(args).index_dir)]
     header = ("document", "pages", "chunks", "added")
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(4)]
     for row in [header, *rows]:

@@ -138,10 +138,9 @@ def format_markdown(results: dict) -> str:
             "|---|---|",
             f"| every gold fact in the answer (answerable) | {answers['facts_all_present']:.3f} |",
             f"| first citation on a gold page (answerable) | {answers['first_citation_on_gold_page']:.3f} |",
-            f"| unanswerable declined | {answers['unanswerable_declined']:.3f} of "
-            f"{answers['n_unanswerable']} |",
-            f"| answerable wrongly declined | {answers['answerable_wrongly_declined']:.3f} of "
-            f"{answers['n_answerable']} |",
+            f"| unanswerable declined | {_share(answers['unanswerable_declined'], answers['n_unanswerable'])} |",
+            f"| answerable wrongly declined | "
+            f"{_share(answers['answerable_wrongly_declined'], answers['n_answerable'])} |",
             f"| ask latency p50 / p95 | {answers['ask_p50_ms']:.1f} / {answers['ask_p95_ms']:.1f} ms |",
             "",
             f"Facts missed: {', '.join(answers['facts_missed']) or 'none'}  ",
@@ -158,6 +157,10 @@ def format_markdown(results: dict) -> str:
         out.append(f"- {mode}: {', '.join(summary['missed@5']) or 'none'}")
     out += ["", "![recall and sections](eval.png)", ""]
     return "\n".join(out)
+
+
+def _share(rate: float, n: int) -> str:
+    return f"{round(rate * n)} of {n} ({rate:.3f})"
 
 
 def _breakdown(modes: dict, key: str, title: str, label: str) -> list[str]:

@@ -50,9 +50,9 @@ class IngestReport:
 
     def summary(self) -> str:
         parts = [
-            f"{self.documents} documents, {self.pages} pages, {self.sections} sections, "
-            f"{self.chunks} chunks, {self.tokens} tokens in {self.seconds:.1f} s "
-            f"(model load {self.model_seconds:.1f} s, {self.embedded} chunks embedded)"
+            f"{_n(self.documents, 'document')}, {_n(self.pages, 'page')}, {_n(self.sections, 'section')}, "
+            f"{_n(self.chunks, 'chunk')}, {_n(self.tokens, 'token')} in {self.seconds:.1f} s "
+            f"(model load {self.model_seconds:.1f} s, {_n(self.embedded, 'chunk')} embedded)"
         ]
         for label, names in (
             ("added", self.added),
@@ -63,6 +63,10 @@ class IngestReport:
             if names:
                 parts.append(f"{label}: {', '.join(names)}")
         return "\n".join(parts)
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
 
 
 def collect_files(paths: Sequence[Path]) -> list[Path]:

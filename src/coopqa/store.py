@@ -286,6 +286,33 @@ def check_compatible(manifest: dict, settings: Settings, model_sha256: str) -> N
         raise IndexStaleError("index is stale: " + "; ".join(problems) + "; run `coopqa ingest --rebuild`")
 
 
+def doc_infos(manifest: dict) -> tuple[DocInfo, ...]:
+    """The documents a manifest lists."""
+    return tuple(
+        DocInfo(
+            name=d["name"],
+            path=d["path"],
+            sha256=d["sha256"],
+            pages=d["pages"],
+            labels=tuple(d["labels"]),
+            chunks=d["chunks"],
+            added=d["added"],
+            kind=d.get("kind", "pdf"),
+            running=tuple(d.get("running", ())),
+        )
+        for d in manifest["documents"]
+    )
+
+
+def list_documents(index_dir: Path) -> tuple[DocInfo, ...]:
+    """The collection's documents from the manifest alone (no model, no index files loaded)."""
+    _, manifest = read_manifest(index_dir)
+    try:
+        return doc_infos(manifest)
+    except (KeyError, TypeError) as exc:
+        raise IndexDamagedError(f"{index_dir} manifest lists no documents ({exc}); {RERUN}") from None
+
+
 def read_index(index_dir: Path, settings: Settings, model_sha256: str):
     """Load and check the live generation: ``(IndexData, faiss index, bm25 retriever)``."""
     import bm25s
@@ -302,20 +329,7 @@ def read_index(index_dir: Path, settings: Settings, model_sha256: str):
         )
         vectors = np.load(gen / "vectors.npy", allow_pickle=False)
         sentence_vectors = np.load(gen / "sentence_vectors.npy", allow_pickle=False)
-        documents = tuple(
-            DocInfo(
-                name=d["name"],
-                path=d["path"],
-                sha256=d["sha256"],
-                pages=d["pages"],
-                labels=tuple(d["labels"]),
-                chunks=d["chunks"],
-                added=d["added"],
-                kind=d.get("kind", "pdf"),
-                running=tuple(d.get("running", ())),
-            )
-            for d in manifest["documents"]
-        )
+        documents = doc_infos(manifest)
         texts = {d["name"]: (gen / d["text"]).read_text(encoding="utf-8") for d in manifest["documents"]}
         index = faiss.read_index(str(gen / "faiss.index"))
         if hasattr(index, "nprobe"):

@@ -18,6 +18,7 @@ CSS = """
 .coopqa-source mark { background: #ffe066; padding: 0 1px; }
 .coopqa-sources.declined { color: #8a4b00; }
 .coopqa-unsupported { color: #b00020; font-size: 0.85rem; }
+#examples button.example { white-space: normal; text-align: left; flex: 1 1 45%; }
 """
 
 
@@ -41,23 +42,26 @@ def build_blocks(session: h.Session):
                 )
                 with gr.Row():
                     box = gr.Textbox(
-                        placeholder="Ask about the report, e.g. When will Vietnam be carbon neutral?",
+                        placeholder="Ask a question about the report",
                         show_label=False,
                         scale=8,
                         elem_id="question",
                         max_lines=4,
                     )
                     send = gr.Button("Ask", variant="primary", scale=1, elem_id="ask")
-                gr.Examples(examples=[[q] for q in h.EXAMPLES], inputs=[box], label="Try")
+                gr.Markdown("**Try one:**")
+                with gr.Row(elem_id="examples"):
+                    example_buttons = [gr.Button(q, size="sm", elem_classes="example") for q in h.EXAMPLES]
                 with gr.Row():
                     clear = gr.Button("New conversation", size="sm")
                     export = gr.Button("Export conversation (Markdown)", size="sm", elem_id="export")
                 download = gr.File(label="Conversation", visible=False, interactive=False)
             with gr.Column(scale=6):
                 sources = gr.HTML(h.sources_html(None), label="Sources", elem_id="sources")
-                pick = gr.Radio(choices=[], label="Show cited page", elem_id="pick")
+                pick = gr.Radio(choices=[], label="Show cited page", elem_id="pick", visible=False)
                 page = gr.Image(
                     label="Cited page (quoted text highlighted)",
+                    visible=False,
                     type="filepath",
                     elem_id="page",
                     height=640,
@@ -65,8 +69,14 @@ def build_blocks(session: h.Session):
                 )
         with gr.Accordion("Settings", open=False):
             with gr.Row():
-                k = gr.Slider(1, 10, value=6, step=1, label="Passages per answer")
-                mode = gr.Radio(list(h.MODES), value="hybrid", label="Retrieval")
+                k = gr.Slider(1, 10, value=6, step=1, label="Passages the answer may draw on")
+                mode = gr.Radio(
+                    list(h.MODES),
+                    value="hybrid",
+                    label="Retrieval",
+                    info="hybrid: meaning and keywords (best); rrf: the same, fused by rank; "
+                    "dense: meaning only; bm25: keywords only",
+                )
             with gr.Row():
                 section = gr.Dropdown(
                     choices=[("All sections", "")] + qa.sections(),
@@ -102,7 +112,7 @@ def build_blocks(session: h.Session):
                 if choice
                 else "Cited page"
             )
-            return gr.update(value=image, label=label)
+            return gr.update(value=image, label=label, visible=image is not None)
 
         def on_ask(question, history, kept, k_value, mode_value, section_value, doc_value):
             turns = h.ask_stream(
@@ -114,7 +124,9 @@ def build_blocks(session: h.Session):
                     continue
                 choices = h.citation_choices(answer)
                 image = h.page_image(session, answer, choices[0]) if choices else None
-                pick_update = gr.update(choices=choices, value=choices[0] if choices else None)
+                pick_update = gr.update(
+                    choices=choices, value=choices[0] if choices else None, visible=bool(choices)
+                )
                 yield (
                     "",
                     new_history,
@@ -128,6 +140,8 @@ def build_blocks(session: h.Session):
         outputs = [box, chat, answers, latest, sources, pick, page]
         inputs = [box, chat, answers, k, mode, section, doc]
         send.click(on_ask, inputs, outputs, concurrency_id="read")
+        for button, question in zip(example_buttons, h.EXAMPLES):
+            button.click(on_ask, [gr.State(question), *inputs[1:]], outputs, concurrency_id="read")
         box.submit(on_ask, inputs, outputs, concurrency_id="read")
 
         def on_pick(answer, choice):
@@ -136,7 +150,15 @@ def build_blocks(session: h.Session):
         pick.input(on_pick, [latest, pick], [page], concurrency_id="read")
 
         def on_clear():
-            return [], [], None, h.sources_html(None), gr.update(choices=[], value=None), None
+            hidden = gr.update(value=None, visible=False)
+            return (
+                [],
+                [],
+                None,
+                h.sources_html(None),
+                gr.update(choices=[], value=None, visible=False),
+                hidden,
+            )
 
         clear.click(on_clear, None, [chat, answers, latest, sources, pick, page])
 

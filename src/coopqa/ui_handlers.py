@@ -72,8 +72,9 @@ def chat_markdown(answer: Answer) -> str:
     if not answer.answered:
         if not answer.question:
             return "_Ask a question about the report._"
+        subject = "documents" if "indexed documents" in answer.text else "report"
         closest = "".join(f"\n- {html.escape(c)}" for c in answer.closest)
-        return f"**Not in the report.** _{html.escape(answer.text.split('. Closest')[0])}._" + (
+        return f"**Not in the {subject}.** _No passage answers this question._" + (
             f"\n\nClosest sections:{closest}" if closest else ""
         )
     lines = [html.escape(answer.text)]

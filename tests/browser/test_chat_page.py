@@ -40,13 +40,16 @@ def test_answer_with_citation_and_highlighted_page(page, server):
     page.screenshot(path=str(SHOTS / "answer.png"), full_page=True)
 
 
-def test_declined_answer_looks_different(page, server):
+def test_example_button_asks_and_a_decline_looks_different(page, server):
     page.goto(server)
-    ask(page, "How many EV charging posts does Laos have?")
+    page.get_by_role("button", name="How many EV charging posts does Laos have?").click()
     page.wait_for_function(
         "document.querySelector('#chat').innerText.includes('Not in the report')", timeout=60_000
     )
     assert "Closest sections" in page.locator("#chat").inner_text()
+    assert not page.locator("#page img").is_visible()  # no empty page panel for a decline
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "declined.png"), full_page=True)
 
 
 def test_upload_then_ask_about_it(page, server, tmp_path):
