@@ -138,7 +138,8 @@ def format_markdown(results: dict) -> str:
             "|---|---|",
             f"| every gold fact in the answer (answerable) | {answers['facts_all_present']:.3f} |",
             f"| first citation on a gold page (answerable) | {answers['first_citation_on_gold_page']:.3f} |",
-            f"| unanswerable declined | {_share(answers['unanswerable_declined'], answers['n_unanswerable'])} |",
+            f"| unanswerable declined | "
+            f"{_share(answers['unanswerable_declined'], answers['n_unanswerable'])} |",
             f"| answerable wrongly declined | "
             f"{_share(answers['answerable_wrongly_declined'], answers['n_answerable'])} |",
             f"| ask latency p50 / p95 | {answers['ask_p50_ms']:.1f} / {answers['ask_p95_ms']:.1f} ms |",
