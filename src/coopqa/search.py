@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -20,6 +20,7 @@ _STOP = frozenset(
     "to was we were what when where which who whom why will with would you your about does "
     "did tell say says said report".split()
 )
+MAX_QUERY_CHARS = 2000
 _TOKEN = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*")
 
 
@@ -195,6 +196,8 @@ class Retriever:
             raise UsageError(f"k must be at least 1, got {query.k}")
         if not query.text.strip() or not self.chunks:
             return []
+        if len(query.text) > MAX_QUERY_CHARS:  # the model reads ~256 word pieces; BM25 needs no more
+            query = replace(query, text=query.text[:MAX_QUERY_CHARS])
         mask = self._mask(query)
         if mask is not None and not mask.any():
             return []
