@@ -39,9 +39,7 @@ def find_spans(page_text: str, needle: str) -> list[tuple[int, int]]:
     while low <= high:  # longest prefix on this page (the quote goes on over the page break)
         mid = (low + high) // 2
         at = hay.find(target[:mid])
-        if at >= 0 and hay.endswith(target[:mid]) or at >= 0 and mid >= len(target) // 2:
-            best, low = (at, at + mid), mid + 1
-        elif at >= 0:
+        if at >= 0:
             best, low = (at, at + mid), mid + 1
         else:
             high = mid - 1
