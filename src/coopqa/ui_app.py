@@ -214,7 +214,8 @@ def launch(
     renders.mkdir(parents=True, exist_ok=True)
     import gradio as gr
 
-    print(f"coopqa: serving {len(session.qa.documents)} documents on http://{host}:{port}")
+    count = len(session.qa.documents)
+    print(f"coopqa: serving {count} document{'' if count == 1 else 's'} on http://{host}:{port}")
     demo.launch(
         server_name=host,
         server_port=port,
