@@ -86,7 +86,6 @@ class SentenceTransformerEmbedder:
             or self.model.get_sentence_embedding_dimension
         )
         self.dim = int(get_dim())
-        self.max_seq_length = int(self.model.max_seq_length)
 
     def embed(self, texts: list[str], batch_size: int = 32, progress: bool = False) -> np.ndarray:
         if not texts:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -46,7 +46,6 @@ class IngestReport:
     seconds: float = 0.0
     model_seconds: float = 0.0
     written: bool = False
-    notes: tuple[str, ...] = field(default=())
 
     def summary(self) -> str:
         parts = [

@@ -166,6 +166,7 @@ def analyze(question: str, generic: frozenset[str] = frozenset()) -> QuestionInf
     """Read a question (``generic``: words of the document's running header, not names)."""
     text = normalize_terms(question)
     names = entities(question, generic)
+    title_words = set(bm25_tokens(" ".join(generic)))
     unreferenced = _REFERENCE.sub(" ", question)  # "Table 1" names a table, not a figure
     return QuestionInfo(
         text=text,
@@ -175,7 +176,7 @@ def analyze(question: str, generic: frozenset[str] = frozenset()) -> QuestionInf
         answer_type=answer_type(question),
         count_nouns=count_nouns(question),
         alternatives=coordinated(question, names),
-        key_tokens=tuple(t for t in bm25_tokens(text) if t not in set(bm25_tokens(" ".join(generic)))),
+        key_tokens=tuple(t for t in bm25_tokens(text) if t not in title_words),
         about_figure=bool(re.search(r"\b(figure|fig\.|chart|graph|table|source|caption)", question, re.I)),
     )
 

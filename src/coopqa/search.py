@@ -141,8 +141,11 @@ class Retriever:
 
     def dense_scores(self, text: str) -> np.ndarray:
         vector = self.query_vector(text)[None, :]
-        n = self.faiss_index.ntotal
-        scores, ids = self.faiss_index.search(vector, n if n <= 100_000 else self.candidates * 20)
+        # an exact index is read whole (every chunk gets a score, so filters lose nothing);
+        # an approximate one (IVF, see store.make_faiss_index) gives its best candidates
+        exact = not hasattr(self.faiss_index, "nprobe")
+        wanted = self.faiss_index.ntotal if exact else min(self.faiss_index.ntotal, self.candidates * 20)
+        scores, ids = self.faiss_index.search(vector, wanted)
         out = np.full(len(self.chunks), -1.0, dtype=np.float32)
         valid = ids[0] >= 0
         out[ids[0][valid]] = scores[0][valid]
