@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import os
 import shutil
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -10,7 +9,7 @@ import pytest
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from coopqa import Assistant, Settings  # noqa: E402
-from coopqa.settings import PROJECT_ROOT  # noqa: E402
+from coopqa.core.settings import PROJECT_ROOT  # noqa: E402
 
 REPORT_PDF = PROJECT_ROOT / "ingest" / "china-asean-emerging-industries.pdf"
 REPORT_TXT = PROJECT_ROOT / "ingest" / "china-asean-emerging-industries.txt"
@@ -29,7 +28,7 @@ def _state_in_tmp(tmp_path, monkeypatch):
 def settings(tmp_path) -> Settings:
     corpus = tmp_path / "corpus"
     corpus.mkdir(exist_ok=True)
-    return replace(Settings.from_env(), index_dir=tmp_path / "index", corpus_dir=corpus)
+    return Settings.from_env().override(index_dir=tmp_path / "index", corpus_dir=corpus)
 
 
 @pytest.fixture(scope="session")
@@ -39,11 +38,11 @@ def report_index(tmp_path_factory) -> Path:
     corpus = folder / "corpus"
     corpus.mkdir()
     shutil.copy(REPORT_PDF, corpus)
-    settings = replace(Settings.from_env(), index_dir=folder / "index", corpus_dir=corpus)
+    settings = Settings.from_env().override(index_dir=folder / "index", corpus_dir=corpus)
     Assistant.build(settings=settings)
     return folder / "index"
 
 
 @pytest.fixture(scope="session")
 def qa(report_index) -> Assistant:
-    return Assistant.load(report_index, settings=replace(Settings.from_env(), index_dir=report_index))
+    return Assistant.load(report_index, settings=Settings.from_env().override(index_dir=report_index))

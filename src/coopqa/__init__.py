@@ -1,11 +1,28 @@
-"""coopqa: offline, cited question answering over the China-ASEAN emerging industries report."""
+"""coopqa: offline, cited question answering over the China-ASEAN emerging industries report.
+
+``from coopqa import Assistant`` is the way in; the records it returns (``Passage``, ``Answer``)
+and ``Settings`` are exported here too. Attributes load on first use, so importing a
+subpackage (the parser child imports only ``coopqa.ingest``) does not pull in the rest.
+"""
 
 from __future__ import annotations
 
-from .assistant import Assistant
-from .errors import CoopQAError
-from .records import Chunk, Passage
-from .settings import Settings
+from importlib import import_module
 
-__all__ = ["Assistant", "Chunk", "CoopQAError", "Passage", "Settings"]
+_EXPORTS = {
+    "Assistant": "coopqa.app.assistant",
+    "Answer": "coopqa.answer.records",
+    "AskRequest": "coopqa.answer.records",
+    "Chunk": "coopqa.core.records",
+    "CoopQAError": "coopqa.core.errors",
+    "Passage": "coopqa.core.records",
+    "Settings": "coopqa.core.settings",
+}
+__all__ = sorted(_EXPORTS)
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str):
+    if name in _EXPORTS:
+        return getattr(import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'coopqa' has no attribute {name!r}")

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 import pytest
 
 from coopqa import Assistant, Settings
-from coopqa import ui_handlers as h
-from coopqa.cli import main
-from coopqa.ingest import ingest
+from coopqa.app import handlers as h
+from coopqa.app.cli import main
+from coopqa.index.collection import ingest
 
 from ..pdfmaker import report_like
 from .hostile import make_all
@@ -81,7 +80,7 @@ def test_only_bad_files_leave_the_index_as_it_was(hostile, limits, tmp_path):
 def test_ui_upload_says_what_is_wrong_and_keeps_the_collection(hostile, limits, tmp_path):
     settings = Settings.from_env()
     ingest([report_like(tmp_path / "lanterns.pdf")], settings)
-    session = h.Session(settings=replace(settings, max_file_mb=2.0), qa=Assistant.load(settings=settings))
+    session = h.Session(settings=settings.override(max_file_mb=2.0), qa=Assistant.load(settings=settings))
     message = h.add_documents(session, [str(p) for p in hostile.values()])
     for kind, reason in REASONS.items():
         assert f"**Not added — {hostile[kind].name}**" in message, kind

@@ -7,12 +7,11 @@ import signal
 import subprocess
 import sys
 import time
-from dataclasses import replace
 
 import pytest
 
 from coopqa import Assistant, Settings
-from coopqa.ingest import ingest
+from coopqa.index.collection import ingest
 
 from ..pdfmaker import report_like
 
@@ -53,7 +52,7 @@ def start_ingest(settings, path, pause: str | None):
 @pytest.fixture(scope="module")
 def base(tmp_path_factory):
     folder = tmp_path_factory.mktemp("crash")
-    settings = replace(Settings.from_env(), index_dir=folder / "index")
+    settings = Settings.from_env().override(index_dir=folder / "index")
     ingest([report_like(folder / "lanterns.pdf")], settings)
     return settings, folder
 

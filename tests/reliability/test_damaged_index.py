@@ -5,14 +5,13 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from dataclasses import replace
 
 import pytest
 
 from coopqa import Assistant, Settings
-from coopqa.errors import IndexDamagedError, IndexMissingError
-from coopqa.ingest import ingest
-from coopqa.store import current_generation
+from coopqa.core.errors import IndexDamagedError, IndexMissingError
+from coopqa.index.collection import ingest
+from coopqa.index.store import current_generation
 
 from ..pdfmaker import report_like
 
@@ -29,7 +28,7 @@ FILES = [
 
 @pytest.fixture
 def settings(tmp_path):
-    settings = replace(Settings.from_env(), index_dir=tmp_path / "index")
+    settings = Settings.from_env().override(index_dir=tmp_path / "index")
     ingest([report_like(tmp_path / "lanterns.pdf")], settings)
     return settings
 

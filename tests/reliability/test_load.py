@@ -12,9 +12,9 @@ import psutil
 import pytest
 from gradio_client import Client
 
-from coopqa import metrics
-from coopqa.evaluation import load_questions
-from coopqa.settings import PROJECT_ROOT
+from coopqa.core.settings import PROJECT_ROOT
+from coopqa.evaluation import metrics
+from coopqa.evaluation.questions import load_questions
 
 from ..serving import serving
 

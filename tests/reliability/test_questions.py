@@ -6,9 +6,9 @@ import time
 
 import pytest
 
-from coopqa import ui_handlers as h
-from coopqa.answer import Answer
-from coopqa.cli import main
+from coopqa.answer.records import Answer, AskRequest
+from coopqa.app import handlers as h
+from coopqa.app.cli import main
 
 QUESTIONS = {
     "empty": "",
@@ -46,7 +46,7 @@ def test_cli(qa, kind, capsys, monkeypatch):
 @pytest.mark.parametrize("kind", QUESTIONS)
 def test_ui(qa, kind):
     session = h.Session(settings=qa.settings, qa=qa)
-    history, answers, answer = h.ask(session, QUESTIONS[kind], [], [])
+    history, answers, answer = h.ask(session, AskRequest(QUESTIONS[kind]), [], [])
     if QUESTIONS[kind].strip():
         assert history[-1]["role"] == "assistant" and history[-1]["content"]
     assert h.sources_html(answer)

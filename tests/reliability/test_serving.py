@@ -10,7 +10,7 @@ import pytest
 import requests
 from gradio_client import Client
 
-from coopqa.store import current_generation
+from coopqa.index.store import current_generation
 
 from ..conftest import REPORT_PDF
 from ..serving import serving

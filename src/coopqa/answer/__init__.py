@@ -1,0 +1,8 @@
+"""answer: passages -> an ``Answer`` whose every sentence is a verified, cited quote.
+
+Owns question analysis (what is asked for: a year, an amount, names, numbers; follow-ups), the
+extractive answerer (candidates -> score -> select -> build, or a decline naming the closest
+sections), the ``Answer``, ``Quote`` and ``AskRequest`` records, and the optional hand-off to a
+local LLM whose sentences are checked against the passages. Imports ``coopqa.core``,
+``coopqa.index`` and ``coopqa.retrieval``.
+"""

@@ -1,0 +1,146 @@
+"""Candidate sentences and their scores: the first steps of the extractive answer.
+
+A candidate is a sentence of a retrieved passage, with the row of its embedding stored at
+ingest. ``passes`` is the hard check (can this sentence answer at all: the names, numbers and
+kind of value asked for); ``score`` ranks those that can. Pure functions, no model: the cosines
+are computed by the caller from the stored vectors.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..core.records import Passage
+from ..core.settings import AnswerSettings
+from ..core.text import bm25_tokens
+from .question import DEMONYMS, QuestionInfo, has_type, is_country, mentions
+from .tables import row_sentence
+
+COUNTRY_NAMES = tuple(DEMONYMS)
+PRONOUN_START = re.compile(r"^(It|Its|They|Their|This|These|He|She|His|Her|The country|The government)\b")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A sentence of a retrieved passage that might answer."""
+
+    rank: int
+    passage: Passage
+    start: int
+    end: int
+    row: int  # row of its embedding in the index's sentence vectors
+    kind: str = "quote"
+    context_start: int = 0  # start of the sentence before it in the same passage
+
+    @property
+    def text(self) -> str:
+        return self.passage.text[self.start : self.end]
+
+    @property
+    def near(self) -> str:
+        """The sentence with the one before it in the same passage."""
+        return self.passage.text[self.context_start : self.end]
+
+    @property
+    def local(self) -> str:
+        """The sentence with the one before it (who "it" is) and the caption or section it is under."""
+        return "\n".join(
+            [
+                self.passage.caption,
+                *self.passage.section[-1:],
+                self.passage.text[self.context_start : self.end],
+            ]
+        )
+
+
+def idf_table(token_lists: Sequence[Sequence[str]]) -> dict[str, float]:
+    """Smoothed inverse document frequency of each token over the given texts."""
+    n = len(token_lists)
+    df: dict[str, int] = {}
+    for tokens in token_lists:
+        for token in set(tokens):
+            df[token] = df.get(token, 0) + 1
+    return {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
+
+
+def overlap(question: Sequence[str], sentence: Sequence[str], idf: dict[str, float]) -> float:
+    """IDF-weighted share of the question's words that the sentence contains."""
+    if not question:
+        return 0.0
+    have = set(sentence)
+    default = max(idf.values(), default=1.0)
+    total = sum(idf.get(t, default) for t in set(question))
+    return sum(idf.get(t, default) for t in set(question) if t in have) / total if total else 0.0
+
+
+def passes(info: QuestionInfo, candidate: Candidate) -> bool:
+    """The hard checks: can this sentence answer this question at all?
+
+    Countries the question names must stand in the sentence or the one before it (other names
+    only lower the score, see :func:`score`); its numbers must stand in the sentence; a value
+    of the kind asked for must be there; a figure caption never answers "how much".
+    """
+    sentence = candidate.text
+    countries = [e for e in info.entities if is_country(e)]
+    # the sentence before counts only when this one names no country of its own ("It aims ...")
+    own = any(mentions(c, sentence) for c in COUNTRY_NAMES)
+    where = sentence + "\n" + candidate.passage.caption if own else candidate.local
+    named = [mentions(e, where) for e in countries]
+    if named and not (any(named) if info.alternatives else all(named)):
+        return False
+    if info.numbers and not any(n in sentence for n in info.numbers):
+        return False
+    if info.answer_type and candidate.passage.kind in ("figure", "source") and not info.about_figure:
+        return False  # the report's charts are not reproduced: a caption holds no values
+    if info.answer_type == "number" and not _new_number(sentence, info.numbers):
+        return False
+    if candidate.kind == "table_row":
+        return row_sentence(info, sentence, candidate.passage.columns) is not None and has_type(
+            info.answer_type, sentence, info.count_nouns
+        )
+    return has_type(info.answer_type, sentence, info.count_nouns)
+
+
+def _new_number(sentence: str, known: Sequence[str]) -> bool:
+    return any(n not in known for n in re.findall(r"\d+(?:[.,]\d+)*", sentence))
+
+
+def candidates(passages: Sequence[Passage], first_rows: dict[str, tuple[int, tuple]]) -> list[Candidate]:
+    """Every sentence of the passages, with the row of its stored embedding."""
+    out = []
+    for rank, passage in enumerate(passages):
+        first, spans = first_rows[passage.chunk_id]
+        kind = "table_row" if passage.kind == "table_row" else "quote"
+        for j, (start, end) in enumerate(spans):
+            before = spans[j - 1][0] if j > 0 else start
+            out.append(Candidate(rank, passage, start, end, first + j, kind, before))
+    return out
+
+
+def score(
+    info: QuestionInfo,
+    cands: Sequence[Candidate],
+    cosines: np.ndarray,
+    idf: dict[str, float],
+    settings: AnswerSettings,
+) -> list[float]:
+    """Each candidate's score: weighted cosine, word overlap and passage rank, lowered for each
+    name of the question that its passage does not mention."""
+    top = max((c.passage.score for c in cands), default=1.0) or 1.0
+    scores = []
+    others = [e for e in info.entities if not is_country(e)]
+    for cand, cos in zip(cands, cosines):
+        # a sentence that opens with a pronoun is read with the one before it ("It aims ...")
+        words = cand.local if PRONOUN_START.match(cand.text) else cand.passage.caption + " " + cand.text
+        lexical = overlap(info.tokens, bm25_tokens(words), idf)
+        rank = max(cand.passage.score, 0.0) / top
+        value = settings.w_cos * float(cos) + settings.w_lex * lexical + settings.w_rank * rank
+        context = "\n".join([cand.passage.caption, cand.passage.text, *cand.passage.section])
+        missing = sum(1 for e in others if not mentions(e, context))
+        scores.append(value * (settings.missing_name_factor**missing))
+    return scores

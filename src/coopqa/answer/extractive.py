@@ -1,0 +1,224 @@
+"""Passages -> an ``Answer`` whose every sentence is a verified quote with its citation.
+
+No generative model: the answer is chosen from the sentences of the top passages, scored by
+the question's embedding against sentence embeddings stored at ingest, IDF-weighted word
+overlap and the passage's rank. A sentence can only answer if it carries what the question
+asks for (its numbers, the names it mentions, a year for "when", a percentage for "what
+share", an amount for "how much ... invest", a counted noun for "how many"); when no sentence
+can, the answer declines and names the closest sections.
+
+``Extractor`` owns the tables these steps need (each chunk's sentence rows, the IDF of words
+over all sentences, the words of the documents' running headers) and runs the steps in order:
+``candidates`` -> ``score`` -> ``select`` -> ``build`` (or ``decline``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from ..core.records import Chunk, DocInfo, Passage, page_label, section_label
+from ..core.settings import AnswerSettings
+from ..core.text import bm25_tokens
+from .candidates import PRONOUN_START, Candidate, candidates, idf_table, passes, score
+from .question import QuestionInfo, analyze, mentions
+from .records import Answer, Quote
+from .tables import row_sentence
+
+
+class Extractor:
+    """The extractive answerer over one loaded index."""
+
+    def __init__(
+        self,
+        chunks: Sequence[Chunk],
+        sentence_vectors: np.ndarray,
+        documents: Sequence[DocInfo],
+        settings: AnswerSettings,
+    ) -> None:
+        self.settings = settings
+        self.sentence_vectors = sentence_vectors
+        self.many_docs = len(documents) > 1
+        self.rows: dict[str, tuple[int, tuple]] = {}
+        row, token_lists = 0, []
+        for chunk in chunks:
+            self.rows[chunk.id] = (row, chunk.sentences)
+            row += len(chunk.sentences)
+            token_lists.extend(bm25_tokens(chunk.text[a:b]) for a, b in chunk.sentences)
+        self.idf = idf_table(token_lists)
+        self.generic = frozenset(
+            word.lower()
+            for doc in documents
+            for head in doc.running
+            for word in re.findall(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*", head)
+            for word in (word, *word.split("-"))
+        )
+
+    def analyze(self, query: str) -> QuestionInfo:
+        return analyze(query, self.generic)
+
+    def answer(
+        self, question: str, query: str, passages: Sequence[Passage], query_vector: Callable[[], np.ndarray]
+    ) -> Answer:
+        """The answer to ``query`` (the resolved ``question``) from ``passages``, or a decline."""
+        if not passages:
+            return self.decline(question, query, passages)
+        info = self.analyze(query)
+        cands = candidates(passages, self.rows)
+        cosines = self.sentence_vectors[[c.row for c in cands]] @ query_vector() if cands else np.zeros(0)
+        scores = score(info, cands, cosines, self.idf, self.settings)
+        ranked = sorted(zip(scores, cands), key=lambda sc: (-sc[0], sc[1].rank, sc[1].start))
+        chosen = select(info, ranked, self.settings)
+        if not chosen:
+            return self.decline(question, query, passages)
+        return build(question, query, info, chosen)
+
+    def decline(self, question: str, query: str, passages: Sequence[Passage]) -> Answer:
+        return decline(question, query, passages, self.many_docs)
+
+
+def select(
+    info: QuestionInfo, ranked: Sequence[tuple[float, Candidate]], settings: AnswerSettings
+) -> list[Candidate]:
+    """Choose one to three sentences: the best, then what covers a missing name, number or figure."""
+    viable = [(s, c) for s, c in ranked if passes(info, c)]
+    if not viable or viable[0][0] < settings.threshold:
+        return []
+    best_score, best = viable[0]
+    chosen = [best]
+
+    def covered_text() -> str:
+        return " ".join(c.text for c in chosen)
+
+    for entity in info.entities:  # a question with two parts gets a sentence for each
+        if not mentions(entity, covered_text()):
+            extra = next(
+                (
+                    c
+                    for s, c in viable
+                    if s >= settings.name_ratio * best_score and mentions(entity, c.text) and c not in chosen
+                ),
+                None,
+            )
+            if extra:
+                chosen.append(extra)
+    for number in info.numbers:
+        if number not in covered_text():
+            extra = next((c for s, c in viable if number in c.text and c not in chosen), None)
+            if extra:
+                chosen.append(extra)
+    seen_tokens = set(bm25_tokens(covered_text()))
+    for s, cand in viable[1:]:
+        if len(chosen) >= settings.max_sentences or s < settings.figure_ratio * best_score:
+            break
+        if cand in chosen or any(_same_sentence(cand, c) for c in chosen):
+            continue
+        new = set(bm25_tokens(cand.text)) & set(info.tokens) - seen_tokens
+        # where the report gives another figure for the same thing elsewhere, show both
+        other_figure = (
+            info.answer_type
+            and cand.passage.chunk_id != best.passage.chunk_id
+            and _values(cand.text) - _values(covered_text())
+            and _same_subject(info, best, cand)
+        )
+        if (new and s >= settings.extra_ratio * best_score) or other_figure:
+            chosen.append(cand)
+            seen_tokens |= set(bm25_tokens(cand.text))
+    return reading_order(with_referents(chosen[: settings.max_sentences], [c for _, c in ranked]))
+
+
+def with_referents(chosen: list[Candidate], pool: Sequence[Candidate]) -> list[Candidate]:
+    """Add the sentence before each chosen one that opens with a pronoun ("This involves ..."),
+    so the answer says what "this" is."""
+    out = list(chosen)
+    for cand in chosen:
+        if not PRONOUN_START.match(cand.text) or cand.context_start == cand.start:
+            continue
+        before = next(
+            (
+                c
+                for c in pool
+                if c.passage.chunk_id == cand.passage.chunk_id and c.start == cand.context_start
+            ),
+            None,
+        )
+        if before is not None and before not in out:
+            out.insert(out.index(cand), before)
+    return out
+
+
+def reading_order(chosen: list[Candidate]) -> list[Candidate]:
+    """Passages in the order of their best sentence; sentences of one passage as the text has them."""
+    order = list(dict.fromkeys(c.passage.chunk_id for c in chosen))
+    return sorted(chosen, key=lambda c: (order.index(c.passage.chunk_id), c.start))
+
+
+def _same_subject(info: QuestionInfo, best: Candidate, other: Candidate) -> bool:
+    """Whether ``other`` speaks of what ``best`` matched in the question (most of those words)."""
+    asked = set(info.key_tokens)
+    wanted = asked & set(bm25_tokens(best.near))
+    have = asked & set(bm25_tokens(other.near))
+    return bool(wanted) and len(wanted & have) >= 0.6 * len(wanted)
+
+
+def _values(text: str) -> set[str]:
+    return set(re.findall(r"\d+(?:[.,]\d+)*%?", text))
+
+
+def _same_sentence(a: Candidate, b: Candidate) -> bool:
+    return a.text == b.text
+
+
+def build(question: str, query: str, info: QuestionInfo, chosen: Sequence[Candidate]) -> Answer:
+    """Number the citations and write the answer text, one marker per sentence."""
+    citations: list[Passage] = []
+    quotes, parts = [], []
+    for i, cand in enumerate(chosen):
+        if cand.passage not in citations:
+            citations.append(cand.passage)
+        marker = citations.index(cand.passage) + 1
+        if cand.kind == "table_row":
+            sentence = row_sentence(info, cand.text, cand.passage.columns) or cand.text
+            kind = "table_row"
+        else:
+            sentence, kind = cand.text, "quote"
+        pages = cand.passage.pages_of(cand.start, cand.end)
+        quotes.append(Quote(i, marker, cand.start, cand.end, sentence, kind=kind, pages=pages))
+        parts.append(f"{' '.join(sentence.split())} [{marker}]")
+    return Answer(
+        question=question,
+        text=" ".join(parts),
+        citations=tuple(citations),
+        quotes=tuple(quotes),
+        answered=True,
+        query=query,
+    )
+
+
+def decline(question: str, query: str, passages: Sequence[Passage], many_docs: bool = False) -> Answer:
+    """The report does not contain the answer: say so and point at the closest sections."""
+    grouped: dict[str, list[tuple[int, str]]] = {}
+    for passage in passages:
+        where = section_label(passage.section, width=50) or passage.doc
+        pages = grouped.setdefault(where, [])
+        for physical, label in zip(passage.physical_pages or (0,) * len(passage.pages), passage.pages):
+            if (physical, label) not in pages:
+                pages.append((physical, label))
+    closest = [
+        f"{where} ({page_label(tuple(label for _, label in sorted(pages)))})"
+        for where, pages in list(grouped.items())[:3]
+    ]
+    subject = "The indexed documents do not say" if many_docs else "The report does not say"
+    text = f"{subject}." + (f" Closest sections: {'; '.join(closest)}." if closest else "")
+    return Answer(
+        question=question,
+        text=text,
+        citations=(),
+        quotes=(),
+        answered=False,
+        query=query,
+        closest=tuple(closest),
+        scope="documents" if many_docs else "report",
+    )

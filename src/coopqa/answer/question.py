@@ -1,0 +1,270 @@
+"""What a question asks for: its key terms, named things, numbers and the kind of value it wants.
+
+Pure functions, no model: the answer step uses them to decide whether a sentence can answer,
+and to resolve a short follow-up ("and Malaysia?") against the previous question.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..core.text import bm25_tokens
+
+# words that are capitalised in questions about this report but name nothing specific
+GENERIC = frozenset(
+    "asean china chinese southeast asia asian ev evs nev nevs pv ai gdp bau table figure report "
+    "what which when where who how why is are does do did the a an in of for and or to by on "
+    "i it its can could would should will tell give list name please according was were "
+    "has have had from about any so ok okay and also".split()
+)
+_SYNONYMS = [
+    (re.compile(r"\bnet[- ]zero\b", re.I), "carbon neutrality"),
+    (re.compile(r"\bpeak(s|ed)?\b", re.I), "peaking"),
+    (re.compile(r"\bcarbon[- ]neutral\b", re.I), "carbon neutrality"),
+]
+DEMONYMS = {
+    "brunei": ("bruneian",),
+    "cambodia": ("cambodian",),
+    "indonesia": ("indonesian",),
+    "laos": ("lao", "laotian"),
+    "malaysia": ("malaysian",),
+    "myanmar": ("burmese",),
+    "philippines": ("philippine", "filipino"),
+    "singapore": ("singaporean",),
+    "thailand": ("thai",),
+    "vietnam": ("vietnamese",),
+    "china": ("chinese",),
+}
+_COUNTRY_OF = {form: country for country, forms in DEMONYMS.items() for form in (country, *forms)}
+NUMBER_WORDS = frozenset(
+    "two three four five six seven eight nine ten eleven twelve dozen dozens "
+    "hundred hundreds thousand thousands million millions billion one".split()
+)
+_TIME = frozenset("years months decades days weeks times consecutive hours".split())
+_NUMBER = re.compile(r"(?<![A-Za-z-])\d+(?:[.,]\d+)*(?![A-Za-z])")
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_PERCENT = re.compile(r"\d\s?%|\bper ?cent\b|\bhalf\b|\bthird\b|\bquarter\b", re.I)
+_MONEY_AMOUNT = re.compile(
+    r"(?:USD|RMB|EUR|\$)\s?(?:\d|one|two|three|four|five|ten|hundred)"
+    r"|\d[\d,.]*\s?(?:billion|million|trillion|yuan|dollars?)\b",
+    re.I,
+)
+_REFERENCE = re.compile(r"\b(?:Table|Figure|Fig\.|Chapter|Section|Chart|Box|page|p\.)\s*(\d+)", re.I)
+_FOLLOW = re.compile(r"^(and|what about|how about|what of|also|same for|and what about)\b", re.I)
+_PRONOUN = re.compile(r"\b(it|its|they|their|them|there|this|that|these|those|he|she|his|her)\b", re.I)
+
+
+@dataclass(frozen=True)
+class QuestionInfo:
+    """The parts of a question the answer step checks candidate sentences against."""
+
+    text: str
+    tokens: tuple[str, ...]
+    entities: tuple[str, ...]
+    numbers: tuple[str, ...]
+    answer_type: str  # "year", "percent", "money", "count", "number" or ""
+    count_nouns: tuple[str, ...] = ()
+    alternatives: bool = False  # names joined by "and"/"or"/commas: each may be answered apart
+    about_figure: bool = False  # asks about a figure, chart or table itself
+    key_tokens: tuple[str, ...] = ()  # tokens less the document's own title words
+
+
+def normalize_terms(question: str) -> str:
+    for pattern, replacement in _SYNONYMS:
+        question = pattern.sub(replacement, question)
+    return question
+
+
+def entities(question: str, generic: frozenset[str] = frozenset()) -> tuple[str, ...]:
+    """Names in the question: capitalised words and acronyms that are not generic, and countries.
+
+    A hyphenated compound gives its parts ("China-Vietnam" -> "Vietnam"); a short plural
+    acronym ("HQs", "EVs") is a common noun, not a name; ``generic`` adds words that describe
+    the document itself (its running header: title, publisher).
+    """
+    found: list[str] = []
+    words = re.findall(r"[A-Za-z][A-Za-z0-9&-]*(?:'s)?", question)
+    for position, word in enumerate(words):
+        word = word[:-2] if word.endswith("'s") else word
+        parts = [word] if any(c.isdigit() for c in word) else word.split("-")
+        for part in parts:
+            if (
+                part.lower() in GENERIC
+                or part.lower() in generic
+                or len(part) < 2
+                or re.fullmatch(r"[A-Z]{1,3}s", part)
+            ):
+                continue
+            capitalised = part[0].isupper() and (
+                position > 0 or part.isupper() or part.lower() in _COUNTRY_OF
+            )
+            if (capitalised or any(c.isdigit() for c in part[1:])) and part not in found:
+                found.append(part)
+    return tuple(found)
+
+
+def is_country(name: str) -> bool:
+    return name.lower() in _COUNTRY_OF
+
+
+def coordinated(question: str, names: Sequence[str]) -> bool:
+    """Whether two of the names stand side by side as a list ("Thailand and Vietnam")."""
+    for a in names:
+        for b in names:
+            if a != b and re.search(
+                rf"\b{re.escape(a)}('s)?\s*(,|and|or|&|vs\.?|versus)\s*(the\s+)?"
+                rf"{re.escape(b)}\b",
+                question,
+            ):
+                return True
+    return False
+
+
+def answer_type(question: str) -> str:
+    q = question.lower().strip()
+    if re.search(
+        r"\b(what|which)\b[^?]{0,40}\b(share|percentage|proportion|percent|fraction)\b"
+        r"|\bhow much of\b|%",
+        q,
+    ):
+        return "percent"
+    if re.search(r"\bhow much\b", q) and re.search(
+        r"invest|spend|cost|fund|money|worth|budget|financ|capital|value|pay|price|usd|rmb", q
+    ):
+        return "money"
+    if re.search(r"\bhow many\b", q):
+        return "count"
+    if re.search(
+        r"\bhow (big|large|fast|high|low)\b|\bwhat (size|rate|growth rate)\b"
+        r"|\b(what|which) (is|was|were|are)\s+(the\s+)?[a-z -]{0,40}\b(volume|value|amount|size|"
+        r"capacity|number|total|output|revenue|population)\b",
+        q,
+    ):
+        return "number"
+    if (
+        q.startswith(("when ", "by when", "in what year", "in which year", "what year", "which year"))
+        or re.search(r"\byear\b", q)
+        and not re.search(r"\byears?\s+(of|in a row|running)", q)
+    ):
+        return "year"
+    return ""
+
+
+def count_nouns(question: str) -> tuple[str, ...]:
+    """``how many EV charging posts`` -> the stems of the words counted (``charging``, ``post``)."""
+    match = re.search(
+        r"\bhow many ([a-z0-9 -]+?)(?:\b(?:are|is|do|does|did|were|was|has|have|will|in|of)\b|\?|$)",
+        question.lower(),
+    )
+    return tuple(bm25_tokens(match.group(1))[-2:]) if match else ()
+
+
+def analyze(question: str, generic: frozenset[str] = frozenset()) -> QuestionInfo:
+    """Read a question (``generic``: words of the document's running header, not names)."""
+    text = normalize_terms(question)
+    names = entities(question, generic)
+    title_words = set(bm25_tokens(" ".join(generic)))
+    unreferenced = _REFERENCE.sub(" ", question)  # "Table 1" names a table, not a figure
+    return QuestionInfo(
+        text=text,
+        tokens=tuple(bm25_tokens(text)),
+        entities=names,
+        numbers=tuple(_NUMBER.findall(unreferenced)),
+        answer_type=answer_type(question),
+        count_nouns=count_nouns(question),
+        alternatives=coordinated(question, names),
+        key_tokens=tuple(t for t in bm25_tokens(text) if t not in title_words),
+        about_figure=bool(re.search(r"\b(figure|fig\.|chart|graph|table|source|caption)", question, re.I)),
+    )
+
+
+def has_type(kind: str, text: str, nouns: Sequence[str] = ()) -> bool:
+    """Whether ``text`` holds a value of the kind the question asks for."""
+    if kind == "year":
+        return bool(_YEAR.search(text))
+    if kind == "percent":
+        return bool(_PERCENT.search(text))
+    if kind == "money":
+        return bool(_MONEY_AMOUNT.search(text))
+    if kind == "count":
+        tokens = bm25_tokens(text)
+        noun_seen = False
+        for i, token in enumerate(tokens):
+            if any(token.startswith(n[:5]) for n in nouns):
+                noun_seen = True
+                window = tokens[max(0, i - 8) : i]
+                if any(_NUMBER.fullmatch(w) or w in NUMBER_WORDS for w in window):
+                    return True
+        if nouns and noun_seen:
+            return False
+        # the counted noun is not named as in the question ("groups" vs "categories"):
+        # a spelled-out number still counts, a bare figure does not
+        pairs = re.findall(r"\b([a-z]+)\s+(?=([a-z]+))", text.lower())
+        spelled = any(
+            a in NUMBER_WORDS - {"one", "million", "billion", "millions"} and b not in _TIME for a, b in pairs
+        )
+        return spelled or (not nouns and bool(_NUMBER.search(text)))
+    if kind == "number":
+        return bool(_NUMBER.search(text))
+    return True
+
+
+def mentions(entity: str, text: str) -> bool:
+    """Case-insensitive, a country also by its adjective (``Thai`` ~ ``Thailand``), and
+    allowing a short ending (``Indonesian`` ~ ``Indonesia``)."""
+    low = text.lower()
+    name = entity.lower()
+    country = _COUNTRY_OF.get(name)
+    forms = (country, *DEMONYMS[country]) if country else (name,)
+    for form in forms:
+        if re.search(rf"\b{re.escape(form)}", low):
+            return True
+    stem = name[: max(4, len(name) - 3)]
+    return not country and len(name) > 5 and stem in low
+
+
+def history_questions(history) -> list[str]:
+    """Earlier user questions from a history: strings, (question, answer) pairs or chat messages."""
+    questions = []
+    for turn in history or ():
+        if isinstance(turn, str):
+            questions.append(turn)
+        elif isinstance(turn, dict):
+            if turn.get("role") == "user" and isinstance(turn.get("content"), str):
+                questions.append(turn["content"])
+        elif isinstance(turn, (list, tuple)) and turn and isinstance(turn[0], str):
+            questions.append(turn[0])
+    return [q for q in questions if q.strip()]
+
+
+def resolve_followup(question: str, history) -> str:
+    """Rewrite a short follow-up into a standalone question for retrieval.
+
+    ``"and Malaysia?"`` after ``"When does Vietnam aim to be carbon neutral?"`` becomes
+    ``"When does Malaysia aim to be carbon neutral?"``; ``"what about its carbon peaking
+    target?"`` becomes ``"Vietnam what about its carbon peaking target?"``. A question that
+    stands on its own is returned unchanged.
+    """
+    previous = history_questions(history)
+    if not previous:
+        return question
+    last = previous[-1]
+    words = bm25_tokens(question)
+    new_names = entities(question)
+    old_names = entities(last)
+    follow = bool(_FOLLOW.match(question.strip()))
+    short = len(words) <= 3
+    if new_names and old_names and (follow or short):
+        resolved = last
+        for old in old_names:
+            resolved = re.sub(rf"\b{re.escape(old)}\b", new_names[0], resolved)
+        if resolved == last:
+            resolved = f"{last} {' '.join(new_names)}"
+        return resolved
+    if not new_names and old_names and (follow or short or _PRONOUN.search(question)):
+        return f"{' '.join(old_names)} {question}"
+    if follow and not new_names:
+        return f"{last} {question}"
+    return question

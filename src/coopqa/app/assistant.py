@@ -1,0 +1,168 @@
+"""``Assistant``: the one facade the CLI, the UI and Python users go through.
+
+It opens one index generation (checked against the configured model and settings), and answers
+``search`` and ``ask`` over it. Every question goes through :meth:`Assistant.request`, the one
+place a question is cleaned and cut to ``settings.retrieval.max_query_chars``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from ..answer.extractive import Extractor
+from ..answer.question import resolve_followup
+from ..answer.records import Answer, AskRequest
+from ..core.records import DocInfo, Passage, SearchMode, section_key, section_label
+from ..core.settings import Settings
+from ..core.text import clean_question
+from ..index import store
+from ..index.collection import IngestReport, ingest
+from ..index.embedding import load_embedder, weights_sha256
+from ..retrieval.search import Query, Retriever
+
+
+class Assistant:
+    """Questions over one index folder.
+
+    Use :meth:`load` to open an index; :meth:`build` to ingest and then open.
+    """
+
+    def __init__(self, settings: Settings, data: store.IndexData, faiss_index, bm25) -> None:
+        self.settings = settings
+        self.data = data
+        self.embedder = load_embedder(settings)
+        self.retriever = Retriever(data.chunks, faiss_index, bm25, self.embedder.embed, settings.retrieval)
+        self.extractor = Extractor(data.chunks, data.sentence_vectors, data.documents, settings.answer)
+        self._llm = None
+
+    @classmethod
+    def load(cls, index: str | Path | None = None, settings: Settings | None = None) -> Assistant:
+        """Open an index folder, checking it against the configured model and settings.
+
+        Raises:
+            IndexMissingError, IndexStaleError, IndexDamagedError: with what to run.
+            ModelError: the embedding model cannot be found or fails its checksum.
+        """
+        settings = (settings or Settings.from_env()).with_index(index)
+        _, model_sha = weights_sha256(settings.model_path)
+        data, faiss_index, bm25 = store.read_index(settings.index_dir, settings, model_sha)
+        return cls(settings, data, faiss_index, bm25)
+
+    @classmethod
+    def build(
+        cls,
+        paths: Sequence[str | Path] | None = None,
+        index: str | Path | None = None,
+        settings: Settings | None = None,
+        rebuild: bool = False,
+        progress: bool = False,
+    ) -> tuple[Assistant, IngestReport]:
+        """Ingest ``paths`` (``None``: the bundled ``ingest/`` folder), then open the index."""
+        settings = (settings or Settings.from_env()).with_index(index)
+        report = ingest(
+            None if paths is None else [Path(p) for p in paths], settings, rebuild=rebuild, progress=progress
+        )
+        return cls.load(settings=settings), report
+
+    def request(self, question: str | AskRequest, history=None, **options) -> AskRequest:
+        """An ``AskRequest`` with its question cleaned and cut (``options``: k, mode, doc, section)."""
+        base = question if isinstance(question, AskRequest) else AskRequest(question, history or ())
+        request = replace(base, **options) if options else base
+        cut = clean_question(request.question, self.settings.retrieval.max_query_chars)
+        k = self.settings.answer.passages if request.k is None else request.k
+        return replace(request, question=cut, k=k)
+
+    def search(
+        self,
+        question: str,
+        k: int = 5,
+        mode: SearchMode = "hybrid",
+        doc: str | None = None,
+        section: str | None = None,
+    ) -> list[Passage]:
+        """The ``k`` best passages for ``question``, best first.
+
+        Args:
+            question: any text; an empty question finds nothing.
+            k: how many passages.
+            mode: ``hybrid`` (default, convex fusion), ``rrf``, ``dense`` or ``bm25``.
+            doc: only passages of this document.
+            section: only passages whose section path starts with this (``"II.(i)"`` or a title).
+        """
+        request = self.request(question, k=k, mode=mode, doc=doc, section=section)
+        return self._search(request.question, request)
+
+    def _search(self, text: str, request: AskRequest) -> list[Passage]:
+        query = Query(text, k=request.k, mode=request.mode, doc=request.doc, section=request.section)
+        return self.retriever.search(query)
+
+    def ask(self, question: str | AskRequest, history=None, **options) -> Answer:
+        """Answer from the documents' own sentences, each cited; decline when they do not say.
+
+        Args:
+            question: any text (cut to ``settings.retrieval.max_query_chars``), or an ``AskRequest``.
+            history: earlier turns of a chat (questions, (question, answer) pairs or
+                ``{"role", "content"}`` messages); a short follow-up is resolved against them.
+            options: ``k`` (passages the answer may draw on), ``mode``, ``doc``, ``section``,
+                as for :meth:`search`.
+        """
+        extractive, passages = self._extractive(self.request(question, history, **options))
+        if self.llm is None or not extractive.answered:
+            return extractive
+        from ..answer.llm import llm_answer
+
+        return llm_answer(self.llm, extractive.question, passages, extractive)
+
+    def ask_stream(self, question: str | AskRequest, history=None, **options) -> Iterator[str | Answer]:
+        """:meth:`ask`, streamed: in LLM mode the reply's text as it grows; the ``Answer`` always last."""
+        extractive, passages = self._extractive(self.request(question, history, **options))
+        if self.llm is None or not extractive.answered:
+            yield extractive
+            return
+        from ..answer.llm import llm_stream
+
+        yield from llm_stream(self.llm, extractive.question, passages, extractive)
+
+    def _extractive(self, request: AskRequest) -> tuple[Answer, list[Passage]]:
+        """The default answer, made of verified quotes, and the passages it was chosen from."""
+        question = request.question
+        if not question:
+            return self.extractor.decline("", "", []), []
+        query = resolve_followup(question, request.history)
+        passages = self._search(query, request)
+        answer = self.extractor.answer(question, query, passages, lambda: self.retriever.query_vector(query))
+        return answer, passages
+
+    @property
+    def llm(self):
+        """The chat backend when ``COOPQA_LLM_URL`` is set, else None (the default, offline path)."""
+        if not self.settings.llm.url:
+            return None
+        if self._llm is None:
+            from ..answer.llm import OpenAICompatible
+
+            llm = self.settings.llm
+            self._llm = OpenAICompatible(llm.url, llm.model, llm.api_key, llm.timeout)
+        return self._llm
+
+    @property
+    def documents(self) -> tuple[DocInfo, ...]:
+        return self.data.documents
+
+    def sections(self, doc: str | None = None) -> list[tuple[str, str]]:
+        """``(label, filter key)`` of every section in reading order, outer sections first:
+        ``("II.(i).2 Priorities: New energy ...", "II.(i).2")``; the key works as ``section=``."""
+        seen: dict[str, str] = {}
+        for chunk in self.data.chunks:
+            if doc and chunk.doc != doc:
+                continue
+            for depth in range(1, len(chunk.section) + 1):
+                part = chunk.section[:depth]
+                seen.setdefault(section_key(part), section_label(part, width=70))
+        return [(label, key) for key, label in seen.items()]
+
+    def text(self, doc: str) -> str:
+        """The cleaned text of a document (passage offsets point into it)."""
+        return self.data.texts[doc]

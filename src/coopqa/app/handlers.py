@@ -1,0 +1,311 @@
+"""The chat page's event handlers: plain functions over ``Assistant`` (no gradio here).
+
+Tests call these directly; :mod:`coopqa.app.page` wires them to gradio components. They read
+what they show from the ``Answer`` record (its citations, cited pages, scope), never from its text.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from ..answer.records import Answer, AskRequest
+from ..answer.tables import row_cells
+from ..core.errors import CoopQAError, IndexMissingError
+from ..core.files import SUPPORTED_SUFFIXES, sha256_file
+from ..core.records import SEARCH_MODES, section_label
+from ..core.settings import Settings
+from ..index.collection import ingest
+from .assistant import Assistant
+from .render import highlight_boxes, render_page, stack
+
+EXAMPLES = [
+    "What was the China-ASEAN trade volume in 2023?",
+    "When do Thailand and Vietnam aim to be carbon neutral?",
+    "Which Chinese automakers have built EV plants in Southeast Asia?",
+    "What share of EV production does Thailand target by 2030?",
+    "What is the 'Two Countries, Twin Parks' model?",
+    "What does the report suggest for financial support?",
+    "How many EV charging posts does Laos have?",
+]
+
+
+@dataclass
+class Session:
+    """Server-wide state: the loaded index, swapped whole after an upload."""
+
+    settings: Settings
+    qa: Assistant
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def renders(self) -> Path:
+        return self.settings.index_dir / "renders"
+
+    @property
+    def uploads(self) -> Path:
+        return self.settings.index_dir / "uploads"
+
+
+def open_session(settings: Settings, progress: bool = True) -> Session:
+    """Load the index, building it from the bundled ``ingest/`` folder the first time."""
+    try:
+        qa = Assistant.load(settings=settings)
+    except IndexMissingError:
+        print(f"coopqa: no index in {settings.index_dir}; building it from {settings.corpus_dir} ...")
+        report = ingest(None, settings, progress=progress)
+        print(report.summary())
+        qa = Assistant.load(settings=settings)
+    return Session(settings=settings, qa=qa)
+
+
+# --- rendering answers --------------------------------------------------------------------
+
+
+def chat_markdown(answer: Answer) -> str:
+    """An answer as its chat bubble: the text with [n] markers; a decline looks different."""
+    if not answer.answered:
+        if not answer.question:
+            return "_Ask a question about the report._"
+        subject = "documents" if answer.scope == "documents" else "report"
+        closest = "".join(f"\n- {html.escape(c)}" for c in answer.closest)
+        return f"**Not in the {subject}.** _No passage answers this question._" + (
+            f"\n\nClosest sections:{closest}" if closest else ""
+        )
+    lines = [html.escape(answer.text)]
+    lines.append(
+        "<small>"
+        + "<br>".join(html.escape(f"[{n}] {answer.cite(n)}") for n in range(1, len(answer.citations) + 1))
+        + "</small>"
+    )
+    if answer.note:
+        lines.append(f"<small><i>{html.escape(answer.note)}</i></small>")
+    return "\n\n".join(lines)
+
+
+def _highlighted(text: str, spans: list[tuple[int, int]]) -> str:
+    out, position = [], 0
+    for start, end in sorted(spans):
+        if start < position:
+            continue
+        out.append(html.escape(text[position:start]))
+        out.append(f"<mark>{html.escape(text[start:end])}</mark>")
+        position = end
+    out.append(html.escape(text[position:]))
+    return "".join(out).replace("\n\n", "<br><br>")
+
+
+def sources_html(answer: Answer | None) -> str:
+    """The sources of an answer: number, section, page, document, passage with the quote marked."""
+    if answer is None or not answer.citations:
+        if answer is not None and answer.closest:
+            items = "".join(f"<li>{html.escape(c)}</li>" for c in answer.closest)
+            return (
+                "<div class='coopqa-sources declined'><p>No passage answers this. Closest sections:</p>"
+                f"<ul>{items}</ul></div>"
+            )
+        return "<div class='coopqa-sources'><p>Sources of the latest answer appear here.</p></div>"
+    cards = []
+    for n, passage in enumerate(answer.citations, start=1):
+        spans = [(q.start, q.end) for q in answer.quotes if q.citation == n and q.end > q.start]
+        where = section_label(passage.section, width=90) or passage.doc
+        caption = f"<div class='cap'>{html.escape(passage.caption)}</div>" if passage.caption else ""
+        unsupported = [q.text for q in answer.quotes if not q.supported]
+        cards.append(
+            f"<div class='coopqa-source' data-n='{n}'><div class='head'><b>[{n}]</b> "
+            f"<span class='section'>{html.escape(where)}</span> · <span class='page'>"
+            f"{html.escape(answer.page_text(n))}"
+            f"</span> · <span class='doc'>{html.escape(passage.doc)}</span></div>{caption}"
+            f"<div class='passage'>{_highlighted(passage.text, spans)}</div></div>"
+        )
+        if unsupported and n == 1:
+            cards.append(
+                "<div class='coopqa-unsupported'>Not backed by any passage: "
+                + " ".join(html.escape(t) for t in unsupported)
+                + "</div>"
+            )
+    return "<div class='coopqa-sources'>" + "".join(cards) + "</div>"
+
+
+def citation_choices(answer: Answer | None) -> list[str]:
+    if answer is None:
+        return []
+    return [f"[{n}] {answer.page_text(n)}" for n in range(1, len(answer.citations) + 1)]
+
+
+def page_image(session: Session, answer: Answer | None, choice: str | None) -> str | None:
+    """The cited PDF page(s) as a PNG with the quoted text highlighted; None for text documents."""
+    if answer is None or not answer.citations:
+        return None
+    match = re.match(r"\[(\d+)\]", choice or "[1]")
+    n = int(match.group(1)) if match else 1
+    if not 1 <= n <= len(answer.citations):
+        return None
+    passage = answer.citations[n - 1]
+    info = next((d for d in session.qa.documents if d.name == passage.doc), None)
+    if info is None or info.kind != "pdf" or not Path(info.path).is_file():
+        return None
+    quotes = [q for q in answer.quotes if q.citation == n and q.supported] or []
+    wanted = {p for q in quotes for p in q.pages} or set(passage.pages)
+    images = []
+    for physical, label in zip(passage.physical_pages, passage.pages):
+        if label not in wanted:
+            continue
+        boxes = []
+        for quote in quotes or [None]:
+            if passage.kind == "table_row":
+                cells = [v for _, v in row_cells(passage.text) if v]
+                found, _ = highlight_boxes(Path(info.path), physical, "", cells)
+            else:
+                text = passage.text[quote.start : quote.end] if quote else passage.text
+                found, _ = highlight_boxes(Path(info.path), physical, text)
+            boxes += found
+        images.append(render_page(Path(info.path), physical, boxes, session.renders, info.sha256))
+    return str(stack(images, session.renders)) if images else None
+
+
+# --- events -------------------------------------------------------------------------------
+
+
+def ask(session: Session, request: AskRequest, history: list[dict] | None, answers: list[Answer] | None):
+    """One chat turn: returns the new history, the answers so far, and the latest answer."""
+    result = (list(history or []), list(answers or []), None)
+    for event in ask_stream(session, request, history, answers):
+        result = event
+    return result
+
+
+def ask_stream(
+    session: Session, request: AskRequest, history: list[dict] | None, answers: list[Answer] | None
+):
+    """One chat turn, streamed: ``(history, answers, None)`` while an LLM writes, then the answer.
+
+    ``request`` carries the question and the page's settings; the chat's earlier questions
+    become its history here.
+    """
+    history = list(history or [])
+    answers = list(answers or [])
+    question = (request.question or "").strip()
+    if not question:
+        yield history, answers, None
+        return
+    past = [m for m in history if m.get("role") == "user"]
+    turn = history + [{"role": "user", "content": question}]
+    mode = request.mode if request.mode in SEARCH_MODES else "hybrid"
+    events = session.qa.ask_stream(
+        replace(
+            request,
+            question=question,
+            history=past,
+            mode=mode,
+            doc=request.doc or None,
+            section=request.section or None,
+        )
+    )
+    for event in events:
+        if isinstance(event, str):  # the LLM's reply so far, not yet checked
+            yield turn + [{"role": "assistant", "content": html.escape(event) + " ▍"}], answers, None
+            continue
+        answers.append(event)
+        yield turn + [{"role": "assistant", "content": chat_markdown(event)}], answers, event
+
+
+def document_rows(session: Session) -> list[list[str]]:
+    return [[d.name, str(d.pages), str(d.chunks), d.added.replace("T", " ")] for d in session.qa.documents]
+
+
+def add_documents(session: Session, paths: list[str], progress: bool = False) -> str:
+    """Copy uploaded files into the index's uploads folder and ingest them; a Markdown report.
+
+    A file over the size limit or of another type is refused before it is parsed; a file that
+    cannot be read is named with the reason; documents already indexed are never lost.
+    """
+    if not paths:
+        return "Choose one or more PDF, .txt or .md files first."
+    lines, accepted = _keep_uploads(session, [Path(p) for p in paths])
+    if accepted:
+        with session.lock:
+            try:
+                report = ingest([kept for _, kept in accepted], session.settings, progress=progress)
+            except CoopQAError as exc:
+                return "\n".join(lines + [f"**Not added**: {exc}"])
+            lines += _upload_outcomes(report, accepted)
+            if report.written:
+                session.qa = Assistant.load(settings=session.settings)
+    lines.append(
+        f"\n{len(session.qa.documents)} documents, {len(session.qa.data.chunks)} passages in the collection."
+    )
+    return "\n".join(lines)
+
+
+def _keep_uploads(session: Session, paths: list[Path]) -> tuple[list[str], list[tuple[str, Path]]]:
+    """Refuse wrong types and oversize files; copy the rest, content-addressed, for page images."""
+    limit_mb = session.settings.ingest.max_file_mb
+    lines, accepted = [], []
+    session.uploads.mkdir(parents=True, exist_ok=True)
+    for path in paths:
+        name = _safe_name(path.name)
+        if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+            lines.append(
+                f"**Not added — {name}**: unsupported file type {path.suffix or '(none)'} (PDF, .txt or .md)"
+            )
+            continue
+        size = path.stat().st_size
+        if size > limit_mb * 1e6:
+            lines.append(f"**Not added — {name}**: {size / 1e6:.1f} MB is over the {limit_mb:.0f} MB limit")
+            continue
+        kept = session.uploads / sha256_file(path)[:16] / name
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        if not kept.is_file():
+            shutil.copyfile(path, kept)
+        accepted.append((name, kept))
+    return lines, accepted
+
+
+def _upload_outcomes(report, accepted: list[tuple[str, Path]]) -> list[str]:
+    """One line per accepted upload: added, updated, already indexed, or not added and why."""
+    failed = dict(report.failed)
+    lines = []
+    for name, kept in accepted:
+        if name in failed:
+            lines.append(f"**Not added — {name}**: {failed[name]}")
+            shutil.rmtree(kept.parent, ignore_errors=True)
+        elif name in report.replaced:
+            lines.append(f"**Updated — {name}**")
+        elif name in report.unchanged:
+            lines.append(f"**Already indexed — {name}**")
+        else:
+            lines.append(f"**Added — {name}**")
+    return lines
+
+
+def _safe_name(name: str) -> str:
+    name = Path(name).name
+    return re.sub(r"[^\w.\- ]+", "_", name).strip(" .") or "upload"
+
+
+def export_markdown(history: list[dict] | None, answers: list[Answer] | None, folder: Path) -> str | None:
+    """The conversation with its citations as a Markdown file; returns its path."""
+    answers = list(answers or [])
+    if not answers:
+        return None
+    out = ["# coopqa conversation", "", f"_Exported {time.strftime('%Y-%m-%d %H:%M')}_", ""]
+    for answer in answers:
+        out += [f"## Q: {answer.question}", "", answer.text, ""]
+        for n in range(1, len(answer.citations) + 1):
+            passage = answer.citations[n - 1]
+            quoted = " … ".join(q.text for q in answer.quotes if q.citation == n)
+            out.append(f"- [{n}] {answer.cite(n)} ({passage.doc})" + (f": “{quoted}”" if quoted else ""))
+        if answer.note:
+            out.append(f"- note: {answer.note}")
+        out.append("")
+    folder.mkdir(parents=True, exist_ok=True)
+    path = Path(tempfile.mkdtemp(dir=folder)) / "coopqa-conversation.md"
+    path.write_text("\n".join(out), encoding="utf-8")
+    return str(path)

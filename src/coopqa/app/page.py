@@ -1,0 +1,236 @@
+"""The gradio Blocks of the chat page; every handler is a thin call into :mod:`coopqa.app.handlers`."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ..answer.records import AskRequest
+from ..core.records import SEARCH_MODES
+from ..core.settings import Settings
+from . import handlers as h
+
+CSS = """
+.coopqa-sources { font-size: 0.92rem; }
+.coopqa-source { border: 1px solid #d0d7de; border-radius: 8px; padding: 8px 10px; margin-bottom: 8px; }
+.coopqa-source .head { margin-bottom: 4px; }
+.coopqa-source .page { font-weight: 600; }
+.coopqa-source .doc, .coopqa-source .cap { color: #57606a; font-size: 0.85rem; }
+.coopqa-source .passage { line-height: 1.45; }
+.coopqa-source mark { background: #ffe066; padding: 0 1px; }
+.coopqa-sources.declined { color: #8a4b00; }
+.coopqa-unsupported { color: #b00020; font-size: 0.85rem; }
+#examples button.example { white-space: normal; text-align: left; flex: 1 1 45%; }
+"""
+
+
+def build_blocks(session: h.Session):
+    import gradio as gr
+
+    qa = session.qa
+    with gr.Blocks(title="coopqa — China-ASEAN emerging industries", analytics_enabled=False) as demo:
+        answers = gr.State([])
+        latest = gr.State(None)
+        gr.Markdown(
+            "## coopqa — ask the report\n"
+            "Answers quote *Paths and Suggestions for Advancing China-ASEAN Cooperation in Emerging "
+            "Industries* (EV100plus) and any documents you add, each sentence cited with its section and "
+            "printed page. When the documents do not say, coopqa says so."
+        )
+        with gr.Row():
+            with gr.Column(scale=5):
+                chat = gr.Chatbot(
+                    label="Conversation", height=520, elem_id="chat", buttons=["copy"], sanitize_html=True
+                )
+                with gr.Row():
+                    box = gr.Textbox(
+                        placeholder="Ask a question about the report",
+                        show_label=False,
+                        scale=8,
+                        elem_id="question",
+                        max_lines=4,
+                    )
+                    send = gr.Button("Ask", variant="primary", scale=1, elem_id="ask")
+                gr.Markdown("**Try one:**")
+                with gr.Row(elem_id="examples"):
+                    example_buttons = [gr.Button(q, size="sm", elem_classes="example") for q in h.EXAMPLES]
+                with gr.Row():
+                    clear = gr.Button("New conversation", size="sm")
+                    export = gr.Button("Export conversation (Markdown)", size="sm", elem_id="export")
+                download = gr.File(label="Conversation", visible=False, interactive=False)
+            with gr.Column(scale=6):
+                sources = gr.HTML(h.sources_html(None), label="Sources", elem_id="sources")
+                pick = gr.Radio(choices=[], label="Show cited page", elem_id="pick", visible=False)
+                page = gr.Image(
+                    label="Cited page (quoted text highlighted)",
+                    visible=False,
+                    type="filepath",
+                    elem_id="page",
+                    height=640,
+                    interactive=False,
+                )
+        with gr.Accordion("Settings", open=False):
+            with gr.Row():
+                k = gr.Slider(1, 10, value=6, step=1, label="Passages the answer may draw on")
+                mode = gr.Radio(
+                    list(SEARCH_MODES),
+                    value="hybrid",
+                    label="Retrieval",
+                    info="hybrid: meaning and keywords (best); rrf: the same, fused by rank; "
+                    "dense: meaning only; bm25: keywords only",
+                )
+            with gr.Row():
+                section = gr.Dropdown(
+                    choices=[("All sections", "")] + qa.sections(),
+                    value="",
+                    label="Only this section",
+                    elem_id="section",
+                )
+                doc = gr.Dropdown(
+                    choices=[("All documents", "")] + [(d.name, d.name) for d in qa.documents],
+                    value="",
+                    label="Only this document",
+                    elem_id="doc",
+                )
+        with gr.Accordion("Documents", open=False, elem_id="documents"):
+            docs = gr.Dataframe(
+                value=h.document_rows(session),
+                headers=["document", "pages", "passages", "added"],
+                interactive=False,
+                elem_id="doclist",
+            )
+            files = gr.File(
+                label=f"Add PDF, .txt or .md (up to {session.settings.ingest.max_file_mb:.0f} MB each)",
+                file_count="multiple",
+                file_types=[".pdf", ".txt", ".md"],
+                elem_id="upload",
+            )
+            add = gr.Button("Add to the collection", elem_id="add")
+            status = gr.Markdown(elem_id="upload-status")
+
+        def _page(image, choice):
+            label = (
+                f"Cited page {choice[0].split(' ', 1)[1]} — quoted text highlighted"
+                if choice
+                else "Cited page"
+            )
+            return gr.update(value=image, label=label, visible=image is not None)
+
+        def on_ask(question, history, kept, k_value, mode_value, section_value, doc_value):
+            request = AskRequest(question or "", (), int(k_value), mode_value, doc_value, section_value)
+            turns = h.ask_stream(session, request, history, kept)
+            for new_history, new_kept, answer in turns:
+                if answer is None:  # an LLM is still writing
+                    yield "", new_history, new_kept, None, gr.update(), gr.update(), gr.update()
+                    continue
+                choices = h.citation_choices(answer)
+                image = h.page_image(session, answer, choices[0]) if choices else None
+                pick_update = gr.update(
+                    choices=choices, value=choices[0] if choices else None, visible=bool(choices)
+                )
+                yield (
+                    "",
+                    new_history,
+                    new_kept,
+                    answer,
+                    h.sources_html(answer),
+                    pick_update,
+                    _page(image, choices[:1]),
+                )
+
+        outputs = [box, chat, answers, latest, sources, pick, page]
+        inputs = [box, chat, answers, k, mode, section, doc]
+        send.click(on_ask, inputs, outputs, concurrency_id="read")
+        for button, question in zip(example_buttons, h.EXAMPLES):
+            button.click(on_ask, [gr.State(question), *inputs[1:]], outputs, concurrency_id="read")
+        box.submit(on_ask, inputs, outputs, concurrency_id="read")
+
+        def on_pick(answer, choice):
+            return _page(h.page_image(session, answer, choice), [choice] if choice else [])
+
+        pick.input(on_pick, [latest, pick], [page], concurrency_id="read")
+
+        def on_clear():
+            hidden = gr.update(value=None, visible=False)
+            return (
+                [],
+                [],
+                None,
+                h.sources_html(None),
+                gr.update(choices=[], value=None, visible=False),
+                hidden,
+            )
+
+        clear.click(on_clear, None, [chat, answers, latest, sources, pick, page])
+
+        def on_export(history, kept):
+            path = h.export_markdown(history, kept, session.settings.index_dir / "renders" / "exports")
+            return gr.update(value=path, visible=path is not None)
+
+        export.click(on_export, [chat, answers], [download])
+
+        def on_add(paths, progress=gr.Progress(track_tqdm=True)):  # noqa: B008 - gradio's idiom
+            progress(0, desc="reading")
+            message = h.add_documents(session, list(paths or []), progress=True)
+            sections = [("All sections", "")] + session.qa.sections()
+            documents = [("All documents", "")] + [(d.name, d.name) for d in session.qa.documents]
+            return (
+                message,
+                h.document_rows(session),
+                gr.update(choices=sections),
+                gr.update(choices=documents),
+                None,
+            )
+
+        def api_ask(question: str) -> dict:
+            """Ask the collection; the answer as JSON (text, answered, citations)."""
+            answer = session.qa.ask(question or "")
+            return {
+                "text": answer.text,
+                "answered": answer.answered,
+                "citations": [answer.cite(n) for n in range(1, len(answer.citations) + 1)],
+            }
+
+        gr.api(api_ask, api_name="ask", concurrency_id="read")
+
+        add.click(
+            on_add, [files], [status, docs, section, doc, files], concurrency_limit=1, concurrency_id="write"
+        )
+    return demo
+
+
+def launch(settings: Settings, auth: str | None = None, block: bool = True):
+    """Open the index (building it on first run) and serve the chat page on
+    ``settings.serve.host``:``settings.serve.port``."""
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    session = h.open_session(settings)
+    demo = build_blocks(session)
+    host, port = settings.serve.host, settings.serve.port
+    demo.queue(default_concurrency_limit=settings.serve.concurrency, max_size=settings.serve.queue_size)
+    credentials = None
+    if auth:
+        user, _, password = auth.partition(":")
+        credentials = (user, password)
+    renders = settings.index_dir / "renders"
+    renders.mkdir(parents=True, exist_ok=True)
+    import gradio as gr
+
+    count = len(session.qa.documents)
+    print(f"coopqa: serving {count} document{'' if count == 1 else 's'} on http://{host}:{port}")
+    demo.launch(
+        server_name=host,
+        server_port=port,
+        auth=credentials,
+        share=False,
+        allowed_paths=[str(renders)],
+        blocked_paths=[str(Path(settings.index_dir).resolve() / "uploads")],
+        max_file_size=f"{int(settings.ingest.max_file_mb)}mb",
+        ssr_mode=False,
+        footer_links=["api"],
+        prevent_thread_lock=not block,
+        quiet=True,
+        css=CSS,
+        theme=gr.themes.Soft(),
+        show_error=True,
+    )
+    return demo, session

@@ -1,0 +1,8 @@
+"""core: what every stage shares, and nothing else.
+
+Owns the frozen records that flow down the pipeline (``Line``, ``Page``, ``Document``, ``Block``,
+``Chunk``, ``Passage``, ``DocInfo``), the one grouped ``Settings``, the error hierarchy, the
+token counter (cl100k, offline) and the text helpers (word tokens, stemmer, stop words,
+sentence splitter, normalisation, the sha256 of a file). Imports nothing from coopqa outside
+itself; everything else may import it.
+"""

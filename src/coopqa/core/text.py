@@ -1,0 +1,85 @@
+"""Text helpers every stage shares: word tokens for BM25 and overlap, sentences, normalisation.
+
+Pure functions, no model. Invariants: ``bm25_tokens`` is the one tokenizer for BM25, for the
+answer step's word overlap and for question analysis, so a word means the same thing in all
+three; ``sentence_spans`` returns non-empty, ordered, non-overlapping spans of the text it is
+given; ``normalize`` keeps exactly the characters for which ``str.isalnum`` is true.
+"""
+
+from __future__ import annotations
+
+import re
+
+STOPWORDS = frozenset(
+    "a an and are as at be been but by can could did do does for from had has have how i if in "
+    "into is it its me my of on or our so than that the their them then there these they this "
+    "to was we were what when where which who whom why will with would you your about does "
+    "did tell say says said report".split()
+)
+_TOKEN = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*")
+_ABBREVIATIONS = frozenset(
+    "e.g i.e etc vs no mr mrs ms dr prof inc ltd co corp fig u.s u.k jan feb mar apr jun jul aug "
+    "sep sept oct nov dec st approx al".split()
+)
+_BOUNDARY = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“(\[]?[A-Z0-9])")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def stem(word: str) -> str:
+    """Fold a plural: ``countries`` -> ``country``, ``plants`` -> ``plant`` (not ``bus``, ``this``)."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def bm25_tokens(text: str) -> list[str]:
+    """Lower-cased word tokens without stop words, plurals folded (``countries`` -> ``country``)."""
+    return [
+        stem(t) for t in _TOKEN.findall(text.lower()) if t not in STOPWORDS and (len(t) > 1 or t.isdigit())
+    ]
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of the sentences of ``text`` (abbreviations and decimals do not end one)."""
+    spans = []
+    start = 0
+    for match in _BOUNDARY.finditer(text):
+        before = text[start : match.start()].rstrip('"”’)')
+        last = before.rsplit(None, 1)[-1] if before.split() else ""
+        word = last.rstrip(".!?").lower()
+        if (
+            word in _ABBREVIATIONS
+            or re.fullmatch(r"[A-Za-z]", word)
+            or re.fullmatch(r"[IVX]+", last.rstrip("."))
+        ):
+            continue
+        end = match.start() + len(match.group(0).rstrip())
+        spans.append((start, end if text[end - 1 : end].strip() else match.start()))
+        start = match.end()
+    if start < len(text) and text[start:].strip():
+        spans.append((start, len(text.rstrip())))
+    return [(a, b) for a, b in spans if b > a]
+
+
+def normalize(text: str) -> str:
+    """Lower-cased letters and digits only: ``"multi-\\ndimensional"`` == ``"multidimensional"``."""
+    return "".join(ch for ch in text.lower() if ch.isalnum())
+
+
+def normalized_with_offsets(text: str) -> tuple[str, list[int]]:
+    """:func:`normalize` of ``text`` and, for each kept character, its index in ``text``."""
+    chars, where = [], []
+    for i, ch in enumerate(text):
+        if ch.isalnum():
+            chars.append(ch.lower())
+            where.append(i)
+    return "".join(chars), where
+
+
+def clean_question(text: str | None, max_chars: int) -> str:
+    """A question as the pipeline reads it: control characters and runs of space folded, cut to
+    ``max_chars`` (the embedding model reads ~256 word pieces; BM25 needs no more)."""
+    text = _CONTROL.sub(" ", text or "")
+    return re.sub(r"\s+", " ", text).strip()[:max_chars]

@@ -1,0 +1,7 @@
+"""evaluation: how well and how fast coopqa answers, measured on this machine.
+
+Owns the question sets and their checks, retrieval and answer metrics, the naive baseline, the
+``coopqa eval`` report (table, JSON, Markdown, plot) and ``coopqa bench``. It measures an
+assistant it is handed (any object with ``search``, ``ask``, ``documents``), so it imports the
+pipeline packages below it but never ``coopqa.app``.
+"""

@@ -1,0 +1,319 @@
+"""``coopqa bench``: speed, memory and scale, measured on this machine and written to JSON.
+
+Timings are medians and p95s of one run; ratios compare steps measured in the same run, which
+is what stays meaningful on a shared, noisy machine. Heavy steps run in child processes so that
+each one's peak memory is its own.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
+from pathlib import Path
+
+import numpy as np
+
+from ..core.settings import Settings
+from . import metrics
+
+COLD_QUESTION = "When does Indonesia plan to reach carbon neutrality?"
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _ingest_job(pdf: str, index: str) -> dict:
+    """In a fresh process: ingest one document, report times and peak memory."""
+    from ..index.collection import ingest
+
+    settings = Settings.from_env().with_index(index)
+    started = time.perf_counter()
+    report = ingest([Path(pdf)], settings, rebuild=True)
+    return {
+        "seconds": time.perf_counter() - started,
+        "model_seconds": report.model_seconds,
+        "chunks": report.chunks,
+        "peak_rss_mb": _peak_mb(),
+    }
+
+
+def _child(fn, *args):
+    with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
+        return pool.submit(fn, *args).result()
+
+
+def bench_ingest(pdf: Path, runs: int) -> dict:
+    results = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for i in range(runs):
+            results.append(_child(_ingest_job, str(pdf), str(Path(tmp) / f"idx{i}")))
+    wall = [r["seconds"] for r in results]
+    without = [r["seconds"] - r["model_seconds"] for r in results]
+    return {
+        "runs": runs,
+        "chunks": results[0]["chunks"],
+        "wall_s_median": metrics.median(wall),
+        "without_model_load_s_median": metrics.median(without),
+        "model_load_s_median": metrics.median([r["model_seconds"] for r in results]),
+        "peak_rss_mb_max": max(r["peak_rss_mb"] for r in results),
+    }
+
+
+def bench_warm(qa, questions: Sequence[str], progress) -> dict:
+    """Median and p95 of question embedding, search and ask over the same questions."""
+    qa.ask(questions[0])  # warm up
+    embed_t, search_t, ask_t, answer_t = [], [], [], []
+    for question in questions:
+        started = time.perf_counter()
+        qa.embedder.embed([question])
+        embed_t.append(time.perf_counter() - started)
+        qa.retriever._vectors.clear()  # measure the real search, not the cached embedding
+        started = time.perf_counter()
+        qa.search(question, k=6)
+        search_t.append(time.perf_counter() - started)
+        qa.retriever._vectors.clear()
+        started = time.perf_counter()
+        qa.ask(question)
+        ask_t.append(time.perf_counter() - started)
+        answer_t.append(ask_t[-1] - search_t[-1])
+        progress.update(1)
+    embed_median = metrics.median(embed_t)
+
+    def row(values):
+        return {
+            "median_ms": 1000 * metrics.median(values),
+            "p95_ms": 1000 * metrics.percentile(values, 95),
+            "ratio_to_embedding": metrics.median(values) / embed_median,
+        }
+
+    return {
+        "questions": len(questions),
+        "embed": row(embed_t),
+        "search": row(search_t),
+        "ask": row(ask_t),
+        "answer_step_median_ms": 1000 * metrics.median(answer_t),
+        "answer_step_share_of_search": metrics.median(answer_t) / metrics.median(search_t),
+    }
+
+
+def bench_cold(index: Path, runs: int) -> dict:
+    """A fresh ``coopqa ask`` process, from start to the printed answer."""
+    times = []
+    env = {**os.environ, "COOPQA_INDEX": str(index)}
+    for _ in range(runs):
+        started = time.perf_counter()
+        proc = subprocess.run(
+            [sys.executable, "-m", "coopqa", "ask", COLD_QUESTION],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        times.append(time.perf_counter() - started)
+        if proc.returncode != 0:
+            raise RuntimeError(f"coopqa ask failed: {proc.stderr.strip()[:200]}")
+    return {
+        "runs": runs,
+        "median_s": metrics.median(times),
+        "max_s": max(times),
+        "answer": proc.stdout.strip()[:200],
+    }
+
+
+def synthetic(n: int, dim: int = 384, seed: int = 0, centers: np.ndarray | None = None) -> np.ndarray:
+    """Clustered, L2-normalised vectors (embeddings of real text cluster by topic, loosely:
+    each point lies closer to the noise than to its topic: cosine about 0.45 to its centre)."""
+    rng = np.random.default_rng(seed)
+    if centers is None:
+        centers = topic_centers(n, dim)
+    out = np.empty((n, dim), dtype=np.float32)
+    for start in range(0, n, 100_000):
+        stop = min(n, start + 100_000)
+        out[start:stop] = centers[rng.integers(0, len(centers), stop - start)]
+        out[start:stop] += 2.0 * rng.standard_normal((stop - start, dim)).astype(np.float32)
+    out /= np.linalg.norm(out, axis=1, keepdims=True)
+    return out
+
+
+def topic_centers(n: int, dim: int = 384) -> np.ndarray:
+    return np.random.default_rng(12345).standard_normal((max(n // 500, 20), dim)).astype(np.float32)
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/statm") as handle:
+        return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def _scale_job(n: int, queries: int, nprobe: int) -> dict:
+    """In a fresh process: build exact and approximate indexes over n vectors and query them."""
+    from ..index.structures import make_faiss_index
+
+    centers = topic_centers(n)
+    vectors = synthetic(n, centers=centers)
+    q = synthetic(queries, seed=1, centers=centers)  # new questions from the same topics
+    out = {"n": n}
+    truth = None
+    for name, threshold in (("exact", 10**12), ("ivf", 0)):
+        before = _rss_mb()
+        started = time.perf_counter()
+        index = make_faiss_index(vectors, threshold, nprobe)
+        build = time.perf_counter() - started
+        grown = _rss_mb() - before
+        latencies, found = [], []
+        for row in q:
+            started = time.perf_counter()
+            _, ids = index.search(row[None, :], 10)
+            latencies.append(time.perf_counter() - started)
+            found.append(ids[0])
+        out[name] = {
+            "build_s": build,
+            "index_mb": grown,
+            "query_ms_median": 1000 * metrics.median(latencies),
+            "query_ms_p95": 1000 * metrics.percentile(latencies, 95),
+        }
+        if truth is None:
+            truth = found
+        else:
+            out[name]["recall@10_vs_exact"] = float(
+                np.mean([len(set(a) & set(b)) / 10 for a, b in zip(truth, found)])
+            )
+        del index
+    out["peak_rss_mb"] = _peak_mb()
+    return out
+
+
+def real_chunks(qa, count: int) -> list[str]:
+    """``count`` distinct ~200-token windows of the indexed documents' real text."""
+    from ..core import tokens
+
+    enc = tokens.encoding()
+    ids = [t for doc in qa.documents for t in enc.encode(qa.text(doc.name), disallowed_special=())]
+    out, step = [], max(1, (len(ids) - 200) // max(count, 1))
+    offset = 0
+    while len(out) < count:
+        start = (offset * step + offset // max(1, len(ids) // step)) % max(1, len(ids) - 200)
+        out.append(enc.decode(ids[start : start + 200]))
+        offset += 1
+    return out
+
+
+def bench_embedding(qa, count: int, batch: int, questions: Sequence[str]) -> dict:
+    """Embedding throughput on real text; then IVF against exact search on those real vectors."""
+    from ..index.structures import make_faiss_index
+
+    nprobe = qa.settings.index.nprobe
+    texts = real_chunks(qa, count)
+    qa.embedder.embed(texts[:batch], batch_size=batch)  # warm up
+    started = time.perf_counter()
+    vectors = qa.embedder.embed(texts, batch_size=batch)
+    seconds = time.perf_counter() - started
+    queries = qa.embedder.embed(list(questions))
+    _, truth = make_faiss_index(vectors, 10**12, nprobe).search(queries, 10)
+    _, found = make_faiss_index(vectors, 0, nprobe).search(queries, 10)
+    recall = float(np.mean([len(set(a) & set(b)) / 10 for a, b in zip(truth, found)]))
+    return {
+        "chunks": count,
+        "seconds": seconds,
+        "chunks_per_s": count / seconds,
+        "torch_threads": __import__("torch").get_num_threads(),
+        "ivf_recall@10_on_these_vectors": recall,
+        "recall_queries": len(questions),
+    }
+
+
+def run_bench(
+    qa,
+    pdf: Path,
+    questions: Sequence[str],
+    sizes: Sequence[int],
+    n_questions: int,
+    embed_chunks: int,
+    ingest_runs: int,
+    cold_runs: int,
+    progress: bool = True,
+) -> dict:
+    from tqdm import tqdm
+
+    steps = ingest_runs + n_questions + cold_runs + len(sizes) + 1
+    bar = tqdm(total=steps, desc="bench", file=sys.stderr, disable=not progress)
+    result: dict = {
+        "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
+        "when": time.strftime("%Y-%m-%dT%H:%M:%S"),
+    }
+    bar.set_postfix_str("ingest")
+    result["ingest"] = bench_ingest(pdf, ingest_runs)
+    bar.update(ingest_runs)
+    bar.set_postfix_str("warm search/ask")
+    asked = [questions[i % len(questions)] for i in range(n_questions)]
+    result["warm"] = bench_warm(qa, asked, bar)
+    bar.set_postfix_str("cold start")
+    result["cold_start"] = bench_cold(qa.settings.index_dir, cold_runs)
+    bar.update(cold_runs)
+    result["scale"] = []
+    for n in sizes:
+        bar.set_postfix_str(f"scale {n:,}")
+        result["scale"].append(_child(_scale_job, n, 100, qa.settings.index.nprobe))
+        bar.update(1)
+    bar.set_postfix_str("embedding throughput")
+    result["embedding"] = bench_embedding(qa, embed_chunks, qa.settings.index.batch_size, questions)
+    bar.update(1)
+    bar.close()
+    return result
+
+
+def format_bench(r: dict) -> str:
+    i, w, c, e = r["ingest"], r["warm"], r["cold_start"], r["embedding"]
+    lines = [
+        f"machine: {r['machine']['cpus']} CPUs, Python {r['machine']['python']}",
+        "",
+        f"ingest of the report ({i['chunks']} chunks, median of {i['runs']} fresh processes): "
+        f"{i['wall_s_median']:.1f} s wall, {i['without_model_load_s_median']:.1f} s without model load "
+        f"({i['model_load_s_median']:.1f} s load), peak RSS {i['peak_rss_mb_max']:.0f} MB",
+        "",
+        f"{'warm, ' + str(w['questions']) + ' questions':<28}{'median ms':>10}{'p95 ms':>10}{'x embed':>9}",
+    ]
+    for name in ("embed", "search", "ask"):
+        row = w[name]
+        lines.append(
+            f"{name:<28}{row['median_ms']:>10.1f}{row['p95_ms']:>10.1f}{row['ratio_to_embedding']:>9.2f}"
+        )
+    lines += [
+        f"answer step (ask - search): median {w['answer_step_median_ms']:.1f} ms = "
+        f"{w['answer_step_share_of_search']:.2f} of search",
+        "",
+        f"cold start (fresh `coopqa ask` to printed answer, {c['runs']} runs): median {c['median_s']:.1f} s, "
+        f"max {c['max_s']:.1f} s",
+        "",
+        f"{'chunks':>10} {'index':<6}{'build s':>9}{'MB':>8}{'query ms':>10}{'p95 ms':>9}{'recall@10':>10}",
+    ]
+    for s in r["scale"]:
+        for name in ("exact", "ivf"):
+            row = s[name]
+            recall = f"{row['recall@10_vs_exact']:.3f}" if "recall@10_vs_exact" in row else "1 (oracle)"
+            lines.append(
+                f"{s['n']:>10,} {name:<6}{row['build_s']:>9.2f}{row['index_mb']:>8.0f}"
+                f"{row['query_ms_median']:>10.2f}{row['query_ms_p95']:>9.2f}{recall:>10}"
+            )
+    lines += [
+        "",
+        f"embedding throughput: {e['chunks']} real-text chunks of ~200 tokens in {e['seconds']:.1f} s "
+        f"= {e['chunks_per_s']:.1f} chunks/s ({e['torch_threads']} torch threads)",
+        f"IVF recall@10 against exact on those {e['chunks']} real vectors, {e['recall_queries']} real "
+        f"questions: {e['ivf_recall@10_on_these_vectors']:.3f}",
+    ]
+    return "\n".join(lines)
+
+
+def write_bench(result: dict, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(result, indent=1), encoding="utf-8")
+    return path

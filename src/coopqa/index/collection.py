@@ -1,0 +1,250 @@
+"""Documents -> the index: read, clean and chunk what is new, embed it, then write a generation.
+
+The index is a collection. Adding a file whose name is already there replaces that document
+only when its content changed (sha256); unchanged documents keep their chunks and vectors and
+are never embedded again. A file that cannot be read is reported and skipped; the others are
+still ingested, and the index on disk is only replaced by a complete new generation.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from ..core.errors import IndexFolderError, UsageError
+from ..core.records import Chunk, DocInfo
+from ..core.settings import Settings
+from ..ingest.documents import ParsedDocument, collect_files, parse_documents, progress_bar
+from . import store
+from .embedding import Embedder, load_embedder, weights_sha256
+from .structures import build_bm25, chunk_context, sentence_texts
+
+
+@dataclass(frozen=True)
+class IngestReport:
+    """What one ingest did."""
+
+    added: tuple[str, ...] = ()
+    replaced: tuple[str, ...] = ()
+    unchanged: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    failed: tuple[tuple[str, str], ...] = ()
+    documents: int = 0
+    pages: int = 0
+    sections: int = 0
+    chunks: int = 0
+    tokens: int = 0
+    embedded: int = 0
+    seconds: float = 0.0
+    model_seconds: float = 0.0
+    written: bool = False
+
+    def summary(self) -> str:
+        parts = [
+            f"{_n(self.documents, 'document')}, {_n(self.pages, 'page')}, {_n(self.sections, 'section')}, "
+            f"{_n(self.chunks, 'chunk')}, {_n(self.tokens, 'token')} in {self.seconds:.1f} s "
+            f"(model load {self.model_seconds:.1f} s, {_n(self.embedded, 'chunk')} embedded)"
+        ]
+        for label, names in (
+            ("added", self.added),
+            ("replaced", self.replaced),
+            ("unchanged", self.unchanged),
+            ("removed", self.removed),
+        ):
+            if names:
+                parts.append(f"{label}: {', '.join(names)}")
+        return "\n".join(parts)
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """The next generation's documents in order, with each chunk's source: a row of the old
+    index (kept, vectors copied) or None (new, to embed)."""
+
+    infos: tuple[DocInfo, ...]
+    texts: dict[str, str]
+    chunks: tuple[Chunk, ...]
+    sources: tuple[int | None, ...]
+
+
+def ingest(
+    paths: Sequence[Path] | None,
+    settings: Settings,
+    rebuild: bool = False,
+    remove: Sequence[str] = (),
+    progress: bool = False,
+) -> IngestReport:
+    """Add, replace or remove documents and write the index.
+
+    Args:
+        paths: files or folders; ``None`` syncs ``settings.corpus_dir`` (documents that came
+            from it and are gone from it are dropped).
+        settings: where the index lives and how to chunk.
+        rebuild: start a fresh index from ``paths`` alone.
+        remove: names of documents to drop.
+        progress: show progress bars on stderr.
+    """
+    started = time.perf_counter()
+    sync = paths is None
+    files = collect_files([settings.corpus_dir] if sync else list(paths))
+    _, model_sha = weights_sha256(settings.model_path)
+    with store.write_lock(settings.index_dir):
+        old = _existing(settings, rebuild, model_sha)
+        docs = {d.name: d for d in old.documents} if old else {}
+        for name in remove:
+            if name not in docs:
+                raise UsageError(f"no document named {name!r} in the index")
+        result = parse_documents(files, docs, settings, progress)
+        removed = list(remove) + (_gone_from_corpus(settings, docs, files, remove) if sync and old else [])
+        report = dict(
+            added=tuple(name for name in result.parsed if name not in docs),
+            replaced=tuple(name for name in result.parsed if name in docs),
+            unchanged=result.unchanged,
+            removed=tuple(removed),
+            failed=result.failed,
+        )
+        if not (result.parsed or removed or old is None):
+            return _finish(report, old, started, 0.0, 0, written=False)
+        plan = _plan(old, docs, result.parsed, removed)
+        to_embed = sum(source is None for source in plan.sources)
+        model_started = time.perf_counter()
+        embedder = load_embedder(settings)
+        model_seconds = time.perf_counter() - model_started if to_embed else 0.0
+        data = _index_data(plan, old, embedder, settings, progress)
+        store.write_index(settings.index_dir, data, build_bm25(plan.chunks), settings.index)
+        return _finish(report, data, started, model_seconds, to_embed, written=True)
+
+
+def _existing(settings: Settings, rebuild: bool, model_sha: str) -> store.IndexData | None:
+    if rebuild or not (settings.index_dir / "CURRENT").exists():
+        return None
+    try:
+        data, _, _ = store.read_index(settings.index_dir, settings, model_sha)
+    except IndexFolderError as exc:
+        raise IndexFolderError(f"{exc} (or remove the folder)") from None
+    return data
+
+
+def _gone_from_corpus(
+    settings: Settings, docs: dict[str, DocInfo], files: Sequence[Path], removed: Sequence[str]
+) -> list[str]:
+    """Documents that came from the synced folder and are no longer in it."""
+    corpus = settings.corpus_dir.resolve()
+    present = {f.name for f in files}
+    return [
+        name
+        for name, info in docs.items()
+        if name not in present and Path(info.path).parent == corpus and name not in removed
+    ]
+
+
+def _plan(
+    old: store.IndexData | None,
+    docs: dict[str, DocInfo],
+    fresh: dict[str, ParsedDocument],
+    removed: Sequence[str],
+) -> _Plan:
+    """Kept documents in their order, then new ones; each chunk with where its vectors come from."""
+    old_rows: dict[str, list[int]] = {}
+    for i, chunk in enumerate(old.chunks if old else ()):
+        old_rows.setdefault(chunk.doc, []).append(i)
+    order = [n for n in docs if n not in removed] + [n for n in fresh if n not in docs]
+    infos, texts, chunks, sources = [], {}, [], []
+    for name in order:
+        if name in fresh:
+            parsed = fresh[name]
+            info, texts[name] = parsed.info, parsed.text
+            chunks.extend(parsed.chunks)
+            sources.extend([None] * len(parsed.chunks))
+        else:
+            info, texts[name] = docs[name], old.texts[name]
+            rows = old_rows.get(name, [])
+            chunks.extend(old.chunks[i] for i in rows)
+            sources.extend(rows)
+        infos.append(info)
+    if not infos:
+        raise UsageError("nothing left to index: the index would hold no documents")
+    return _Plan(tuple(infos), texts, tuple(chunks), tuple(sources))
+
+
+def _index_data(
+    plan: _Plan, old: store.IndexData | None, embedder: Embedder, settings: Settings, progress: bool
+) -> store.IndexData:
+    vectors, sentence_vectors = _vectors(plan, old, embedder, settings.index.batch_size, progress)
+    return store.IndexData(
+        chunks=plan.chunks,
+        vectors=vectors,
+        sentence_vectors=sentence_vectors,
+        texts=plan.texts,
+        documents=plan.infos,
+        model=embedder.name,
+        model_sha256=embedder.weights_sha256,
+        dim=embedder.dim,
+        max_tokens=settings.ingest.max_tokens,
+    )
+
+
+def _first_rows(chunks: Sequence[Chunk]) -> np.ndarray:
+    """Row of each chunk's first sentence in the sentence vectors (and the total, last)."""
+    return np.concatenate([[0], np.cumsum([len(c.sentences) for c in chunks])]).astype(int)
+
+
+def _vectors(
+    plan: _Plan, old: store.IndexData | None, embedder: Embedder, batch_size: int, progress: bool
+) -> tuple[np.ndarray, np.ndarray]:
+    """Chunk and sentence embeddings: copied for kept chunks, computed for new ones."""
+    vectors = np.zeros((len(plan.chunks), embedder.dim), dtype=np.float32)
+    firsts = _first_rows(plan.chunks)
+    sentence_vectors = np.zeros((int(firsts[-1]), embedder.dim), dtype=np.float32)
+    old_firsts = _first_rows(old.chunks) if old is not None else None
+    jobs: list[tuple[str, int, str]] = []  # (target, row, text) still to embed
+    for i, (chunk, source) in enumerate(zip(plan.chunks, plan.sources)):
+        if source is not None:
+            vectors[i] = old.vectors[source]
+            sentence_vectors[firsts[i] : firsts[i + 1]] = old.sentence_vectors[
+                old_firsts[source] : old_firsts[source + 1]
+            ]
+            continue
+        jobs.append(("chunk", i, chunk_context(chunk)))
+        jobs.extend(("sentence", firsts[i] + j, t) for j, t in enumerate(sentence_texts(chunk)))
+    bar = progress_bar(len(jobs), "embedding", "text", progress)
+    step = batch_size * 8  # the model sorts each call's texts by length: give it a few batches
+    for start in range(0, len(jobs), step):
+        batch = jobs[start : start + step]
+        embedded = embedder.embed([text for _, _, text in batch], batch_size=batch_size)
+        for (target, row, _), vector in zip(batch, embedded):
+            (vectors if target == "chunk" else sentence_vectors)[row] = vector
+        bar.update(len(batch))
+    bar.close()
+    return vectors, sentence_vectors
+
+
+def _finish(
+    report: dict,
+    data: store.IndexData | None,
+    started: float,
+    model_seconds: float,
+    embedded: int,
+    written: bool,
+) -> IngestReport:
+    chunks = data.chunks if data else ()
+    return IngestReport(
+        **report,
+        documents=len(data.documents) if data else 0,
+        pages=sum(d.pages for d in data.documents) if data else 0,
+        sections=len({(c.doc, c.section) for c in chunks}),
+        chunks=len(chunks),
+        tokens=sum(c.tokens for c in chunks),
+        embedded=embedded,
+        seconds=time.perf_counter() - started,
+        model_seconds=model_seconds,
+        written=written,
+    )

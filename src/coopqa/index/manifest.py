@@ -1,0 +1,84 @@
+"""The manifest of a generation: what the index was built with and the sha256 of every file.
+
+``build_manifest`` writes it; ``check_compatible`` refuses an index built with another format,
+model, tokenizer or chunk size; ``doc_infos`` reads back the documents it lists. A manifest is
+plain JSON so that a person can read what an index holds.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import asdict
+
+from ..core.errors import IndexStaleError
+from ..core.records import DocInfo
+from ..core.settings import INDEX_FORMAT, TOKENIZER, Settings
+from .structures import faiss_kind
+
+RERUN = "run `coopqa ingest --rebuild` to rebuild it"
+
+
+def build_manifest(data, files: dict[str, str], text_files: dict[str, str], ann_threshold: int) -> dict:
+    """The manifest of ``data`` (an ``IndexData``) whose files have the given sha256."""
+    return {
+        "format": INDEX_FORMAT,
+        "model": data.model,
+        "model_sha256": data.model_sha256,
+        "dim": data.dim,
+        "tokenizer": TOKENIZER,
+        "chunking": {"max_tokens": data.max_tokens},
+        "faiss": faiss_kind(len(data.chunks), ann_threshold),
+        "documents": [
+            {
+                **asdict(doc),
+                "labels": list(doc.labels),
+                "running": list(doc.running),
+                "text": text_files[doc.name],
+            }
+            for doc in data.documents
+        ],
+        "counts": {
+            "documents": len(data.documents),
+            "pages": sum(d.pages for d in data.documents),
+            "chunks": len(data.chunks),
+            "tokens": sum(c.tokens for c in data.chunks),
+        },
+        "files": files,
+        "written": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+    }
+
+
+def check_compatible(manifest: dict, settings: Settings, model_sha256: str) -> None:
+    """Refuse an index built with another format, model, tokenizer or chunk size."""
+    problems = []
+    if manifest.get("format") != INDEX_FORMAT:
+        problems.append(f"format {manifest.get('format')} (this coopqa reads {INDEX_FORMAT})")
+    if manifest.get("model_sha256") != model_sha256:
+        problems.append("embedding model weights differ from the ones configured")
+    if manifest.get("tokenizer") != TOKENIZER:
+        problems.append(f"tokenizer {manifest.get('tokenizer')} (expected {TOKENIZER})")
+    if manifest.get("chunking", {}).get("max_tokens") != settings.ingest.max_tokens:
+        problems.append(
+            f"chunk size {manifest.get('chunking', {}).get('max_tokens')} "
+            f"(settings say {settings.ingest.max_tokens})"
+        )
+    if problems:
+        raise IndexStaleError("index is stale: " + "; ".join(problems) + "; run `coopqa ingest --rebuild`")
+
+
+def doc_infos(manifest: dict) -> tuple[DocInfo, ...]:
+    """The documents a manifest lists."""
+    return tuple(
+        DocInfo(
+            name=d["name"],
+            path=d["path"],
+            sha256=d["sha256"],
+            pages=d["pages"],
+            labels=tuple(d["labels"]),
+            chunks=d["chunks"],
+            added=d["added"],
+            kind=d.get("kind", "pdf"),
+            running=tuple(d.get("running", ())),
+        )
+        for d in manifest["documents"]
+    )

@@ -1,0 +1,246 @@
+"""Pages -> cleaned blocks with heading paths.
+
+What this stage removes: running headers and footers and page numbers (found by
+:mod:`coopqa.ingest.layout`). What it repairs: paragraphs and words broken across lines and
+page breaks. What it recognises: headings (font size and weight, numbering ``I.``, ``(i)``,
+``1.``; wrapped headings joined), the contents page and lists of figures and tables (dropped:
+they are navigation, not content), tables (one block per row, cells labelled with their
+column headers), and figure captions with their source lines.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..core.records import Block, Document, Line, Page
+from .layout import (
+    CAPTION,
+    NAV,
+    ROMAN,
+    SOURCE,
+    body_size,
+    boilerplate,
+    heading_levels,
+    is_heading_line,
+    level_by_numbering,
+    line_gap,
+)
+
+_END = re.compile(r"[.!?:;\"”’)\]]$")
+
+
+@dataclass
+class _State:
+    """Mutable state of one pass over a document (kept private to this module)."""
+
+    body: float
+    level_of_size: dict[float, int]
+    stack: list[tuple[int, str]] = field(default_factory=list)
+    blocks: list[dict] = field(default_factory=list)
+    nav: bool = False
+    open_para: dict | None = None  # the paragraph a page break may continue
+
+    def section(self) -> tuple[str, ...]:
+        return tuple(text for _, text in self.stack)
+
+
+def _join(left: str, right: str) -> str:
+    """Join two pieces of a paragraph, rejoining a word broken at the end of ``left``."""
+    if not left:
+        return right
+    if left.endswith("-") and right[:1].isalpha() and right[:1].islower():
+        return left + right  # "multi-" + "dimensional" -> "multi-dimensional"
+    return f"{left} {right}"
+
+
+def _emit(state: _State, kind: str, text: str, page: int) -> dict:
+    block = {"kind": kind, "text": text, "section": state.section(), "page_starts": [(0, page)]}
+    state.blocks.append(block)
+    return block
+
+
+def _add_heading(state: _State, text: str, level: int, page: int) -> None:
+    if NAV.match(text):
+        state.nav = True
+        state.stack = [(level, text)]
+        state.open_para = None
+        return
+    state.nav = False
+    while state.stack and state.stack[-1][0] >= level:
+        state.stack.pop()
+    state.stack.append((level, text))
+    _emit(state, "heading", text, page)
+    state.open_para = None
+
+
+def _table_rows(lines: list[Line]) -> list[list[str]]:
+    """Cells of a table region: columns from the header's x positions, rows from the first column."""
+    columns = sorted({round(line.x, 1) for line in lines if abs(line.y - lines[0].y) < 1.0})
+    if len(columns) < 2:
+        return []
+    first = columns[0]
+    starts = [line.y for line in lines if abs(line.x - first) < 1.0]
+    rows: list[list[list[str]]] = [[[] for _ in columns] for _ in starts]
+    for line in lines:
+        row = max(i for i, y in enumerate(starts) if y >= line.y - 1.0) if line.y <= starts[0] + 1 else 0
+        col = max(i for i, x in enumerate(columns) if x <= line.x + 1.0) if line.x >= first - 1 else 0
+        rows[row][col].append(line.text)
+    return [[" ".join(cell) for cell in row] for row in rows]
+
+
+def _run_while(lines: list[Line], j: int, keep) -> int:
+    """The first index from ``j`` on whose line ``keep(j)`` rejects."""
+    while j < len(lines) and keep(j):
+        j += 1
+    return j
+
+
+class _PagePass:
+    """One page's lines -> blocks, in order: captions with their tables or figures, headings
+    (wrapped lines joined), and body lines joined into paragraphs (across the page break too)."""
+
+    def __init__(self, state: _State, page: Page, drop: set[tuple[int, int]], gap_limit: float) -> None:
+        self.state = state
+        self.page = page
+        self.lines = [line for i, line in enumerate(page.lines) if (page.index, i) not in drop]
+        self.gap_limit = gap_limit
+        self.named = bool(page.label) and not page.label.isdigit() and not ROMAN.match(page.label)
+        self.previous: Line | None = None
+        self.paragraph: dict | None = None
+        self.first_body = True
+
+    def run(self) -> None:
+        if self.named:  # a cover or back cover: its own section, never the previous one's
+            self.state.stack = [(0, self.page.label)]
+            self.state.nav = False
+            self.state.open_para = None
+        i = 0
+        while i < len(self.lines):
+            line = self.lines[i]
+            if CAPTION.match(line.text) and (line.bold or line.size < self.state.body):
+                i = self._caption(i)
+            elif is_heading_line(line, self.state.body):
+                i = self._heading(i)
+            else:
+                if not self.state.nav:
+                    self._body(line)
+                i += 1
+        if self.named:
+            self.state.stack = []
+            self.state.open_para = None
+
+    def _same_style(self, j: int) -> bool:
+        """Line ``j`` is set like the line before it and close below it (a wrapped title)."""
+        line, before = self.lines[j], self.lines[j - 1]
+        return (
+            line.size == before.size and line.bold == before.bold and abs(line.y - before.y) < 2 * line.size
+        )
+
+    def _caption(self, i: int) -> int:
+        """A caption, the small-print region under it, and its source line; returns the next index."""
+        lines = self.lines
+        j = _run_while(lines, i + 1, lambda j: self._same_style(j) and not CAPTION.match(lines[j].text))
+        title = " ".join(line.text for line in lines[i:j])
+        k = _run_while(
+            lines,
+            j,
+            lambda k: (
+                lines[k].size < self.state.body - 0.01
+                and not SOURCE.match(lines[k].text)
+                and not CAPTION.match(lines[k].text)
+            ),
+        )
+        region, source = lines[j:k], ""
+        if k < len(lines) and SOURCE.match(lines[k].text):
+            source = lines[k].text
+            k += 1
+        if not self.state.nav:
+            self._table_or_figure(title, region, source)
+        self.previous = self.paragraph = None
+        return k
+
+    def _table_or_figure(self, title: str, region: list[Line], source: str) -> None:
+        state, page = self.state, self.page.index
+        rows = _table_rows(region) if title.lower().startswith("table") and region else []
+        if not rows:
+            extra = " ".join(line.text for line in region)
+            text = "\n".join(t for t in (title, extra, source) if t)
+            _emit(state, "figure", text, page)["caption"] = title
+            return
+        header, body_rows = rows[0], rows[1:]
+        _emit(state, "caption", title, page)
+        for row in body_rows:
+            cells = [f"{h}: {c}" for h, c in zip(header, row) if c.strip()]
+            row_block = _emit(state, "table_row", "; ".join(cells), page)
+            row_block["caption"] = title
+            row_block["columns"] = tuple(header)
+        if source:
+            _emit(state, "source", source, page)["caption"] = title
+
+    def _heading(self, i: int) -> int:
+        lines = self.lines
+        j = _run_while(
+            lines,
+            i + 1,
+            lambda j: (
+                self._same_style(j) and not level_by_numbering(lines[j].text) and not NAV.match(lines[j].text)
+            ),
+        )
+        text = " ".join(line.text for line in lines[i:j])
+        level = level_by_numbering(text) or self.state.level_of_size.get(round(lines[i].size * 2) / 2, 1)
+        if self.named:
+            level = max(level, 1)
+        _add_heading(self.state, text, level, self.page.index)
+        self.previous = self.paragraph = None
+        self.first_body = False
+        return j
+
+    def _body(self, line: Line) -> None:
+        state, page = self.state, self.page.index
+        new_para = self.previous is None or (self.previous.y - line.y) > self.gap_limit
+        if self.first_body and state.open_para is not None and _continues(state.open_para["text"], line.text):
+            paragraph = self.paragraph = state.open_para
+            paragraph["page_starts"].append((len(paragraph["text"]) + 1, page))
+            if paragraph["text"].endswith("-") and line.text[:1].islower():
+                paragraph["page_starts"][-1] = (len(paragraph["text"]), page)
+            paragraph["text"] = _join(paragraph["text"], line.text)
+        elif new_para or self.paragraph is None:
+            self.paragraph = _emit(state, "paragraph", line.text, page)
+        else:
+            self.paragraph["text"] = _join(self.paragraph["text"], line.text)
+        self.first_body = False
+        state.open_para = self.paragraph
+        self.previous = line
+
+
+def _continues(text: str, next_line: str) -> bool:
+    """Whether a paragraph that ends a page goes on with the first line of the next page."""
+    return text.endswith("-") or not _END.search(text) or next_line[:1].islower()
+
+
+def to_blocks(document: Document) -> tuple[Block, ...]:
+    """Clean a document's pages into blocks, each with its heading path and pages."""
+    pages = document.pages
+    body = body_size(pages)
+    state = _State(body=body, level_of_size=heading_levels(pages, body))
+    drop = boilerplate(pages) if document.kind == "pdf" else set()
+    gap_limit = line_gap(pages, body)
+    for page in pages:
+        _PagePass(state, page, drop, gap_limit).run()
+    blocks = []
+    for raw in state.blocks:
+        text = raw["text"].strip()
+        if not text:
+            continue
+        blocks.append(
+            Block(
+                kind=raw["kind"],
+                text=text,
+                section=raw["section"],
+                page_starts=tuple(raw["page_starts"]),
+                caption=raw.get("caption", ""),
+                columns=raw.get("columns", ()),
+            )
+        )
+    return tuple(blocks)

@@ -1,0 +1,161 @@
+"""Files -> ``ParsedDocument`` records: which files to read, and reading each in the parser child.
+
+A file whose sha256 matches the document already indexed under its name is not read again. A
+file that cannot be read is reported with its reason and the others go on; only errors that
+concern every file (a ``CoopQAError`` that is not a ``DocumentError``) stop the run.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..core.errors import CoopQAError, DocumentError, UnsupportedFileError, UsageError
+from ..core.files import SUPPORTED_SUFFIXES, sha256_file
+from ..core.records import Chunk, DocInfo
+from ..core.settings import Settings
+from .blocks import to_blocks
+from .chunking import make_chunks
+from .layout import running_heads
+from .worker import ParseWorker
+
+
+@dataclass(frozen=True)
+class ParsedDocument:
+    """One document read, cleaned and chunked: what the index stores of it."""
+
+    info: DocInfo
+    text: str
+    chunks: tuple[Chunk, ...]
+
+
+@dataclass(frozen=True)
+class ParseResult:
+    """What reading a batch of files gave: the documents read, the unchanged, the failed."""
+
+    parsed: dict[str, ParsedDocument]
+    unchanged: tuple[str, ...]
+    failed: tuple[tuple[str, str], ...]
+
+
+def collect_files(paths: Sequence[Path]) -> list[Path]:
+    """Files to ingest: named files as given, folders searched for .pdf/.txt/.md.
+
+    In folders, hidden files and README files are passed over (they describe the folder), and
+    so is a ``.txt`` beside a PDF of the same stem: the PDF's plain-text twin (as the bundled
+    report ships), which would duplicate every passage without page labels.
+
+    Raises:
+        UsageError: a path does not exist, or a named file has an unsupported type.
+    """
+    files: list[Path] = []
+    for path in paths:
+        if not path.exists():
+            raise UsageError(f"{path}: no such file or folder")
+        if path.is_dir():
+            files.extend(_folder_files(path))
+        elif path.suffix.lower() not in SUPPORTED_SUFFIXES:
+            raise UnsupportedFileError(
+                f"{path}: unsupported file type {path.suffix or '(none)'}; coopqa reads "
+                f"{', '.join(SUPPORTED_SUFFIXES)}"
+            )
+        else:
+            files.append(path)
+    stems = {(f.parent, f.stem) for f in files if f.suffix.lower() == ".pdf"}
+    twins = {f for f in files if f.suffix.lower() == ".txt" and (f.parent, f.stem) in stems}
+    files = [f for f in files if f not in twins or f in paths]
+    names: dict[str, Path] = {}
+    for file in files:
+        if file.name in names and names[file.name].resolve() != file.resolve():
+            raise UsageError(f"two files are named {file.name}: {names[file.name]} and {file}")
+        names[file.name] = file
+    return list(names.values())
+
+
+def _folder_files(folder: Path) -> list[Path]:
+    found = []
+    for path in sorted(folder.rglob("*")):
+        hidden = any(part.startswith(".") for part in path.relative_to(folder).parts)
+        if (
+            path.is_file()
+            and path.suffix.lower() in SUPPORTED_SUFFIXES
+            and not hidden
+            and not path.name.lower().startswith("readme")
+        ):
+            found.append(path)
+    return found
+
+
+def progress_bar(total: int, desc: str, unit: str, enabled: bool):
+    """A tqdm bar on stderr (disabled: a bar that prints nothing)."""
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc=desc, unit=unit, file=sys.stderr, disable=not enabled)
+
+
+def parse_documents(
+    files: Sequence[Path], known: Mapping[str, DocInfo], settings: Settings, progress: bool
+) -> ParseResult:
+    """Read, clean and chunk the files that are new or changed, each in the parser child.
+
+    Args:
+        files: what to read.
+        known: the documents already indexed, by name (a file with the same sha256 is skipped).
+        settings: chunk size and the parser's limits.
+        progress: show a progress bar on stderr.
+    """
+    parsed: dict[str, ParsedDocument] = {}
+    unchanged: list[str] = []
+    failed: list[tuple[str, str]] = []
+    stamp = time.strftime("%Y-%m-%dT%H:%M:%S")
+    limits = settings.ingest
+    bar = progress_bar(len(files), "reading", "doc", progress)
+    with ParseWorker(limits.parse_timeout, int(limits.parse_memory_gb * 2**30)) as worker:
+        for path in files:
+            bar.update(1)
+            try:
+                if (
+                    path.stat().st_size
+                    and path.name in known
+                    and known[path.name].sha256 == sha256_file(path)
+                ):
+                    unchanged.append(path.name)
+                    continue
+                parsed[path.name] = _parse_one(worker, path, settings, stamp)
+            except DocumentError as exc:
+                failed.append((path.name, exc.reason))
+            except CoopQAError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - one bad file must not stop the others
+                failed.append((path.name, f"unreadable ({type(exc).__name__}: {exc})"[:200]))
+    bar.close()
+    return ParseResult(parsed, tuple(unchanged), tuple(failed))
+
+
+def _parse_one(worker: ParseWorker, path: Path, settings: Settings, stamp: str) -> ParsedDocument:
+    document = worker.read(path, int(settings.ingest.max_file_mb * 1e6))
+    labels = [page.label for page in document.pages]
+    text, chunks = make_chunks(
+        document.name,
+        to_blocks(document),
+        labels,
+        settings.ingest.max_tokens,
+        settings.ingest.overlap_share,
+    )
+    if not chunks:
+        raise DocumentError(path.name, "no text found to index (blank pages only)")
+    info = DocInfo(
+        name=document.name,
+        path=str(path.resolve()),
+        sha256=document.sha256,
+        pages=len(document.pages),
+        labels=tuple(labels),
+        chunks=len(chunks),
+        added=stamp,
+        kind=document.kind,
+        running=running_heads(document.pages) if document.kind == "pdf" else (),
+    )
+    return ParsedDocument(info, text, chunks)

@@ -1,0 +1,270 @@
+"""Read a source file into ``Document`` pages: PDF through pypdf, plain text and Markdown.
+
+Each PDF page keeps its printed label (``reader.page_labels``) and its lines with position,
+font size and weight, taken from pypdf's text visitor. Nothing here decides what is a heading
+or a header; :mod:`coopqa.layout` does.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..core.errors import DocumentError, UnsupportedFileError
+from ..core.files import SUPPORTED_SUFFIXES, sha256_file
+from ..core.records import Document, Line, Page
+
+_BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.I)
+
+
+def read_document(path: Path, max_bytes: int | None = None) -> Document:
+    """Read one file into pages.
+
+    Raises:
+        UnsupportedFileError: the suffix is not .pdf, .txt or .md.
+        DocumentError: the file is empty, too large, not what its name says, encrypted,
+            damaged, or has no text layer.
+    """
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise UnsupportedFileError(
+            f"{path.name}: unsupported file type {suffix or '(none)'}; "
+            f"coopqa reads {', '.join(SUPPORTED_SUFFIXES)}"
+        )
+    size = path.stat().st_size
+    if size == 0:
+        raise DocumentError(path.name, "empty file (0 bytes)")
+    if max_bytes is not None and size > max_bytes:
+        raise DocumentError(
+            path.name, f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit"
+        )
+    digest = sha256_file(path)
+    if suffix == ".pdf":
+        pages = _read_pdf(path)
+        kind = "pdf"
+    else:
+        pages = _read_text(path)
+        kind = suffix.lstrip(".")
+    return Document(name=path.name, path=str(path), sha256=digest, pages=pages, kind=kind)
+
+
+# --- text and Markdown -------------------------------------------------------------------
+
+
+def decode_text(data: bytes, name: str) -> str:
+    """Decode a text file: UTF-8 (with or without BOM), UTF-16 with BOM, else Latin-1/CP1252."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    if b"\x00" in data[:4096]:
+        # UTF-16 without BOM: every other byte of ASCII text is zero.
+        even, odd = data[0:4096:2].count(0), data[1:4096:2].count(0)
+        if max(even, odd) > len(data[:4096]) // 4:
+            return data.decode("utf-16-le" if odd > even else "utf-16-be", errors="replace")
+        raise DocumentError(name, "binary data, not text (NUL bytes)")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def _read_text(path: Path) -> tuple[Page, ...]:
+    text = decode_text(path.read_bytes(), path.name).replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise DocumentError(path.name, "no text in file")
+    pages = []
+    for number, page_text in enumerate(text.split("\f"), start=1):
+        lines = []
+        y = 800.0
+        for raw in page_text.split("\n"):
+            heading = re.match(r"^(#{1,6})\s+(.*)$", raw) if path.suffix.lower() == ".md" else None
+            if heading:
+                level = len(heading.group(1))
+                lines.append(Line(heading.group(2).strip(), 0.0, y, 16.0 - level, bold=True))
+            elif raw.strip():
+                lines.append(Line(raw.strip(), 0.0, y, 10.0))
+            y -= 20.0 if not raw.strip() else 12.0  # a blank line reads as a paragraph break
+        pages.append(Page(index=number - 1, label=str(number), lines=tuple(lines)))
+    return tuple(pages)
+
+
+# --- PDF ---------------------------------------------------------------------------------
+
+
+def _open_pdf(path: Path):
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError, PyPdfError
+
+    with open(path, "rb") as handle:
+        head = handle.read(1024)
+    if b"%PDF-" not in head:
+        raise DocumentError(path.name, "not a PDF (no %PDF- header)")
+    try:
+        reader = PdfReader(path, strict=False)
+        if reader.is_encrypted:
+            try:
+                opened = reader.decrypt("")
+            except (PyPdfError, NotImplementedError, ValueError) as exc:
+                raise DocumentError(path.name, f"encrypted PDF that cannot be opened ({exc})") from None
+            if not opened:
+                raise DocumentError(path.name, "encrypted PDF: a password is needed")
+        count = len(reader.pages)
+    except DocumentError:
+        raise
+    except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, OSError) as exc:
+        raise DocumentError(path.name, f"damaged PDF ({_short(exc)})") from None
+    if count == 0:
+        raise DocumentError(path.name, "PDF has no pages")
+    return reader
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text[:160]
+
+
+def _labels(reader, count: int) -> list[str]:
+    try:
+        labels = list(reader.page_labels)
+    except Exception:  # noqa: BLE001 - a broken /PageLabels tree falls back to numbers
+        labels = []
+    if len(labels) != count:
+        labels = [str(i + 1) for i in range(count)]
+    return [str(label) for label in labels]
+
+
+def _has_images(page) -> bool:
+    try:
+        resources = page.get("/Resources") or {}
+        xobjects = resources.get("/XObject") or {}
+        return any(xobjects[name].get_object().get("/Subtype") == "/Image" for name in xobjects)
+    except Exception:  # noqa: BLE001 - image detection is advisory only
+        return False
+
+
+@dataclass
+class _Fragment:
+    """A run of text as the PDF draws it, in page space."""
+
+    text: str
+    x: float
+    y: float
+    size: float
+    bold: bool
+
+
+@dataclass
+class _LineBuilder:
+    """The line being assembled from fragments: its text, where it starts, and how much is bold."""
+
+    text: str
+    x: float
+    y: float
+    size: float
+    bold_chars: int = 0
+    chars: int = 0
+
+    def add(self, piece: str, bold: bool) -> None:
+        weight = len(piece.strip())
+        self.text += piece
+        self.bold_chars += weight * bold
+        self.chars += weight
+
+    def line(self) -> Line | None:
+        text = re.sub(r"\s+", " ", self.text).strip()
+        if not text:
+            return None
+        return Line(text, self.x, self.y, self.size, bold=self.bold_chars >= 0.8 * max(self.chars, 1))
+
+    def continues(self, fragment: _Fragment) -> bool:
+        """Same baseline, and not so far right of where the text ends that it is another cell."""
+        if abs(self.y - fragment.y) > 0.5 * max(fragment.size, self.size, 1.0):
+            return False
+        return fragment.x <= self.text_end() + 2.0 * fragment.size
+
+    def text_end(self) -> float:
+        return self.x + 0.5 * self.size * len(self.text)
+
+
+def _fragments(page) -> list[_Fragment]:
+    """The page's text runs from pypdf's visitor, with position and size in page space."""
+    fragments: list[_Fragment] = []
+
+    def visit(text, cm, tm, font_dict, font_size):
+        if not text:
+            return
+        a = tm[0] * cm[0] + tm[1] * cm[2]
+        b = tm[0] * cm[1] + tm[1] * cm[3]
+        c = tm[2] * cm[0] + tm[3] * cm[2]
+        d = tm[2] * cm[1] + tm[3] * cm[3]
+        scale = math.sqrt(abs(a * d - b * c)) or 1.0
+        x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+        y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+        font = str(font_dict.get("/BaseFont", "")) if font_dict else ""
+        fragments.append(_Fragment(text, x, y, round(font_size * scale, 2), bool(_BOLD.search(font))))
+
+    page.extract_text(visitor_text=visit)
+    return fragments
+
+
+def _page_lines(page) -> tuple[Line, ...]:
+    """Lines of one page from pypdf's text visitor, in reading order as the PDF draws them."""
+    lines: list[Line] = []
+    current: _LineBuilder | None = None
+
+    def flush() -> None:
+        line = current.line() if current else None
+        if line:
+            lines.append(line)
+
+    for fragment in _fragments(page):
+        for i, piece in enumerate(fragment.text.split("\n")):
+            if i > 0:
+                flush()
+                current = None
+            if not piece.strip() and current is None:
+                continue
+            if i == 0 and current is not None and current.continues(fragment):
+                needs_space = fragment.x > current.text_end() + 0.1 * fragment.size
+                if needs_space and not current.text[-1:].isspace() and piece[:1] != " ":
+                    current.text += " "
+                current.add(piece, fragment.bold)
+                continue
+            flush()
+            current = _LineBuilder("", fragment.x, fragment.y, fragment.size)
+            current.add(piece, fragment.bold)
+    flush()
+    return tuple(lines)
+
+
+def _read_pdf(path: Path) -> tuple[Page, ...]:
+    reader = _open_pdf(path)
+    count = len(reader.pages)
+    labels = _labels(reader, count)
+    pages = []
+    for index in range(count):
+        try:
+            page = reader.pages[index]
+            lines = _page_lines(page)
+            height = float(page.mediabox.height)
+        except DocumentError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - pypdf raises many types on damaged streams
+            if type(exc).__name__ == "LimitReachedError" or "limit reached" in str(exc).lower():
+                raise DocumentError(
+                    path.name, "a stream inflates past the decompression limit (a decompression bomb?)"
+                ) from None
+            raise DocumentError(
+                path.name, f"damaged PDF: page {index + 1} unreadable ({_short(exc)})"
+            ) from None
+        pages.append(
+            Page(index=index, label=labels[index], lines=lines, height=height, has_images=_has_images(page))
+        )
+    if not any(p.lines for p in pages):
+        if any(p.has_images for p in pages):
+            raise DocumentError(path.name, "no text layer (a scanned PDF?): OCR is needed first")
+        raise DocumentError(path.name, "no text on any page")
+    return tuple(pages)

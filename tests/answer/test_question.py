@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+import pytest
+
+from coopqa.answer.question import analyze, entities, has_type, mentions, resolve_followup
+
+
+@pytest.mark.parametrize(
+    "question, kind",
+    [
+        ("When does Indonesia plan to reach carbon neutrality?", "year"),
+        ("Indonesia net zero year?", "year"),
+        ("What share of the world's nickel reserves does Indonesia hold?", "percent"),
+        ("How much is CATL investing in its Indonesian battery project?", "money"),
+        ("How many EV charging posts are there in Laos?", "count"),
+        ("What was the China-ASEAN trade volume in 2023?", "number"),
+        ("Which companies built EV plants in Southeast Asia?", ""),
+    ],
+)
+def test_answer_type(question, kind):
+    assert analyze(question).answer_type == kind
+
+
+def test_entities_and_numbers():
+    info = analyze(
+        "Which emerging fields do the China-Vietnam cooperation documents stress in Table 1 for 2025?"
+    )
+    assert info.entities == ("Vietnam",)  # "China" is generic, the hyphenated pair gives "Vietnam"
+    assert info.numbers == ("2025",)  # "Table 1" names a table, not a figure to find
+    assert entities("Which chipmakers have plants and HQs in Singapore?") == ("Singapore",)
+    assert entities("Who wrote it for EV100plus?", frozenset({"ev100plus"})) == ()
+    assert analyze("When do Thailand and Vietnam aim to be carbon neutral?").alternatives
+
+
+def test_mentions_countries_by_adjective():
+    assert mentions("Thailand", "The Thai government envisions ...")
+    assert mentions("Indonesian", "Indonesia is one of the largest nickel producers")
+    assert not mentions("Laos", "Malaysia and the Philippines")
+
+
+def test_has_type():
+    assert has_type("money", "an investment of USD 700 million by 2026")
+    assert has_type("money", "acquired a stake for USD one billion")
+    assert not has_type("money", "invested heavily in 2023")
+    assert has_type(
+        "count", "Malaysia encourages 875,000 micro, small, and medium-sized enterprises (MSMEs)", ("msme",)
+    )
+    assert not has_type("count", "over the past three years", ("people", "work"))
+    assert has_type("count", "can be broken down into three categories", ("group",))
+
+
+def test_resolve_followup():
+    history = ["When does Vietnam aim to be carbon neutral?"]
+    assert resolve_followup("and Malaysia?", history) == "When does Malaysia aim to be carbon neutral?"
+    assert (
+        resolve_followup("what about its carbon peaking target?", history)
+        == "Vietnam what about its carbon peaking target?"
+    )
+    standalone = "Which companies built EV plants in Southeast Asia?"
+    assert resolve_followup(standalone, history) == standalone
+    messages = [{"role": "user", "content": history[0]}, {"role": "assistant", "content": "2050"}]
+    assert resolve_followup("and Laos?", messages) == "When does Laos aim to be carbon neutral?"

@@ -1,0 +1,103 @@
+"""The extractive answer's steps on hand-built passages: no model, no index.
+
+Cosines stand in for the stored sentence vectors, so each step can be checked on its own:
+``passes`` (the hard checks), ``score`` (the weights), ``select`` (what joins the best sentence),
+``build`` (markers and quotes) and ``decline`` (the closest sections).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from coopqa.answer.candidates import candidates, idf_table, overlap, passes, score
+from coopqa.answer.extractive import Extractor, build, decline, select
+from coopqa.answer.question import analyze
+from coopqa.core.records import DocInfo
+from coopqa.core.settings import AnswerSettings
+from coopqa.core.text import bm25_tokens
+
+from ..factories import chunk, passage
+
+SETTINGS = AnswerSettings()
+SECTION = ("III. Trade", "(i) Goods")
+
+
+def _candidates(*passages):
+    rows, row = {}, 0
+    for p in passages:
+        rows[p.chunk_id] = (row, p.chunk.sentences)
+        row += len(p.chunk.sentences)
+    return candidates(passages, rows)
+
+
+def test_passes_wants_the_kind_of_value_asked_for():
+    (year, no_year) = _candidates(
+        passage("Laos aims for neutrality by 2050. Laos has plans.", section=SECTION)
+    )
+    info = analyze("When does Laos aim for neutrality?")
+    assert info.answer_type == "year"
+    assert passes(info, year) and not passes(info, no_year)
+
+
+def test_passes_wants_the_named_country_here_or_just_before():
+    cands = _candidates(passage("Vietnam signed the pact in 2021. It aims for 2050.", section=SECTION))
+    assert passes(analyze("When does Vietnam aim for neutrality?"), cands[1])  # "It" is Vietnam
+    assert not passes(analyze("When does Malaysia aim for neutrality?"), cands[0])
+
+
+def test_score_weights_cosine_overlap_and_rank():
+    cands = _candidates(
+        passage("Exports of rice rose.", score=1.0, id="a"), passage("Rice.", score=0.5, id="b")
+    )
+    info = analyze("Did exports of rice rise?")
+    idf = idf_table([bm25_tokens(c.text) for c in cands])
+    scores = score(info, cands, np.array([0.8, 0.8]), idf, SETTINGS)
+    lexical = overlap(info.tokens, bm25_tokens("Exports of rice rose."), idf)
+    assert scores[0] == SETTINGS.w_cos * 0.8 + SETTINGS.w_lex * lexical + SETTINGS.w_rank * 1.0
+    assert scores[0] > scores[1]
+
+
+def test_select_declines_under_the_threshold_and_keeps_the_best_first():
+    cands = _candidates(passage("Thailand targets 30% by 2030. Rice grows well.", section=SECTION))
+    info = analyze("What share of production does Thailand target by 2030?")
+    assert select(info, [(0.9, cands[0]), (0.2, cands[1])], SETTINGS) == [cands[0]]
+    assert select(info, [(SETTINGS.threshold - 0.01, cands[0])], SETTINGS) == []
+
+
+def test_select_gives_each_named_country_its_sentence():
+    cands = _candidates(
+        passage("Country: Thailand; Neutrality: 2050", id="t", kind="table_row", caption="Table 1"),
+        passage("Country: Vietnam; Neutrality: 2050", id="v", kind="table_row", caption="Table 1"),
+    )
+    info = analyze("When do Thailand and Vietnam aim to be neutral?")
+    chosen = select(info, [(0.9, cands[0]), (0.8, cands[1])], SETTINGS)
+    assert [c.passage.chunk_id for c in chosen] == ["t", "v"]
+
+
+def test_build_numbers_citations_and_quotes_verbatim():
+    first = passage("Laos aims for 2050. Other text.", id="a", section=SECTION, pages=("7",))
+    cands = _candidates(first)
+    answer = build("When?", "When?", analyze("When?"), [cands[0]])
+    assert answer.text == "Laos aims for 2050. [1]" and answer.answered
+    quote = answer.quotes[0]
+    assert first.text[quote.start : quote.end] == quote.text and quote.pages == ("7",)
+    assert answer.cite(1) == "III.(i) Goods — p. 7" and answer.page_text(1) == "p. 7"
+
+
+def test_decline_names_the_closest_sections_and_its_scope():
+    near = [passage("x", section=SECTION, pages=("9",), physical_pages=(8,))]
+    answer = decline("How many?", "How many?", near, many_docs=False)
+    assert not answer.answered and not answer.citations and answer.scope == "report"
+    assert answer.closest == ("III.(i) Goods (p. 9)",)
+    assert decline("q", "q", [], many_docs=True).scope == "documents"
+
+
+def test_extractor_runs_the_steps_with_stored_sentence_vectors():
+    body = chunk("Laos aims for neutrality by 2050. Laos grows rice.", id="a", section=SECTION)
+    doc = DocInfo("d.pdf", "/d.pdf", "0" * 64, 1, ("7",), 1, "now")
+    vectors = np.eye(2, dtype=np.float32)  # sentence 0 points one way, sentence 1 the other
+    extractor = Extractor([body], vectors, [doc], SETTINGS)
+    found = [passage(body.text, score=1.0, id="a", section=SECTION)]
+    answer = extractor.answer("When?", "When does Laos aim for neutrality?", found, lambda: vectors[0])
+    assert answer.text == "Laos aims for neutrality by 2050. [1]"
+    assert not extractor.answer("When?", "When does Laos aim?", [], lambda: vectors[0]).answered

@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from coopqa.app.cli import main
+
+from ..pdfmaker import report_like
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_ingest_search_docs_remove(tmp_path, capsys):
+    pdf = report_like(tmp_path / "lanterns.pdf")
+    code, out, err = run(capsys, "ingest", str(pdf), "--quiet")
+    assert code == 0
+    assert "1 document, 4 pages" in out and "chunks" in out and "tokens" in out
+    code, out, _ = run(capsys, "search", "How", "many", "lanterns", "in", "2023?", "-k", "2")
+    assert code == 0 and out.startswith("[1] I. Lanterns Are of Strategic")
+    assert "— pp. 1–2" in out.splitlines()[0]
+    code, out, _ = run(capsys, "search", "Hillford output", "--json", "-k", "1")
+    data = json.loads(out)
+    assert data[0]["kind"] == "table_row" and data[0]["pages"] == ["2"]
+    assert data[0]["cite"] == "Table 1 Lantern Output by Town — I.(i), p. 2"
+    code, out, _ = run(capsys, "docs")
+    assert out.splitlines()[1].startswith("lanterns.pdf") and " 4 " in out.splitlines()[1]
+
+
+@pytest.mark.parametrize(
+    "content, name, reason",
+    [
+        (b"", "empty.pdf", "empty file"),
+        (b"GIF89a not a pdf at all", "fake.pdf", "not a PDF"),
+        (b"%PDF-1.4\n1 0 obj << /Type /Catalog >>\n%%EOF", "damaged.pdf", "damaged PDF"),
+    ],
+)
+def test_bad_pdf_exit_1_one_line_others_ingested(tmp_path, capsys, content, name, reason):
+    bad = tmp_path / name
+    bad.write_bytes(content)
+    good = report_like(tmp_path / "lanterns.pdf")
+    code, out, err = run(capsys, "ingest", str(bad), str(good), "--quiet")
+    assert code == 1
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith(f"coopqa: skipped {name}: ") and reason in lines[0]
+    assert "added: lanterns.pdf" in out
+
+
+def test_missing_path_and_unsupported_type_exit_2(tmp_path, capsys):
+    code, _, err = run(capsys, "ingest", str(tmp_path / "nope.pdf"))
+    assert code == 2 and err.strip() == f"coopqa: error: {tmp_path / 'nope.pdf'}: no such file or folder"
+    sheet = tmp_path / "table.xlsx"
+    sheet.write_bytes(b"PK")
+    code, _, err = run(capsys, "ingest", str(sheet))
+    assert code == 2 and "unsupported file type .xlsx" in err and len(err.strip().splitlines()) == 1
+
+
+def test_search_without_index(capsys):
+    code, _, err = run(capsys, "search", "anything")
+    assert code == 1 and "no index in" in err and "run `coopqa ingest` first" in err
+
+
+def test_python_dash_m_without_traceback(tmp_path):
+    env = {**os.environ, "COOPQA_INDEX": str(tmp_path / "idx")}
+    proc = subprocess.run(
+        [sys.executable, "-m", "coopqa", "docs"], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr and proc.stderr.startswith("coopqa: error: no index in")

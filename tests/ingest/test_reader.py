@@ -1,0 +1,111 @@
+from __future__ import annotations
+
+import pytest
+
+from coopqa.core.errors import DocumentError, UnsupportedFileError
+from coopqa.ingest.reader import decode_text, read_document
+
+from ..conftest import REPORT_PDF
+from ..pdfmaker import encrypt, make_pdf, report_like
+
+
+def test_report_page_labels_are_printed_labels():
+    doc = read_document(REPORT_PDF)
+    labels = [p.label for p in doc.pages]
+    assert labels[:6] == ["Cover", "i", "ii", "iii", "iv", "1"]
+    assert labels[11] == "7"  # printed page 7 is physical page 12
+    assert labels[-1] == "Back cover"
+    assert len(labels) == 30
+
+
+def test_lines_carry_font_size_and_weight(tmp_path):
+    doc = read_document(report_like(tmp_path / "r.pdf"))
+    first = doc.pages[0].lines
+    heading = next(line for line in first if line.text.startswith("I. Lanterns"))
+    body = next(line for line in first if line.text.startswith("The valley"))
+    assert heading.bold and heading.size == 13
+    assert not body.bold and body.size == 9.5
+
+
+def test_table_cells_on_one_baseline_stay_separate(tmp_path):
+    doc = read_document(report_like(tmp_path / "r.pdf"))
+    texts = [line.text for line in doc.pages[1].lines]
+    assert {"Town", "Output", "Colour"} <= set(texts)
+
+
+def test_zero_byte_file(tmp_path):
+    path = tmp_path / "empty.pdf"
+    path.write_bytes(b"")
+    with pytest.raises(DocumentError, match="empty file"):
+        read_document(path)
+
+
+def test_random_bytes_named_pdf(tmp_path):
+    path = tmp_path / "noise.pdf"
+    path.write_bytes(bytes(range(256)) * 20)
+    with pytest.raises(DocumentError, match="not a PDF"):
+        read_document(path)
+
+
+def test_truncated_pdf_is_reported_not_crashed(tmp_path):
+    data = REPORT_PDF.read_bytes()
+    path = tmp_path / "cut.pdf"
+    path.write_bytes(data[: len(data) // 2])
+    try:
+        doc = read_document(path)
+    except DocumentError as exc:
+        assert exc.name == "cut.pdf" and exc.reason
+    else:  # pypdf may recover the pages before the cut; then they must be real pages
+        assert 0 < len(doc.pages) <= 30
+
+
+def test_encrypted_pdf_needs_password(tmp_path):
+    path = encrypt(report_like(tmp_path / "r.pdf"), tmp_path / "locked.pdf", "s3cret")
+    with pytest.raises(DocumentError, match="password is needed"):
+        read_document(path)
+
+
+def test_encrypted_pdf_with_empty_password_opens(tmp_path):
+    path = encrypt(report_like(tmp_path / "r.pdf"), tmp_path / "open.pdf", "")
+    doc = read_document(path)
+    assert any("lanterns" in line.text for line in doc.pages[0].lines)
+
+
+def test_scanned_pdf_says_ocr_is_needed(tmp_path):
+    path = make_pdf(tmp_path / "scan.pdf", [[], []], image_pages=(0, 1))
+    with pytest.raises(DocumentError, match="OCR is needed"):
+        read_document(path)
+
+
+def test_all_blank_pdf(tmp_path):
+    path = make_pdf(tmp_path / "blank.pdf", [[], [], []])
+    with pytest.raises(DocumentError, match="no text on any page"):
+        read_document(path)
+
+
+def test_unsupported_suffix(tmp_path):
+    path = tmp_path / "sheet.xlsx"
+    path.write_bytes(b"PK")
+    with pytest.raises(UnsupportedFileError, match="unsupported file type .xlsx"):
+        read_document(path)
+
+
+def test_size_limit(tmp_path):
+    path = report_like(tmp_path / "r.pdf")
+    with pytest.raises(DocumentError, match="over the"):
+        read_document(path, max_bytes=100)
+
+
+@pytest.mark.parametrize("encoding", ["latin-1", "utf-16", "utf-8-sig", "utf-8"])
+def test_text_encodings(encoding):
+    text = "Café prices in Hà Nội rose 5%." if encoding != "latin-1" else "Café prices rose 5%."
+    assert decode_text(text.encode(encoding), "x.txt") == text
+
+
+def test_markdown_headings(tmp_path):
+    path = tmp_path / "notes.md"
+    path.write_text("# Notes\n\nFirst paragraph here.\n\n## Costs\n\nKilns cost 300 coins.\n")
+    doc = read_document(path)
+    heads = [line for line in doc.pages[0].lines if line.bold]
+    assert [h.text for h in heads] == ["Notes", "Costs"]
+    assert heads[0].size > heads[1].size

@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+import pytest
+
+from coopqa.core.errors import UsageError
+from coopqa.core.text import bm25_tokens
+from coopqa.retrieval.fusion import rrf
+
+
+def test_rrf_hand_computed():
+    # item 7: 1/(60+1) + 1/(60+2); item 3: 1/(60+2); item 9: 1/(60+1)
+    fused = rrf([[7, 3], [9, 7]], k=60)
+    assert fused[7] == pytest.approx(1 / 61 + 1 / 62)
+    assert fused[3] == pytest.approx(1 / 62) and fused[9] == pytest.approx(1 / 61)
+
+
+def test_bm25_tokens():
+    assert bm25_tokens("What are the Countries' EV targets, 17.3%?") == ["country", "ev", "target", "17.3"]
+
+
+def test_trade_figure_is_on_page_2_under_section_i(qa):
+    passages = qa.search("How large was China-ASEAN trade in 2023?", k=5)
+    hit = next(p for p in passages if "USD 926.55 billion" in p.text)
+    assert "2" in hit.pages and hit.section[0].startswith("I. Strengthening")
+    assert hit.cite().startswith("I. Strengthening Cooperation")
+
+
+def test_vietnam_row_is_found_on_page_7(qa):
+    top = qa.search("When does Vietnam aim to be carbon neutral?", k=3)
+    row = next(p for p in top if p.kind == "table_row" and "Vietnam" in p.text)
+    assert row.pages == ("7",) and row.section[-1].startswith("2. Priorities")
+    assert row.cite() == (
+        "Table 1 Timetable of Carbon Peaking and Carbon Neutrality Commitments by "
+        "ASEAN Countries — II.(i).2, p. 7"
+    )
+
+
+def test_passages_are_best_first_and_frozen(qa):
+    passages = qa.search("EV plants built by Chinese carmakers in Thailand", k=5)
+    assert len(passages) == 5
+    assert [p.score for p in passages] == sorted((p.score for p in passages), reverse=True)
+    with pytest.raises(AttributeError):
+        passages[0].score = 1.0
+
+
+def test_filters(qa):
+    in_section = qa.search("carbon neutrality", k=5, section="IV")
+    assert in_section and all(p.section[0].startswith("IV.") for p in in_section)
+    second = qa.search("cooperation", k=30, section="II")  # "II" is not a prefix of "III"
+    assert second and all(p.section[0].startswith("II. ") for p in second)
+    by_title = qa.search("cooperation", k=3, section="Abstract")
+    assert by_title and all(p.section == ("Abstract",) for p in by_title)
+    assert qa.search("carbon neutrality", k=3, doc="not-there.pdf") == []
+
+
+@pytest.mark.parametrize("mode", ["dense", "bm25", "hybrid"])
+def test_modes(qa, mode):
+    passages = qa.search("nickel reserves Indonesia", k=3, mode=mode)
+    assert passages and all(p.doc == "china-asean-emerging-industries.pdf" for p in passages)
+
+
+def test_bad_mode_and_k(qa):
+    with pytest.raises(UsageError, match="choose one of: hybrid, rrf, dense, bm25"):
+        qa.search("x", mode="magic")
+    with pytest.raises(UsageError, match="k must be at least 1"):
+        qa.search("x", k=0)
+    assert qa.search("   ") == []
+
+
+def test_no_header_text_in_any_passage(qa):
+    for chunk in qa.data.chunks:
+        assert "Emerging Industries EV100plus" not in chunk.text
+        assert not chunk.text.startswith("China-ASEAN Cooperation in Emerging Industries")
+
+
+def test_sections_for_filters(qa):
+    sections = qa.sections()
+    keys = [key for _, key in sections]
+    assert keys[:3] == [
+        "Cover",
+        "Paths and Suggestions for Advancing China-ASEAN Cooperation in Emerging Industries",
+        "Abstract",
+    ]
+    assert ("II.(i).2 Priorities: New energy, EVs, and digital economy emerge as ...", "II.(i).2") in sections
+    assert keys.index("II") < keys.index("II.(i)") < keys.index("II.(i).2") < keys.index("III")
+    found = qa.search("carbon neutrality commitments", k=3, section="II.(i).2")
+    assert found and all(p.section[-1].startswith("2. Priorities") for p in found)
