@@ -1,12 +1,16 @@
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ["COOPQA_ONNX_CACHE"] = tempfile.mkdtemp(prefix="coopqa-onnx-")  # one ONNX export a session
+atexit.register(shutil.rmtree, os.environ["COOPQA_ONNX_CACHE"], ignore_errors=True)
 
 from coopqa import Assistant, Settings  # noqa: E402
 from coopqa.core.settings import PROJECT_ROOT  # noqa: E402

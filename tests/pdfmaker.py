@@ -2,6 +2,9 @@
 
 A page is a list of ``(x, y, size, font, text)`` with font ``"R"`` (Helvetica) or ``"B"``
 (Helvetica-Bold); ``labels`` gives a /PageLabels tree; ``image_pages`` get an image and no text.
+The ligatures ``ﬁ`` and ``ﬂ`` in a text are drawn as the fonts' own ligature glyphs (standard
+encoding), so pypdf reads them back as ``ﬁ``/``ﬂ``. ``outline`` adds bookmarks (with pypdf,
+after the hand-written file).
 """
 
 from __future__ import annotations
@@ -12,8 +15,11 @@ from pathlib import Path
 FONTS = {"R": "Helvetica", "B": "Helvetica-Bold", "I": "Helvetica-Oblique"}
 
 
+LIGATURES = {0xFB01: 0xAE, 0xFB02: 0xAF}  # ﬁ, ﬂ -> their codes in the standard encoding
+
+
 def _escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+    return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)").translate(LIGATURES)
 
 
 def make_pdf(
@@ -23,6 +29,7 @@ def make_pdf(
     image_pages: tuple[int, ...] = (),
     height: float = 842.0,
     streams: dict[int, bytes] | None = None,
+    outline: list[tuple] | None = None,
 ) -> Path:
     """Write the PDF and return its path.
 
@@ -30,6 +37,9 @@ def make_pdf(
         streams: raw content streams by page index (written Flate-compressed).
         labels: ``(first page index, style, start)`` ranges; style ``"r"`` roman, ``"D"`` decimal,
             or ``"P:<prefix>"`` for a fixed text label.
+        outline: bookmarks in order, ``(level, title, page index)`` or ``(level, title, page
+            index, top)``; level 1 is top-level, a deeper entry nests under the one before it;
+            with a top, the destination is ``/XYZ 0 top 0``, else ``/Fit``.
     """
     objects: list[bytes] = []
 
@@ -100,7 +110,62 @@ def make_pdf(
         f"trailer\n<< /Size {len(objects) + 1} /Root {catalog} 0 R >>\nstartxref\n{xref}\n%%EOF\n"
     ).encode()
     path.write_bytes(bytes(out))
+    if outline:
+        add_outline(path, outline)
     return path
+
+
+def add_outline(path: Path, outline: list[tuple]) -> Path:
+    """Rewrite ``path`` with the given bookmarks (see :func:`make_pdf`)."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import Fit
+
+    writer = PdfWriter(clone_from=PdfReader(path))
+    parents: list = []
+    for level, title, page, *top in outline:
+        fit = Fit.xyz(0, top[0], 0) if top else Fit.fit()
+        parent = parents[level - 2] if level > 1 else None
+        item = writer.add_outline_item(title=title, page_number=page, parent=parent, fit=fit)
+        parents[level - 1 :] = [item]
+    with open(path, "wb") as handle:
+        writer.write(handle)
+    return path
+
+
+def guide_like(path: Path, outline: bool = True) -> Path:
+    """A three-page guide with an outline (nested, one title wrapped over two printed lines, a
+    run-in heading, a title printed without its number, an entry not printed at all), a running
+    header whose page number varies (and whose height jitters), and ligatures in the body."""
+
+    def header(number: int, jitter: float) -> list[tuple]:
+        return [(56, 812 + jitter, 7.5, "R", f"Lantern Guide | {number}")]
+
+    body = 9.5
+    page1 = header(1, 0.0) + [
+        (62, 770, 14, "B", "1. Making Lanterns"),
+        (62, 745, body, "R", "Every lantern starts as a sketch. The speciﬁcation of each ﬂoat"),
+        (62, 733, body, "R", "is kept by the guild."),
+        (62, 705, body, "R", "1.1. Paper and Bamboo. The frame is split bamboo from the"),
+        (62, 693, body, "R", "northern hills and the skin is mulberry paper."),
+    ]
+    page2 = header(2, 0.7) + [
+        (62, 770, 11, "B", "1.2. The Guild's Long-standing Rules for Apprentices"),
+        (62, 756, 11, "B", "and Masters"),
+        (62, 730, body, "R", "Apprentices serve four years before they may sign a lantern."),
+    ]
+    page3 = header(3, -0.6) + [
+        (62, 770, 14, "B", "Selling Lanterns"),
+        (62, 745, body, "R", "Most lanterns are sold at the spring fair."),
+        (62, 600, body, "R", "During the festival the guild sells 900 lanterns a night."),
+    ]
+    entries = [
+        (1, "1. Making Lanterns", 0, 790.0),
+        (2, "1.1. Paper and Bamboo", 0, 716.0),
+        (2, "1.2. The Guild's Long-standing Rules for Apprentices and Masters", 1, 785.0),
+        (1, "2. Selling Lanterns", 2, 785.0),
+        (2, "2.1. Festival Season", 2, 615.0),
+    ]
+    return make_pdf(path, [page1, page2, page3], outline=entries if outline else None)
 
 
 def report_like(path: Path) -> Path:

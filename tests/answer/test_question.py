@@ -60,3 +60,41 @@ def test_resolve_followup():
     assert resolve_followup(standalone, history) == standalone
     messages = [{"role": "user", "content": history[0]}, {"role": "assistant", "content": "2050"}]
     assert resolve_followup("and Laos?", messages) == "When does Laos aim to be carbon neutral?"
+
+
+def test_two_part_questions_split_at_the_second_question_word():
+    from coopqa.answer.question import split_parts
+
+    assert split_parts("How must the image be tagged, and what should the archive be called?") == [
+        "How must the image be tagged",
+        "what should the archive be called?",
+    ]
+    assert split_parts("What is the model and how much was invested?") == [
+        "What is the model",
+        "how much was invested?",
+    ]
+    assert split_parts("When do Thailand and Vietnam aim to be neutral?") == [
+        "When do Thailand and Vietnam aim to be neutral?"
+    ]
+
+
+@pytest.mark.parametrize(
+    "question, kind",
+    [
+        ("Which well-known incidents does the paper mention to show how big the impact is?", ""),
+        ("How big was the trade volume in 2023?", "number"),
+        ("How much does the service charge per check?", "money"),
+        ("On what date was version 2 published?", "year"),
+        ("Which Python version is required?", "number"),
+        ("What maximum lifetime, in minutes, is recommended?", "number"),
+    ],
+)
+def test_answer_type_reads_the_question_word_that_opens_a_clause(question, kind):
+    from coopqa.answer.question import answer_type
+
+    assert answer_type(question) == kind
+
+
+def test_why_questions_prefer_a_sentence_that_gives_a_reason():
+    assert analyze("Why is the latest tag a bad idea?").reason
+    assert not analyze("What is the latest tag?").reason

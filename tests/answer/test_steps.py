@@ -98,6 +98,40 @@ def test_extractor_runs_the_steps_with_stored_sentence_vectors():
     vectors = np.eye(2, dtype=np.float32)  # sentence 0 points one way, sentence 1 the other
     extractor = Extractor([body], vectors, [doc], SETTINGS)
     found = [passage(body.text, score=1.0, id="a", section=SECTION)]
-    answer = extractor.answer("When?", "When does Laos aim for neutrality?", found, lambda: vectors[0])
+    answer = extractor.answer("When?", "When does Laos aim for neutrality?", found, lambda text: vectors[0])
     assert answer.text == "Laos aims for neutrality by 2050. [1]"
-    assert not extractor.answer("When?", "When does Laos aim?", [], lambda: vectors[0]).answered
+    assert not extractor.answer("When?", "When does Laos aim?", [], lambda text: vectors[0]).answered
+
+
+def test_a_lead_in_brings_the_items_that_follow_it():
+    body = passage("The stages are: • Source code • Materials • Build pipelines Other text follows here.")
+    cands = _candidates(body)
+    info = analyze("What stages does the paper walk through?")
+    chosen = select(info, [(0.9, cands[0]), *[(0.1, c) for c in cands[1:]]], SETTINGS)
+    assert [c.text for c in chosen] == [
+        "The stages are:",
+        "• Source code",
+        "• Materials",
+        "• Build pipelines Other text follows here.",
+    ]
+
+
+def test_a_sentence_pointing_back_goes_with_the_best_one_for_explain_questions():
+    body = passage("Talent support matters a lot here. This involves building a talent database. Rice grows.")
+    cands = _candidates(body)
+    ranked = [(0.9, cands[0]), (0.2, cands[1]), (0.1, cands[2])]
+    explain = select(analyze("What should be created for talent?"), ranked, SETTINGS)
+    assert [c.text for c in explain] == [cands[0].text, cands[1].text]
+    off = select(analyze("What should be created for talent?"), ranked, AnswerSettings(continuations=False))
+    assert off == [cands[0]]
+
+
+def test_extractor_answers_each_part_of_a_two_part_question():
+    body = chunk("The file must be named erc.yml. It sits in the base directory. Cats sleep.", id="a")
+    doc = DocInfo("d.pdf", "/d.pdf", "0" * 64, 1, ("7",), 1, "now")
+    vectors = np.eye(3, dtype=np.float32)
+    extractor = Extractor([body], vectors, [doc], SETTINGS)
+    found = [passage(body.text, score=1.0, id="a")]
+    aims = {"What must the file be named": vectors[0], "where does it go?": vectors[1]}
+    answer = extractor.answer("q", "What must the file be named, and where does it go?", found, aims.get)
+    assert "erc.yml" in answer.text and "base directory" in answer.text and answer.note == ""

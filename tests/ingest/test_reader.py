@@ -3,10 +3,12 @@ from __future__ import annotations
 import pytest
 
 from coopqa.core.errors import DocumentError, UnsupportedFileError
-from coopqa.ingest.reader import decode_text, read_document
+from coopqa.core.records import Document, Line, Page
+from coopqa.ingest.blocks import to_blocks
+from coopqa.ingest.reader import clean_pdf_text, decode_text, read_document
 
 from ..conftest import REPORT_PDF
-from ..pdfmaker import encrypt, make_pdf, report_like
+from ..pdfmaker import encrypt, guide_like, make_pdf, report_like
 
 
 def test_report_page_labels_are_printed_labels():
@@ -109,3 +111,42 @@ def test_markdown_headings(tmp_path):
     heads = [line for line in doc.pages[0].lines if line.bold]
     assert [h.text for h in heads] == ["Notes", "Costs"]
     assert heads[0].size > heads[1].size
+
+
+def test_ligatures_are_unfolded(tmp_path):
+    doc = read_document(guide_like(tmp_path / "guide.pdf"))
+    texts = [line.text for line in doc.pages[0].lines]
+    assert "Every lantern starts as a sketch. The specification of each float" in texts
+    assert not any(ch in text for text in texts for ch in "\ufb01\ufb02")
+    block = next(b for b in to_blocks(doc) if "sketch" in b.text)
+    assert "The specification of each float is kept by the guild." in block.text
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        (
+            "speci\ufb01cation and \ufb02oat, e\ufb00ort, o\ufb03ce, ba\ufb04e",
+            "specification and float, effort, office, baffle",
+        ),
+        ("multi\u2010", "multi-"),  # the Unicode hyphen ends a broken word as "-"
+        ("non\u2011blocking", "non-blocking"),
+        ("coop\u00ad", "coop-"),  # a soft hyphen where the line breaks is the break's hyphen
+        ("co\u00adoperation", "cooperation"),  # and is invisible inside a line
+        ("  two\u00a0 spaces  ", "two spaces"),
+    ],
+)
+def test_pdf_text_is_normalised(raw, clean):
+    assert clean_pdf_text(raw) == clean
+
+
+def test_unicode_hyphen_still_rejoins_words():
+    lines = (Line(clean_pdf_text("a long-established guild with multi\u2010"), 62, 706, 9.5),)
+    page2 = (Line("generational membership.", 62, 690, 9.5),)
+    pages = (Page(0, "1", lines), Page(1, "2", page2))
+    blocks = to_blocks(Document("d.pdf", "d.pdf", "0", pages))
+    assert blocks[0].text == "a long-established guild with multi-generational membership."
+
+
+def test_outline_of_a_pdf_without_one_is_empty(tmp_path):
+    assert read_document(report_like(tmp_path / "r.pdf")).outline == ()

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 import numpy as np
 
@@ -23,9 +24,18 @@ from ..core.records import Chunk, DocInfo, Passage, page_label, section_label
 from ..core.settings import AnswerSettings
 from ..core.text import bm25_tokens
 from .candidates import PRONOUN_START, Candidate, candidates, idf_table, passes, score
-from .question import QuestionInfo, analyze, mentions
+from .question import QuestionInfo, analyze, mentions, split_parts
 from .records import Answer, Quote
 from .tables import row_sentence
+
+# a sentence that goes on from the one before it, or one that announces what follows
+CONTINUES = re.compile(
+    r"^(This|These|That|Those|Such|It|They|Examples?|For (example|instance)|Specifically|Namely"
+    r"|In particular|Among (them|these)|Including)\b"
+)
+BULLET = re.compile(r"^[•▪◦●■▸►]\s")
+MAX_ITEMS = 8  # bulleted items an answer may list after a lead-in
+LEAD_IN = re.compile(r"(:|\bas follows\.?|\bthe following\.?)\s*$", re.I)
 
 
 class Extractor:
@@ -60,20 +70,50 @@ class Extractor:
         return analyze(query, self.generic)
 
     def answer(
-        self, question: str, query: str, passages: Sequence[Passage], query_vector: Callable[[], np.ndarray]
+        self, question: str, query: str, passages: Sequence[Passage], embed: Callable[[str], np.ndarray]
     ) -> Answer:
-        """The answer to ``query`` (the resolved ``question``) from ``passages``, or a decline."""
+        """The answer to ``query`` (the resolved ``question``) from ``passages``, or a decline.
+
+        A question of two parts ("How must X be tagged, and what should Y be called?") gets a
+        sentence for each part; a part no sentence answers is named in the answer's note.
+        """
         if not passages:
             return self.decline(question, query, passages)
-        info = self.analyze(query)
         cands = candidates(passages, self.rows)
-        cosines = self.sentence_vectors[[c.row for c in cands]] @ query_vector() if cands else np.zeros(0)
-        scores = score(info, cands, cosines, self.idf, self.settings)
-        ranked = sorted(zip(scores, cands), key=lambda sc: (-sc[0], sc[1].rank, sc[1].start))
-        chosen = select(info, ranked, self.settings)
+        parts = split_parts(query) if self.settings.split_parts else []
+        if len(parts) < 2:
+            chosen = self._choose(query, cands, embed)
+            return (
+                build(question, query, self.analyze(query), chosen)
+                if chosen
+                else self.decline(question, query, passages)
+            )
+        chosen, missing = [], []
+        for part in parts:
+            found = self._choose(part, cands, embed, max_sentences=2)
+            chosen += [c for c in found if c not in chosen]
+            if not found:
+                missing.append(part)
         if not chosen:
             return self.decline(question, query, passages)
-        return build(question, query, info, chosen)
+        answer = build(question, query, self.analyze(query), reading_order(chosen))
+        note = "The documents do not answer: " + "; ".join(missing) if missing else ""
+        return replace(answer, note=note)
+
+    def _choose(
+        self,
+        text: str,
+        cands: Sequence[Candidate],
+        embed: Callable[[str], np.ndarray],
+        max_sentences: int = 0,
+    ) -> list[Candidate]:
+        """The sentences that answer ``text``: scored, checked and selected (empty: none can)."""
+        info = self.analyze(text)
+        cosines = self.sentence_vectors[[c.row for c in cands]] @ embed(text) if cands else np.zeros(0)
+        scores = score(info, cands, cosines, self.idf, self.settings)
+        ranked = sorted(zip(scores, cands), key=lambda sc: (-sc[0], sc[1].rank, sc[1].start))
+        settings = replace(self.settings, max_sentences=max_sentences) if max_sentences else self.settings
+        return select(info, ranked, settings)
 
     def decline(self, question: str, query: str, passages: Sequence[Passage]) -> Answer:
         return decline(question, query, passages, self.many_docs)
@@ -126,7 +166,35 @@ def select(
         if (new and s >= settings.extra_ratio * best_score) or other_figure:
             chosen.append(cand)
             seen_tokens |= set(bm25_tokens(cand.text))
-    return reading_order(with_referents(chosen[: settings.max_sentences], [c for _, c in ranked]))
+    pool = [c for _, c in ranked]
+    chosen = chosen[: settings.max_sentences]
+    if settings.continuations and not info.answer_type:
+        chosen = with_continuation(chosen, pool, settings.max_sentences)
+    return reading_order(with_referents(chosen, pool))
+
+
+def with_continuation(chosen: list[Candidate], pool: Sequence[Candidate], limit: int) -> list[Candidate]:
+    """Put right after the best sentence what goes on from it: after a lead-in ("... as
+    follows:") the sentence or the bulleted items that follow (up to ``MAX_ITEMS``), else a
+    sentence that opens by pointing back at it ("This involves ...", "Examples include ...").
+    Only for questions that ask for no single value (explain, list)."""
+    best = chosen[0]
+    following = sorted(
+        (c for c in pool if c.passage.chunk_id == best.passage.chunk_id and c.start >= best.end),
+        key=lambda c: c.start,
+    )
+    if not following or following[0] in chosen:
+        return chosen
+    if LEAD_IN.search(best.text):
+        items = [following[0]] + [
+            c for c in following[1:MAX_ITEMS] if BULLET.match(following[0].text) and BULLET.match(c.text)
+        ]
+    elif CONTINUES.match(following[0].text):
+        items = [following[0]]
+    else:
+        return chosen
+    rest = [c for c in chosen[1:] if c not in items]
+    return [best, *items, *rest][: max(limit, 1 + len(items))]
 
 
 def with_referents(chosen: list[Candidate], pool: Sequence[Candidate]) -> list[Candidate]:

@@ -68,6 +68,7 @@ class QuestionInfo:
     count_nouns: tuple[str, ...] = ()
     alternatives: bool = False  # names joined by "and"/"or"/commas: each may be answered apart
     about_figure: bool = False  # asks about a figure, chart or table itself
+    reason: bool = False  # asks why: a sentence giving a cause or purpose is preferred
     key_tokens: tuple[str, ...] = ()  # tokens less the document's own title words
 
 
@@ -123,6 +124,9 @@ def coordinated(question: str, names: Sequence[str]) -> bool:
 
 
 def answer_type(question: str) -> str:
+    """The kind of value the question asks for: ``year``, ``percent``, ``money``, ``count``,
+    ``number``, or ``""`` (a name, a list, a reason). "How big" asks for a number only where it
+    opens a clause ("How big is ...", "..., and how big ..."), not in "... to show how big X is"."""
     q = question.lower().strip()
     if re.search(
         r"\b(what|which)\b[^?]{0,40}\b(share|percentage|proportion|percent|fraction)\b"
@@ -131,13 +135,16 @@ def answer_type(question: str) -> str:
     ):
         return "percent"
     if re.search(r"\bhow much\b", q) and re.search(
-        r"invest|spend|cost|fund|money|worth|budget|financ|capital|value|pay|price|usd|rmb", q
+        r"invest|spend|cost|fund|money|worth|budget|financ|capital|value|pay|price|charge|fee|usd|rmb", q
     ):
         return "money"
     if re.search(r"\bhow many\b", q):
         return "count"
     if re.search(
-        r"\bhow (big|large|fast|high|low)\b|\bwhat (size|rate|growth rate)\b"
+        r"(?:^|[,;]\s*|\band\s+)how (big|large|fast|high|low|long|old|far|often)\b"
+        r"|\bwhat (size|rate|growth rate)\b|\b(what|which) (\w+ )?version\b"
+        r"|\b(what|which) (maximum|minimum|max|min)\b"
+        r"|\bin (seconds|minutes|hours|days|bytes|kilobytes|megabytes)\b"
         r"|\b(what|which) (is|was|were|are)\s+(the\s+)?[a-z -]{0,40}\b(volume|value|amount|size|"
         r"capacity|number|total|output|revenue|population)\b",
         q,
@@ -145,6 +152,7 @@ def answer_type(question: str) -> str:
         return "number"
     if (
         q.startswith(("when ", "by when", "in what year", "in which year", "what year", "which year"))
+        or re.search(r"\b(on|by) (what|which) date\b|^(what|which) date\b", q)
         or re.search(r"\byear\b", q)
         and not re.search(r"\byears?\s+(of|in a row|running)", q)
     ):
@@ -177,6 +185,9 @@ def analyze(question: str, generic: frozenset[str] = frozenset()) -> QuestionInf
         alternatives=coordinated(question, names),
         key_tokens=tuple(t for t in bm25_tokens(text) if t not in title_words),
         about_figure=bool(re.search(r"\b(figure|fig\.|chart|graph|table|source|caption)", question, re.I)),
+        reason=bool(
+            re.match(r"\s*(and\s+)?(why|for what reason|what is the reason|how come)\b", question, re.I)
+        ),
     )
 
 
@@ -268,3 +279,19 @@ def resolve_followup(question: str, history) -> str:
     if follow and not new_names:
         return f"{last} {question}"
     return question
+
+
+_PART_BREAK = re.compile(
+    r"(?:,|;)\s*(?:and|but)?\s*(?=(?:what|which|who|whom|whose|when|where|why|how|is|are|was|were|does|do|did"
+    r"|can|could|should|must|will|would|has|have)\b)"
+    r"|\s+and\s+(?=(?:what|which|who|when|where|why|how)\b)",
+    re.I,
+)
+
+
+def split_parts(question: str) -> list[str]:
+    """The parts of a question that asks two things ("How big is X, and what has Y signed?");
+    one part (``[question]``) when it asks one. A part is at least three words long."""
+    pieces = [p.strip(" ,;") for p in _PART_BREAK.split(question)]
+    parts = [p for p in pieces if len(p.split()) >= 3]
+    return parts if len(parts) == len(pieces) and len(parts) > 1 else [question]

@@ -33,7 +33,9 @@ class Assistant:
         self.settings = settings
         self.data = data
         self.embedder = load_embedder(settings)
-        self.retriever = Retriever(data.chunks, faiss_index, bm25, self.embedder.embed, settings.retrieval)
+        self.retriever = Retriever(
+            data.chunks, faiss_index, bm25, self.embedder.embed, settings.retrieval, data.sentence_vectors
+        )
         self.extractor = Extractor(data.chunks, data.sentence_vectors, data.documents, settings.answer)
         self._llm = None
 
@@ -132,7 +134,7 @@ class Assistant:
             return self.extractor.decline("", "", []), []
         query = resolve_followup(question, request.history)
         passages = self._search(query, request)
-        answer = self.extractor.answer(question, query, passages, lambda: self.retriever.query_vector(query))
+        answer = self.extractor.answer(question, query, passages, self.retriever.query_vector)
         return answer, passages
 
     @property

@@ -22,9 +22,17 @@ def cmd_ingest(args) -> int:
 
     settings = _settings(args)
     paths = [Path(p) for p in args.paths] if args.paths else None
+    address = args.ray
+    if address and Path(address).exists():  # `--ray docs/`: a path to ingest, not a cluster address
+        paths, address = [Path(address), *(paths or [])], ""
     if paths is None and args.rebuild is False:
         print(f"syncing {settings.corpus_dir} into {settings.index_dir}", file=sys.stderr)
-    report = ingest(paths, settings, rebuild=args.rebuild, progress=not args.quiet)
+    if address is not None:
+        from ..index.distributed import ingest_ray
+
+        report = ingest_ray(paths, settings, address or None, rebuild=args.rebuild, progress=not args.quiet)
+    else:
+        report = ingest(paths, settings, rebuild=args.rebuild, progress=not args.quiet)
     for name, reason in report.failed:
         print(f"coopqa: skipped {name}: {reason}", file=sys.stderr)
     if report.written or report.documents:
@@ -96,17 +104,40 @@ def cmd_remove(args) -> int:
 
 
 def cmd_eval(args) -> int:
-    from ..evaluation.questions import load_questions
+    from ..evaluation.questions import load_questions, load_sets
     from ..evaluation.report import format_table, run_eval, valid_modes, write_outputs
 
     modes = valid_modes(args.mode)
-    questions = load_questions(Path(args.questions))
-    qa = _load(args)
+    sets = load_sets(Path(args.sets))
+    if args.set not in sets:
+        raise UsageError(f"unknown evaluation set {args.set!r}; choose one of: {', '.join(sets)}")
+    chosen = sets[args.set]
+    questions = load_questions(Path(args.questions) if args.questions else chosen.questions)
+    out = Path(args.out) if args.set == "report" else Path(args.out) / args.set
+    settings = _settings(args).override_text(args.set_option)
+    if chosen.corpus and getattr(args, "index", None) is None:
+        settings = _eval_index(settings.with_index(out / "index"), chosen.corpus, args.rebuild, args.quiet)
+    from .assistant import Assistant
+
+    qa = Assistant.load(settings=settings)
     results = run_eval(qa, questions, modes, progress=not args.quiet, with_answers=not args.no_answers)
+    results["set"], results["options"] = args.set, list(args.set_option)
     print(format_table(results))
-    for path in write_outputs(results, Path(args.out)):
+    for path in write_outputs(results, out):
         print(f"wrote {path}")
     return 0
+
+
+def _eval_index(settings: Settings, corpus, rebuild: bool, quiet: bool) -> Settings:
+    """The index of a set's own documents, kept under its results folder (rebuilt when stale)."""
+    from ..core.errors import IndexFolderError
+    from ..index.collection import ingest
+
+    try:
+        ingest(list(corpus), settings, rebuild=rebuild, progress=not quiet)
+    except IndexFolderError:
+        ingest(list(corpus), settings, rebuild=True, progress=not quiet)
+    return settings
 
 
 def cmd_bench(args) -> int:
@@ -177,6 +208,15 @@ def _add_collection_commands(sub, common) -> None:
     p.add_argument("paths", nargs="*", help="PDF, .txt or .md files, or folders of them")
     p.add_argument("--rebuild", action="store_true", help="start a fresh index from these paths")
     p.add_argument("--quiet", action="store_true", help="no progress bars")
+    p.add_argument(
+        "--ray",
+        nargs="?",
+        const="",
+        default=None,
+        metavar="ADDRESS",
+        help="parse and embed on a Ray cluster: ADDRESS of a running one (host:port, auto), "
+        "or none to start one on this machine (pip install 'coopqa[ray]')",
+    )
     p.set_defaults(func=cmd_ingest)
     p = sub.add_parser("docs", parents=[common], help="list the documents in the index")
     p.set_defaults(func=cmd_docs)
@@ -214,10 +254,20 @@ def _add_question_commands(sub, common) -> None:
 def _add_measure_commands(sub, common) -> None:
     questions = str(PROJECT_ROOT / "eval" / "questions.jsonl")
     p = sub.add_parser("eval", parents=[common], help="measure retrieval and answers on a question set")
-    p.add_argument("--questions", default=questions)
+    p.add_argument("--set", default="report", help="which set of eval/sets.json (report, fresh, other)")
+    p.add_argument("--sets", default=str(PROJECT_ROOT / "eval" / "sets.json"), help=argparse.SUPPRESS)
+    p.add_argument("--questions", default=None, help="another question file for the set's documents")
+    p.add_argument(
+        "--set-option",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a setting for this run (ablations)",
+    )
     p.add_argument("--mode", default="all", help="hybrid, rrf, dense, bm25, naive, a comma list, or all")
     p.add_argument("--out", default=str(PROJECT_ROOT / "eval" / "results"))
     p.add_argument("--no-answers", action="store_true", help="retrieval metrics only")
+    p.add_argument("--rebuild", action="store_true", help="rebuild the index of a set's own documents")
     p.add_argument("--quiet", action="store_true")
     p.set_defaults(func=cmd_eval)
     p = sub.add_parser("bench", parents=[common], help="measure speed, memory and scale on this machine")

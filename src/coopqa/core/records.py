@@ -44,14 +44,31 @@ class Page:
 
 
 @dataclass(frozen=True)
+class OutlineEntry:
+    """One entry of a PDF's outline (bookmarks), as the PDF spells its title.
+
+    Attributes:
+        level: 1 for a top-level entry, 2 for its children, and so on.
+        page: the physical page index the entry points at.
+        top: the destination's top coordinate in page space (``/XYZ``, ``/FitH``), or None.
+    """
+
+    title: str
+    level: int
+    page: int
+    top: float | None = None
+
+
+@dataclass(frozen=True)
 class Document:
-    """A source file read into pages."""
+    """A source file read into pages; ``outline`` is the PDF's outline (empty if it has none)."""
 
     name: str
     path: str
     sha256: str
     pages: tuple[Page, ...]
     kind: str = "pdf"
+    outline: tuple[OutlineEntry, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -110,6 +127,18 @@ def section_number(heading: str) -> str:
     return match.group(1).rstrip(".") if match else ""
 
 
+def _path_numbers(section: tuple[str, ...]) -> list[str]:
+    """The numbers of a path's headings, a parent's left out where the child's repeats it
+    (``"4."`` > ``"4.1."`` gives ``["4.1"]``, ``"II."`` > ``"(i)"`` gives ``["II", "(i)"]``)."""
+    numbers: list[str] = []
+    for number in filter(None, map(section_number, section)):
+        if numbers and number.startswith(numbers[-1] + "."):
+            numbers[-1] = number
+        else:
+            numbers.append(number)
+    return numbers
+
+
 def section_label(section: tuple[str, ...], width: int = 60) -> str:
     """Compact path of a section: ``II.(i).2 Priorities: New energy, EVs, ...``.
 
@@ -118,14 +147,13 @@ def section_label(section: tuple[str, ...], width: int = 60) -> str:
     """
     if not section:
         return ""
-    numbers = [section_number(h) for h in section]
     leaf = section[-1]
     match = _NUMBER.match(leaf)
     title = match.group(2) if match else leaf
     if len(title) > width:
         title = title[:width].rsplit(" ", 1)[0] + " ..."
-    numbers = [n for n in numbers if n]
-    if len(numbers) == 1:
+    numbers = _path_numbers(section)
+    if len(numbers) == 1 and "." not in numbers[0]:
         numbers = [_NUMBER.match(section[-1] if section_number(section[-1]) else section[0]).group(1)]
     path = ".".join(numbers)
     return f"{path} {title}" if path else title
@@ -145,7 +173,7 @@ def page_label(pages: tuple[str, ...]) -> str:
 
 def section_key(section: tuple[str, ...]) -> str:
     """``("II. ...", "(i) ...", "2. ...")`` -> ``"II.(i).2"``; an unnumbered section -> its title."""
-    numbers = [n for n in map(section_number, section) if n]
+    numbers = _path_numbers(section)
     if numbers:
         return ".".join(numbers)
     return section[-1] if section else ""
@@ -189,7 +217,7 @@ class Passage:
         """
         where = section_label(self.section)
         if self.caption:
-            number = ".".join(n for n in map(section_number, self.section) if n)
+            number = ".".join(_path_numbers(self.section))
             where = f"{self.caption} — {number}" if number else self.caption
         printed = page_label(self.pages if pages is None else pages)
         if not where:

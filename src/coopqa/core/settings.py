@@ -53,6 +53,12 @@ class IndexSettings:
     model_path: str = _f(
         "", "local sentence-transformers folder; empty: the bundled all-MiniLM-L6-v2", "COOPQA_MODEL"
     )
+    backend: str = _f("onnx-int8", "embedding backend: onnx-int8, onnx-fp32 or torch", "COOPQA_EMBED_BACKEND")
+    onnx_cache: Path = _f(
+        Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "coopqa" / "onnx",
+        "where the ONNX backends keep the model they export on first use",
+        "COOPQA_ONNX_CACHE",
+    )
     batch_size: int = _f(32, "texts per embedding batch", minimum=1)
     ann_threshold: int = _f(50_000, "above this many chunks FAISS is IVF-Flat instead of exact", minimum=1)
     nprobe: int = _f(16, "IVF lists searched per query", minimum=1)
@@ -62,8 +68,11 @@ class IndexSettings:
 class RetrievalSettings:
     """How passages are found and fused."""
 
-    alpha: float = _f(
-        0.5, "hybrid fusion: weight of min-max dense scores (the rest is BM25 / max)", minimum=0
+    alpha: float = _f(0.5, "hybrid fusion: weight of min-max dense scores (the rest: BM25 / max)", minimum=0)
+    sentence_weight: float = _f(
+        0.0,
+        "a candidate's dense score: this share from its best sentence, the rest its chunk's (off: 0)",
+        minimum=0,
     )
     rrf_k: int = _f(60, "the constant of reciprocal rank fusion (--mode rrf)", minimum=1)
     candidates: int = _f(50, "candidates each retriever gives the fusion", minimum=1)
@@ -80,7 +89,10 @@ class AnswerSettings:
     w_lex: float = _f(0.3, "score weight: IDF-weighted share of the question's words in the sentence")
     w_rank: float = _f(0.2, "score weight: the passage's retrieval score relative to the best")
     missing_name_factor: float = _f(0.8, "score factor per question name absent from the passage")
+    reason_bonus: float = _f(0.05, "added to the score of a sentence giving a cause, for a why question")
     max_sentences: int = _f(3, "sentences an answer keeps", minimum=1)
+    continuations: bool = _f(True, "explain and list answers add the sentence that goes on from the best one")
+    split_parts: bool = _f(True, "a question asking two things gets a sentence for each part")
     name_ratio: float = _f(0.6, "a sentence covering a name the best one lacks must score this share of it")
     extra_ratio: float = _f(
         0.88, "a further sentence adding asked-for words must score this share of the best"
@@ -158,6 +170,18 @@ class Settings:
     def with_index(self, index_dir: str | Path | None) -> Settings:
         return self if index_dir is None else self.override(index_dir=Path(index_dir))
 
+    def override_text(self, items: list[str]) -> Settings:
+        """:meth:`override` from ``name=value`` strings (``--set-option alpha=0.6``), typed by the field."""
+        values = {}
+        for item in items:
+            name, sep, raw = item.partition("=")
+            if not sep:
+                raise UsageError(f"{item!r}: give a setting as name=value (`coopqa config` lists them)")
+            group = _group_of(name.strip())
+            spec = next(f for f in fields(_GROUP_TYPES[group]) if f.name == name.strip())
+            values[spec.name] = _parse(spec, raw.strip(), spec.name)
+        return self.override(**values)
+
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
         """Defaults, overridden by the ``COOPQA_*`` variables that are set (see ``coopqa config``)."""
@@ -184,6 +208,10 @@ def _group_of(name: str) -> str:
 def _parse(spec, raw: str, var: str):
     kind = spec.type
     try:
+        if kind == "bool":
+            if raw.lower() not in ("1", "0", "true", "false", "yes", "no", "on", "off"):
+                raise ValueError(raw)
+            return raw.lower() in ("1", "true", "yes", "on")
         value = int(raw) if kind == "int" else float(raw) if kind == "float" else raw
     except ValueError:
         raise UsageError(f"{var}={raw!r}: not a number") from None

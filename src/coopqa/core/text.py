@@ -3,12 +3,14 @@
 Pure functions, no model. Invariants: ``bm25_tokens`` is the one tokenizer for BM25, for the
 answer step's word overlap and for question analysis, so a word means the same thing in all
 three; ``sentence_spans`` returns non-empty, ordered, non-overlapping spans of the text it is
-given; ``normalize`` keeps exactly the characters for which ``str.isalnum`` is true.
+given; ``normalize`` keeps exactly the characters for which ``str.isalnum`` is true, after
+folding compatibility forms (ligatures, full-width digits) with NFKC.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 STOPWORDS = frozenset(
     "a an and are as at be been but by can could did do does for from had has have how i if in "
@@ -41,8 +43,24 @@ def bm25_tokens(text: str) -> list[str]:
     ]
 
 
+_BULLET = re.compile(r"\s(?=[•▪◦●■▸►]\s)")
+
+
 def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """Character spans of the sentences of ``text`` (abbreviations and decimals do not end one)."""
+    """Character spans of the sentences of ``text`` (abbreviations and decimals do not end one);
+    a bulleted item (``• ...``) is a sentence of its own."""
+    spans = []
+    for start, end in _prose_spans(text):
+        cuts = [start] + [m.end() for m in _BULLET.finditer(text, start, end)] + [end]
+        for a, b in zip(cuts, cuts[1:]):
+            piece = text[a:b]
+            if piece.strip():
+                lead = len(piece) - len(piece.lstrip())
+                spans.append((a + lead, a + len(piece.rstrip())))
+    return spans
+
+
+def _prose_spans(text: str) -> list[tuple[int, int]]:
     spans = []
     start = 0
     for match in _BOUNDARY.finditer(text):
@@ -64,17 +82,20 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
 
 def normalize(text: str) -> str:
-    """Lower-cased letters and digits only: ``"multi-\\ndimensional"`` == ``"multidimensional"``."""
-    return "".join(ch for ch in text.lower() if ch.isalnum())
+    """Lower-cased letters and digits only, compatibility forms folded (``ﬁ`` -> ``fi``):
+    ``"multi-\\ndimensional"`` == ``"multidimensional"``."""
+    return normalized_with_offsets(text)[0]
 
 
 def normalized_with_offsets(text: str) -> tuple[str, list[int]]:
     """:func:`normalize` of ``text`` and, for each kept character, its index in ``text``."""
     chars, where = [], []
     for i, ch in enumerate(text):
-        if ch.isalnum():
-            chars.append(ch.lower())
-            where.append(i)
+        folded = unicodedata.normalize("NFKC", ch) if ord(ch) > 127 else ch
+        for part in folded:
+            if part.isalnum():
+                chars.append(part.lower())
+                where.append(i)
     return "".join(chars), where
 
 

@@ -2,14 +2,15 @@
 
 Timings are medians and p95s of one run; ratios compare steps measured in the same run, which
 is what stays meaningful on a shared, noisy machine. Heavy steps run in child processes so that
-each one's peak memory is its own.
+each one's peak memory is its own. The ``backends`` section puts every embedding backend side
+by side in that one run: question and batch speed with cosine to torch (``index.compare``), and
+a fresh ingest and fresh ``coopqa ask`` processes per backend (whether they imported torch).
 """
 
 from __future__ import annotations
 
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -22,20 +23,24 @@ from pathlib import Path
 import numpy as np
 
 from ..core.settings import Settings
+from ..index.compare import add_speedups, compare_backends, format_backends
+from ..index.embedding import BACKENDS
 from . import metrics
 
 COLD_QUESTION = "When does Indonesia plan to reach carbon neutrality?"
 
 
 def _peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """This process's peak RSS (VmHWM: ru_maxrss keeps the forking parent's peak across exec)."""
+    with open("/proc/self/status") as handle:
+        return next(int(line.split()[1]) for line in handle if line.startswith("VmHWM:")) / 1024
 
 
-def _ingest_job(pdf: str, index: str) -> dict:
+def _ingest_job(pdf: str, index: str, backend: str, cache: str) -> dict:
     """In a fresh process: ingest one document, report times and peak memory."""
     from ..index.collection import ingest
 
-    settings = Settings.from_env().with_index(index)
+    settings = Settings.from_env().with_index(index).override(backend=backend, onnx_cache=cache)
     started = time.perf_counter()
     report = ingest([Path(pdf)], settings, rebuild=True)
     return {
@@ -51,11 +56,10 @@ def _child(fn, *args):
         return pool.submit(fn, *args).result()
 
 
-def bench_ingest(pdf: Path, runs: int) -> dict:
-    results = []
-    with tempfile.TemporaryDirectory() as tmp:
-        for i in range(runs):
-            results.append(_child(_ingest_job, str(pdf), str(Path(tmp) / f"idx{i}")))
+def bench_ingest(pdf: Path, runs: int, folder: Path, settings: Settings, backend: str) -> dict:
+    """``runs`` fresh ingests of ``pdf`` with ``backend``, into ``folder/idx<i>``."""
+    cache = str(settings.index.onnx_cache)
+    results = [_child(_ingest_job, str(pdf), str(folder / f"idx{i}"), backend, cache) for i in range(runs)]
     wall = [r["seconds"] for r in results]
     without = [r["seconds"] - r["model_seconds"] for r in results]
     return {
@@ -105,27 +109,34 @@ def bench_warm(qa, questions: Sequence[str], progress) -> dict:
     }
 
 
-def bench_cold(index: Path, runs: int) -> dict:
-    """A fresh ``coopqa ask`` process, from start to the printed answer."""
-    times = []
-    env = {**os.environ, "COOPQA_INDEX": str(index)}
+# what ``python -m coopqa ask <question>`` runs, then whether torch was imported, on a last line
+_COLD_ASK = (
+    "import sys; from coopqa.app.cli import main; code = main(sys.argv[1:]); "
+    "print('\\ncoopqa-bench torch imported:', 'torch' in sys.modules); sys.exit(code)"
+)
+
+
+def bench_cold(index: Path, runs: int, settings: Settings, backend: str) -> dict:
+    """A fresh ``coopqa ask`` process, from start to the printed answer, with ``backend``."""
+    times, imported = [], []
+    env = {**os.environ, "COOPQA_INDEX": str(index), "COOPQA_EMBED_BACKEND": backend}
+    env["COOPQA_ONNX_CACHE"] = str(settings.index.onnx_cache)
+    command = [sys.executable, "-c", _COLD_ASK, "ask", COLD_QUESTION]
     for _ in range(runs):
         started = time.perf_counter()
-        proc = subprocess.run(
-            [sys.executable, "-m", "coopqa", "ask", COLD_QUESTION],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
+        proc = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
         times.append(time.perf_counter() - started)
         if proc.returncode != 0:
             raise RuntimeError(f"coopqa ask failed: {proc.stderr.strip()[:200]}")
+        answer, _, flag = proc.stdout.rstrip().rpartition("\n")
+        imported.append(flag.endswith("True"))
     return {
         "runs": runs,
+        "backend": backend,
         "median_s": metrics.median(times),
         "max_s": max(times),
-        "answer": proc.stdout.strip()[:200],
+        "torch_imported": any(imported),
+        "answer": answer.strip()[:200],
     }
 
 
@@ -206,28 +217,41 @@ def real_chunks(qa, count: int) -> list[str]:
     return out
 
 
-def bench_embedding(qa, count: int, batch: int, questions: Sequence[str]) -> dict:
-    """Embedding throughput on real text; then IVF against exact search on those real vectors."""
+def bench_embedding(qa, row: dict, vectors: np.ndarray, questions: Sequence[str]) -> dict:
+    """The configured backend's throughput (its ``backends`` row); IVF against exact on its vectors."""
     from ..index.structures import make_faiss_index
 
     nprobe = qa.settings.index.nprobe
-    texts = real_chunks(qa, count)
-    qa.embedder.embed(texts[:batch], batch_size=batch)  # warm up
-    started = time.perf_counter()
-    vectors = qa.embedder.embed(texts, batch_size=batch)
-    seconds = time.perf_counter() - started
     queries = qa.embedder.embed(list(questions))
     _, truth = make_faiss_index(vectors, 10**12, nprobe).search(queries, 10)
     _, found = make_faiss_index(vectors, 0, nprobe).search(queries, 10)
     recall = float(np.mean([len(set(a) & set(b)) / 10 for a, b in zip(truth, found)]))
     return {
-        "chunks": count,
-        "seconds": seconds,
-        "chunks_per_s": count / seconds,
-        "torch_threads": __import__("torch").get_num_threads(),
+        "chunks": row["texts"],
+        "seconds": row["texts_seconds"],
+        "chunks_per_s": row["texts_per_s"],
+        "backend": qa.embedder.backend,
+        "threads": row["threads"],
         "ivf_recall@10_on_these_vectors": recall,
         "recall_queries": len(questions),
     }
+
+
+def bench_backends(qa, pdf: Path, texts, asked, backends, ingest_runs: int, cold_runs: int, bar):
+    """``({backend: row}, {backend: vectors of texts})``: each backend's speeds and cosine to
+    torch in this process, then its fresh ingests and fresh ``coopqa ask`` processes."""
+    bar.set_postfix_str("backends: embedding")
+    rows, vectors = compare_backends(qa.settings, texts, asked, qa.settings.index.batch_size, backends)
+    bar.update(len(backends))
+    with tempfile.TemporaryDirectory() as tmp:
+        for backend, row in rows.items():
+            bar.set_postfix_str(f"backends: ingest and cold start, {backend}")
+            folder = Path(tmp) / backend
+            row["ingest"] = bench_ingest(pdf, ingest_runs, folder, qa.settings, backend)
+            row["cold_start"] = bench_cold(folder / "idx0", cold_runs, qa.settings, backend)
+            bar.update(ingest_runs + cold_runs)
+    add_speedups(rows)
+    return rows, vectors
 
 
 def run_bench(
@@ -240,32 +264,36 @@ def run_bench(
     ingest_runs: int,
     cold_runs: int,
     progress: bool = True,
+    backends: Sequence[str] = BACKENDS,
 ) -> dict:
+    """Every section in one run; ``ingest`` is the configured backend's, from ``backends``."""
     from tqdm import tqdm
 
-    steps = ingest_runs + n_questions + cold_runs + len(sizes) + 1
+    configured = qa.embedder.backend
+    backends = tuple(dict.fromkeys([*backends, configured]))
+    steps = len(backends) * (1 + ingest_runs + cold_runs) + n_questions + cold_runs + len(sizes)
     bar = tqdm(total=steps, desc="bench", file=sys.stderr, disable=not progress)
     result: dict = {
         "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
         "when": time.strftime("%Y-%m-%dT%H:%M:%S"),
+        "configured_backend": configured,
     }
-    bar.set_postfix_str("ingest")
-    result["ingest"] = bench_ingest(pdf, ingest_runs)
-    bar.update(ingest_runs)
-    bar.set_postfix_str("warm search/ask")
     asked = [questions[i % len(questions)] for i in range(n_questions)]
+    texts = real_chunks(qa, embed_chunks)
+    rows, vectors = bench_backends(qa, pdf, texts, asked, backends, ingest_runs, cold_runs, bar)
+    result["backends"] = rows
+    result["ingest"] = rows[configured]["ingest"]
+    bar.set_postfix_str("warm search/ask")
     result["warm"] = bench_warm(qa, asked, bar)
     bar.set_postfix_str("cold start")
-    result["cold_start"] = bench_cold(qa.settings.index_dir, cold_runs)
+    result["cold_start"] = bench_cold(qa.settings.index_dir, cold_runs, qa.settings, configured)
     bar.update(cold_runs)
     result["scale"] = []
     for n in sizes:
         bar.set_postfix_str(f"scale {n:,}")
         result["scale"].append(_child(_scale_job, n, 100, qa.settings.index.nprobe))
         bar.update(1)
-    bar.set_postfix_str("embedding throughput")
-    result["embedding"] = bench_embedding(qa, embed_chunks, qa.settings.index.batch_size, questions)
-    bar.update(1)
+    result["embedding"] = bench_embedding(qa, rows[configured], vectors[configured], questions)
     bar.close()
     return result
 
@@ -291,7 +319,9 @@ def format_bench(r: dict) -> str:
         f"{w['answer_step_share_of_search']:.2f} of search",
         "",
         f"cold start (fresh `coopqa ask` to printed answer, {c['runs']} runs): median {c['median_s']:.1f} s, "
-        f"max {c['max_s']:.1f} s",
+        f"max {c['max_s']:.1f} s, torch imported: {'yes' if c['torch_imported'] else 'no'}",
+        "",
+        *format_backends(r["backends"], r["configured_backend"]),
         "",
         f"{'chunks':>10} {'index':<6}{'build s':>9}{'MB':>8}{'query ms':>10}{'p95 ms':>9}{'recall@10':>10}",
     ]
@@ -305,8 +335,8 @@ def format_bench(r: dict) -> str:
             )
     lines += [
         "",
-        f"embedding throughput: {e['chunks']} real-text chunks of ~200 tokens in {e['seconds']:.1f} s "
-        f"= {e['chunks_per_s']:.1f} chunks/s ({e['torch_threads']} torch threads)",
+        f"embedding throughput ({e['backend']}): {e['chunks']} real-text chunks of ~200 tokens in "
+        f"{e['seconds']:.1f} s = {e['chunks_per_s']:.1f} chunks/s ({e['threads']} threads)",
         f"IVF recall@10 against exact on those {e['chunks']} real vectors, {e['recall_queries']} real "
         f"questions: {e['ivf_recall@10_on_these_vectors']:.3f}",
     ]

@@ -2,7 +2,11 @@
 
 Each record names the question, its kind, the facts a right answer must contain, the evidence
 (verbatim text of the document that holds the answer), and the gold section and printed pages.
-Evidence is text, not chunk ids, so a set survives any re-chunking.
+Evidence is text, not chunk ids, so a set survives any re-chunking. Each question belongs to a
+split: ``dev`` (tune on it, look at its misses) or ``test`` (frozen: only ever reported).
+
+The sets themselves are listed in ``eval/sets.json`` (:func:`load_sets`): a name, its question
+file, and the documents it is about (none: the index in use, by default the bundled report).
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from pathlib import Path
 from ..core.errors import UsageError
 
 KINDS = ("factoid", "list", "explain", "table", "figure", "multi", "unanswerable")
+SPLITS = ("dev", "test")
 
 
 @dataclass(frozen=True)
@@ -27,6 +32,8 @@ class Question:
     evidence: tuple[str, ...]
     section: str
     pages: tuple[str, ...]
+    split: str = "test"  # "dev": may be tuned on; "test": frozen, only reported
+    doc: str = ""  # the document the question is about, where a set spans several
 
     @property
     def answerable(self) -> bool:
@@ -51,11 +58,15 @@ def load_questions(path: Path) -> tuple[Question, ...]:
                 evidence=tuple(raw.get("evidence", ())),
                 section=str(raw.get("section", "")),
                 pages=tuple(str(p) for p in raw.get("pages", ())),
+                split=str(raw.get("split", "test")),
+                doc=str(raw.get("doc", "")),
             )
         except (ValueError, KeyError, TypeError) as exc:
             raise UsageError(f"{path}:{number}: not a question record ({exc})") from None
         if q.kind not in KINDS:
             raise UsageError(f"{path}:{number}: kind {q.kind!r} is not one of {', '.join(KINDS)}")
+        if q.split not in SPLITS:
+            raise UsageError(f"{path}:{number}: split {q.split!r} is not one of {', '.join(SPLITS)}")
         if q.id in seen:
             raise UsageError(f"{path}:{number}: duplicate id {q.id}")
         if q.answerable and not q.evidence:
@@ -65,3 +76,30 @@ def load_questions(path: Path) -> tuple[Question, ...]:
     if not questions:
         raise UsageError(f"{path}: no questions")
     return tuple(questions)
+
+
+@dataclass(frozen=True)
+class EvalSet:
+    """A question set and the documents it asks about."""
+
+    name: str
+    questions: Path
+    corpus: tuple[Path, ...]  # empty: ask the index in use
+    about: str = ""
+
+
+def load_sets(path: Path) -> dict[str, EvalSet]:
+    """The sets of ``eval/sets.json``; paths in it are relative to its folder."""
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        return {
+            name: EvalSet(
+                name,
+                path.parent / entry["questions"],
+                tuple(path.parent / c for c in entry.get("corpus", ())),
+                entry.get("about", ""),
+            )
+            for name, entry in raw.items()
+        }
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise UsageError(f"{path}: not a list of evaluation sets ({exc})") from None

@@ -36,42 +36,27 @@ def run_eval(
     progress: bool = True,
     with_answers: bool = True,
 ) -> dict:
-    """Evaluate the given modes (and answers, when the assistant can ask) on the questions."""
+    """Evaluate the given modes (and answers, when the assistant can ask) on the questions;
+    the summaries are given for all questions and for each split (dev, test) apart."""
     from tqdm import tqdm
 
     total = len(questions) * (len(modes) + (1 if with_answers else 0))
     bar = tqdm(total=total, desc="evaluating", unit="q", file=sys.stderr, disable=not progress)
-    chunks = [Passage(c, 0.0) for c in assistant.data.chunks]
-    results: dict = {"modes": {}, "questions": {q.id: asdict(q) for q in questions}}
-    runs_by_mode = {}
-    for mode in modes:
-        if mode == "naive":
-            pdfs = [Path(d.path) for d in assistant.documents if d.kind == "pdf" and Path(d.path).is_file()]
-            baseline = NaiveBaseline(pdfs, assistant.embedder.embed).build()
-            runs = run_mode(mode, questions, baseline.search, baseline.passages, progress=bar)
-        else:
-
-            def search(text, k, mode=mode):
-                return assistant.search(text, k=k, mode=mode)
-
-            runs = run_mode(mode, questions, search, chunks, progress=bar)
-        runs_by_mode[mode] = runs
-        results["modes"][mode] = summarize_mode(runs, questions)
+    runs_by_mode = {mode: _mode_runs(assistant, questions, mode, bar) for mode in modes}
+    results: dict = {"questions": {q.id: asdict(q) for q in questions}}
+    answered = []
     if with_answers and hasattr(assistant, "ask"):
-        answered = []
         base = runs_by_mode.get("hybrid") or next(iter(runs_by_mode.values()))
-        for question, run in zip(questions, base):
-            started = time.perf_counter()
-            answer = assistant.ask(question.question)
-            record = answer_record(question, answer, time.perf_counter() - started)
-            answered.append(replace(run, answer=record))
-            bar.update(1)
-        results["answers"] = summarize_answers(answered, questions)
+        answered = _answer_runs(assistant, questions, base, bar)
         results["answer_details"] = {r.qid: r.answer for r in answered}
     else:
-        results["answers"] = None
         results["answers_note"] = "Assistant.ask is not available: answer metrics skipped"
     bar.close()
+    results.update(_summaries(runs_by_mode, answered, questions))
+    results["splits"] = {
+        split: _summaries(runs_by_mode, answered, [q for q in questions if q.split == split])
+        for split in sorted({q.split for q in questions})
+    }
     results["per_question"] = {
         mode: {
             r.qid: {"hits": list(r.hits), "top_pages": list(r.top_pages), "top_section": r.top_section}
@@ -79,9 +64,81 @@ def run_eval(
         }
         for mode, runs in runs_by_mode.items()
     }
-    results["n_questions"] = len(questions)
-    results["n_answerable"] = sum(q.answerable for q in questions)
     return results
+
+
+def _mode_runs(assistant, questions: Sequence[Question], mode: str, bar) -> list:
+    if mode == "naive":
+        pdfs = [Path(d.path) for d in assistant.documents if d.kind == "pdf" and Path(d.path).is_file()]
+        baseline = NaiveBaseline(pdfs, assistant.embedder.embed).build()
+        return run_mode(mode, questions, baseline.search, baseline.passages, progress=bar)
+
+    def search(text, k):
+        return assistant.search(text, k=k, mode=mode)
+
+    chunks = [Passage(c, 0.0) for c in assistant.data.chunks]
+    return run_mode(mode, questions, search, chunks, progress=bar)
+
+
+def _answer_runs(assistant, questions: Sequence[Question], base: Sequence, bar) -> list:
+    answered = []
+    for question, run in zip(questions, base):
+        started = time.perf_counter()
+        answer = assistant.ask(question.question)
+        answered.append(replace(run, answer=answer_record(question, answer, time.perf_counter() - started)))
+        bar.update(1)
+    return answered
+
+
+def _summaries(runs_by_mode: dict, answered: Sequence, questions: Sequence[Question]) -> dict:
+    """Retrieval summaries per mode and answer metrics, over ``questions`` only."""
+    ids = {q.id for q in questions}
+    return {
+        "n_questions": len(questions),
+        "n_answerable": sum(q.answerable for q in questions),
+        "modes": {
+            mode: summarize_mode([r for r in runs if r.qid in ids], questions)
+            for mode, runs in runs_by_mode.items()
+        },
+        "answers": summarize_answers([r for r in answered if r.qid in ids], questions) if answered else None,
+    }
+
+
+SPLIT_COLUMNS = [
+    ("recall@1", "R@1"),
+    ("recall@5", "R@5"),
+    ("mrr@10", "MRR@10"),
+    ("page@1", "page@1"),
+]
+ANSWER_COLUMNS = [
+    ("facts_all_present", "facts"),
+    ("first_citation_on_gold_page", "cite@page"),
+    ("evidence_sentence_chosen", "evid.chosen"),
+    ("unanswerable_declined", "unans.declined"),
+    ("answerable_wrongly_declined", "wrongly.declined"),
+]
+
+
+def split_rows(results: dict, mode: str = "hybrid") -> list[tuple[str, int, list[float]]]:
+    """``(split, questions, values)`` for the split table: retrieval of ``mode``, then answers."""
+    rows = []
+    for name, part in [*results.get("splits", {}).items(), ("all", results)]:
+        summary = part["modes"].get(mode) or next(iter(part["modes"].values()))
+        answers = part.get("answers") or {}
+        values = [summary[key] for key, _ in SPLIT_COLUMNS]
+        values += [answers.get(key, float("nan")) for key, _ in ANSWER_COLUMNS]
+        rows.append((name, part["n_questions"], values))
+    return rows
+
+
+def format_splits(results: dict) -> str:
+    labels = [label for _, label in SPLIT_COLUMNS + ANSWER_COLUMNS]
+    header = f"{'split':<6}{'n':>5}" + "".join(f"{label:>{max(9, len(label) + 2)}}" for label in labels)
+    lines = [header, "-" * len(header)]
+    for name, n, values in split_rows(results):
+        cells = "".join(f"{v:>{max(9, len(label) + 2)}.3f}" for v, label in zip(values, labels))
+        lines.append(f"{name:<6}{n:>5}" + cells)
+    return "\n".join(lines)
 
 
 def format_table(results: dict) -> str:
@@ -105,15 +162,23 @@ def format_table(results: dict) -> str:
         )
     elif results.get("answers_note"):
         lines.append(results["answers_note"])
+    if results.get("splits"):
+        lines += [
+            "",
+            f"hybrid retrieval and answers by split ({results.get('set', 'report')} set):",
+            format_splits(results),
+        ]
     return "\n".join(lines)
 
 
 def format_markdown(results: dict) -> str:
     modes = results["modes"]
     out = [
-        f"# coopqa eval — {results['n_questions']} questions ({results['n_answerable']} answerable)",
+        f"# coopqa eval — {results.get('set', 'report')} set, {results['n_questions']} questions "
+        f"({results['n_answerable']} answerable)",
+        *_markdown_splits(results),
         "",
-        "## Retrieval (answerable questions)",
+        "## Retrieval, all questions (answerable)",
         "",
         "| mode | " + " | ".join(label for _, label in COLUMNS) + " |",
         "|---" * (len(COLUMNS) + 1) + "|",
@@ -138,10 +203,7 @@ def format_markdown(results: dict) -> str:
             f"{_share(answers['answerable_wrongly_declined'], answers['n_answerable'])} |",
             f"| ask latency p50 / p95 | {answers['ask_p50_ms']:.1f} / {answers['ask_p95_ms']:.1f} ms |",
             "",
-            f"Facts missed: {', '.join(answers['facts_missed']) or 'none'}  ",
-            f"First citation off the gold page: {', '.join(answers['wrong_page']) or 'none'}  ",
-            f"Wrongly declined: {', '.join(answers['wrongly_declined']) or 'none'}  ",
-            f"Wrongly answered (unanswerable): {', '.join(answers['wrongly_answered']) or 'none'}",
+            *_misses(results),
         ]
     else:
         out.append(results.get("answers_note", "no answers"))
@@ -152,6 +214,53 @@ def format_markdown(results: dict) -> str:
         out.append(f"- {mode}: {', '.join(summary['missed@5']) or 'none'}")
     out += ["", "![recall and sections](eval.png)", ""]
     return "\n".join(out)
+
+
+def _misses(results: dict) -> list[str]:
+    """The ids an answer missed, of the dev split only when there is one (test misses are not
+    listed, so that nobody tunes on them)."""
+    dev = results.get("splits", {}).get("dev")
+    answers = (dev or results).get("answers") or {}
+    which = "dev questions" if dev else "questions"
+    return [
+        f"Of the {which}: facts missed: {', '.join(answers.get('facts_missed', [])) or 'none'}  ",
+        f"First citation off the gold page: {', '.join(answers.get('wrong_page', [])) or 'none'}  ",
+        f"Wrongly declined: {', '.join(answers.get('wrongly_declined', [])) or 'none'}  ",
+        f"Wrongly answered (unanswerable): {', '.join(answers.get('wrongly_answered', [])) or 'none'}",
+    ]
+
+
+def _markdown_splits(results: dict) -> list[str]:
+    """The split table (dev: tuned on; test: frozen) and evidence chosen by kind, per split."""
+    if not results.get("splits"):
+        return []
+    labels = [label for _, label in SPLIT_COLUMNS + ANSWER_COLUMNS]
+    out = ["", "## By split (hybrid)", "", "| split | n | " + " | ".join(labels) + " |"]
+    out.append("|---|---|" + "---|" * len(labels))
+    for name, n, values in split_rows(results):
+        out.append(f"| {name} | {n} | " + " | ".join(f"{v:.3f}" for v in values) + " |")
+    splits = {**results["splits"], "all": results}
+    kinds = sorted(
+        {
+            k
+            for part in splits.values()
+            for k in (part.get("answers") or {}).get("evidence_chosen_by_kind", {})
+        }
+    )
+    out += ["", "Evidence sentence chosen (evidence in the top 5), by kind:", ""]
+    out += ["| kind | " + " | ".join(splits) + " |", "|---|" + "---|" * len(splits)]
+    for kind in kinds:
+        cells = []
+        for part in splits.values():
+            row = (part.get("answers") or {}).get("evidence_chosen_by_kind", {}).get(kind)
+            cells.append(f"{row['rate']:.2f} ({row['n']})" if row else "–")
+        out.append(f"| {kind} | " + " | ".join(cells) + " |")
+    for name, part in results["splits"].items():
+        answers = part.get("answers") or {}
+        if name == "dev" and answers:
+            missed = ", ".join(answers["evidence_not_chosen"]) or "none"
+            out += ["", f"dev, evidence in top 5 but not quoted: {missed}"]
+    return out
 
 
 def _share(rate: float, n: int) -> str:

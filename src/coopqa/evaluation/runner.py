@@ -40,6 +40,7 @@ class QuestionRun:
     top_section: str
     top5_tokens: int
     seconds: float
+    top_title: str = ""  # the innermost heading as printed (an outline title)
     answer: dict | None = None
 
 
@@ -57,6 +58,7 @@ def _run(
         n_relevant=n_relevant,
         top_pages=top.pages if top else (),
         top_section=section_key(top.section) if top else "",
+        top_title=top.section[-1] if top and top.section else "",
         top5_tokens=sum(tokens.count(p.text) for p in passages[:5]),
         seconds=seconds,
     )
@@ -87,10 +89,24 @@ def fact_present(fact: str, text: str) -> bool:
     return metrics.normalize(fact) in metrics.normalize(text)
 
 
+def evidence_quoted(question: Question, answer) -> bool:
+    """Whether one of the answer's quotes is (part of) the gold evidence, or holds it whole."""
+    needles = [metrics.normalize(e) for e in question.evidence]
+    for quote in answer.quotes:
+        if not quote.supported or not 1 <= quote.citation <= len(answer.citations):
+            continue
+        span = metrics.normalize(answer.citations[quote.citation - 1].text[quote.start : quote.end])
+        if any(n and (n in span or (len(span) >= 20 and span in n)) for n in needles):
+            return True
+    return False
+
+
 def answer_record(question: Question, answer, seconds: float) -> dict:
-    """How one answer fared: facts present, first citation on a gold page, declined or not."""
+    """How one answer fared: facts present, first citation on a gold page, evidence quoted,
+    declined or not."""
     first = answer.quotes[0] if answer.quotes else None
     return {
+        "evidence_quoted": evidence_quoted(question, answer),
         "answered": bool(answer.answered),
         "facts": all(fact_present(f, answer.text) for f in question.answer_facts),
         "first_page_ok": bool(first and metrics.page_hit(first.pages, question.pages)),
@@ -115,7 +131,9 @@ def summarize_mode(runs: Sequence[QuestionRun], questions: Sequence[Question]) -
     out["page@1"] = metrics.mean(
         [float(metrics.page_hit(r.top_pages, by_id[r.qid].pages)) for r in answerable]
     )
-    out["section@1"] = metrics.mean([float(r.top_section == by_id[r.qid].section) for r in answerable])
+    out["section@1"] = metrics.mean(
+        [float(by_id[r.qid].section in (r.top_section, r.top_title)) for r in answerable]
+    )
     out["tokens@5"] = metrics.mean([float(r.top5_tokens) for r in answerable])
     seconds = [r.seconds for r in runs]
     out["search_p50_ms"] = 1000 * metrics.median(seconds)
@@ -140,7 +158,17 @@ def summarize_answers(runs: Sequence[QuestionRun], questions: Sequence[Question]
     answerable = [r for r in with_answer if by_id[r.qid].answerable]
     unanswerable = [r for r in with_answer if not by_id[r.qid].answerable]
     seconds = [r.answer["seconds"] for r in with_answer]
+    found = [r for r in answerable if any(r.hits[:5])]  # evidence among the top five passages
+    by_kind: dict[str, list[float]] = {}
+    for r in found:
+        by_kind.setdefault(by_id[r.qid].kind, []).append(float(r.answer["evidence_quoted"]))
     return {
+        "evidence_sentence_chosen": metrics.mean([float(r.answer["evidence_quoted"]) for r in found]),
+        "n_evidence_in_top5": len(found),
+        "evidence_chosen_by_kind": {
+            k: {"n": len(v), "rate": metrics.mean(v)} for k, v in sorted(by_kind.items())
+        },
+        "evidence_not_chosen": [r.qid for r in found if not r.answer["evidence_quoted"]],
         "facts_all_present": metrics.mean([float(r.answer["facts"]) for r in answerable]),
         "first_citation_on_gold_page": metrics.mean([float(r.answer["first_page_ok"]) for r in answerable]),
         "unanswerable_declined": metrics.mean([float(not r.answer["answered"]) for r in unanswerable]),

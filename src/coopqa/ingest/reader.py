@@ -1,22 +1,31 @@
 """Read a source file into ``Document`` pages: PDF through pypdf, plain text and Markdown.
 
 Each PDF page keeps its printed label (``reader.page_labels``) and its lines with position,
-font size and weight, taken from pypdf's text visitor. Nothing here decides what is a heading
-or a header; :mod:`coopqa.layout` does.
+font size and weight, taken from pypdf's text visitor; the PDF's outline (bookmarks), if it has
+one, comes along as ``Document.outline`` (titles as spelled, level, page, destination top).
+Nothing here decides what is a heading or a header; :mod:`coopqa.ingest.layout` does.
+
+Invariants: PDF line text is NFKC-normalised (ligatures ``ﬁ`` -> ``fi``), Unicode hyphens are
+``-``, a soft hyphen ends a line as ``-`` and is dropped inside one, runs of space are one space;
+text and Markdown files are kept as written. A broken outline is read as no outline.
 """
 
 from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.errors import DocumentError, UnsupportedFileError
 from ..core.files import SUPPORTED_SUFFIXES, sha256_file
-from ..core.records import Document, Line, Page
+from ..core.records import Document, Line, OutlineEntry, Page
 
 _BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.I)
+_HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-"})
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+MAX_OUTLINE = 5000  # entries read from an outline at most
 
 
 def read_document(path: Path, max_bytes: int | None = None) -> Document:
@@ -41,13 +50,14 @@ def read_document(path: Path, max_bytes: int | None = None) -> Document:
             path.name, f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit"
         )
     digest = sha256_file(path)
+    outline: tuple[OutlineEntry, ...] = ()
     if suffix == ".pdf":
-        pages = _read_pdf(path)
+        pages, outline = _read_pdf(path)
         kind = "pdf"
     else:
         pages = _read_text(path)
         kind = suffix.lstrip(".")
-    return Document(name=path.name, path=str(path), sha256=digest, pages=pages, kind=kind)
+    return Document(name=path.name, path=str(path), sha256=digest, pages=pages, kind=kind, outline=outline)
 
 
 # --- text and Markdown -------------------------------------------------------------------
@@ -174,7 +184,7 @@ class _LineBuilder:
         self.chars += weight
 
     def line(self) -> Line | None:
-        text = re.sub(r"\s+", " ", self.text).strip()
+        text = clean_pdf_text(self.text)
         if not text:
             return None
         return Line(text, self.x, self.y, self.size, bold=self.bold_chars >= 0.8 * max(self.chars, 1))
@@ -187,6 +197,45 @@ class _LineBuilder:
 
     def text_end(self) -> float:
         return self.x + 0.5 * self.size * len(self.text)
+
+
+def clean_pdf_text(text: str) -> str:
+    """One PDF line's text as the pipeline reads it: NFKC (ligatures unfolded), Unicode hyphens
+    as ``-``, a soft hyphen at the end as ``-`` (a word broken there) and dropped elsewhere."""
+    text = unicodedata.normalize("NFKC", text).translate(_HYPHENS)
+    text = re.sub(r"\s+", " ", text).strip()
+    if text.endswith("\u00ad"):
+        text = text[:-1] + "-"
+    return text.replace("\u00ad", "")
+
+
+def _outline(reader, count: int) -> tuple[OutlineEntry, ...]:
+    """The outline's entries in order, with their level, page and destination top; entries that
+    point at no page are left out. A broken outline gives ``()``."""
+    entries: list[OutlineEntry] = []
+
+    def walk(items, level: int) -> None:
+        for item in items:
+            if len(entries) >= MAX_OUTLINE:
+                return
+            if isinstance(item, list):
+                walk(item, level + 1)
+                continue
+            title = re.sub(
+                r"\s+", " ", _CONTROL.sub(" ", unicodedata.normalize("NFKC", str(item.title or "")))
+            )
+            page = reader.get_destination_page_number(item)
+            if not title.strip() or page is None or not 0 <= page < count:
+                continue
+            top = item.get("/Top")
+            top = float(top) if isinstance(top, (int, float)) and math.isfinite(float(top)) else None
+            entries.append(OutlineEntry(title.strip(), level, page, top))
+
+    try:
+        walk(reader.outline, 1)
+    except Exception:  # noqa: BLE001 - a damaged outline is no outline, the pages still read
+        return ()
+    return tuple(entries)
 
 
 def _fragments(page) -> list[_Fragment]:
@@ -240,7 +289,7 @@ def _page_lines(page) -> tuple[Line, ...]:
     return tuple(lines)
 
 
-def _read_pdf(path: Path) -> tuple[Page, ...]:
+def _read_pdf(path: Path) -> tuple[tuple[Page, ...], tuple[OutlineEntry, ...]]:
     reader = _open_pdf(path)
     count = len(reader.pages)
     labels = _labels(reader, count)
@@ -267,4 +316,4 @@ def _read_pdf(path: Path) -> tuple[Page, ...]:
         if any(p.has_images for p in pages):
             raise DocumentError(path.name, "no text layer (a scanned PDF?): OCR is needed first")
         raise DocumentError(path.name, "no text on any page")
-    return tuple(pages)
+    return tuple(pages), _outline(reader, count)

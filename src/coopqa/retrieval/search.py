@@ -40,12 +40,16 @@ class Retriever:
         bm25,
         embed: Callable[[list[str]], np.ndarray],
         settings: RetrievalSettings,
+        sentence_vectors: np.ndarray | None = None,
     ) -> None:
         self.chunks = tuple(chunks)
         self.faiss_index = faiss_index
         self.bm25 = bm25
         self.embed = embed
         self.settings = settings
+        self.sentence_vectors = sentence_vectors
+        # row of each chunk's first sentence in sentence_vectors; the last entry is the total
+        self._first = np.concatenate([[0], np.cumsum([len(c.sentences) for c in self.chunks])]).astype(int)
         self._vectors: dict[str, np.ndarray] = {}
 
     def query_vector(self, text: str) -> np.ndarray:
@@ -84,6 +88,27 @@ class Retriever:
         out[ids[0][valid]] = scores[0][valid]
         return out
 
+    def sentence_max(self, text: str, pool: Sequence[int]) -> np.ndarray:
+        """For each chunk of ``pool``: the best cosine of the question to one of its sentences
+        (a chunk whose one sentence answers scores high even when the rest is about other things)."""
+        starts, ends = self._first[pool], self._first[np.asarray(pool) + 1]
+        rows = np.concatenate([np.arange(a, b) for a, b in zip(starts, ends)]) if len(pool) else []
+        sims = self.sentence_vectors[rows] @ self.query_vector(text) if len(rows) else np.zeros(0)
+        out = np.full(len(pool), -1.0, dtype=np.float32)
+        has = ends > starts
+        if has.any():
+            offsets = np.concatenate([[0], np.cumsum((ends - starts)[has])[:-1]])
+            out[has] = np.maximum.reduceat(sims, offsets)
+        return out
+
+    def _pool_dense(self, text: str, dense_scores: np.ndarray, pool: list[int]) -> np.ndarray:
+        """Dense scores of the pooled chunks: the chunk's cosine, mixed with its best sentence's
+        (``settings.sentence_weight``; 0 keeps the chunk's alone)."""
+        weight = self.settings.sentence_weight
+        if weight <= 0 or self.sentence_vectors is None or not pool:
+            return dense_scores[pool]
+        return (1 - weight) * dense_scores[pool] + weight * self.sentence_max(text, pool)
+
     def bm25_scores(self, text: str) -> np.ndarray:
         tokens = bm25_tokens(text)
         if not tokens:
@@ -114,7 +139,8 @@ class Retriever:
         """
         dense_scores, lexical_scores, dense, lexical = self._candidates(query, mask)
         pool = sorted(set(dense) | set(lexical))
-        fused = convex(dense_scores[pool], lexical_scores[pool], self.settings.alpha)
+        pooled = self._pool_dense(query.text, dense_scores, pool)
+        fused = convex(pooled, lexical_scores[pool], self.settings.alpha)
         best = sorted(zip(pool, fused.tolist()), key=lambda item: (-item[1], item[0]))
         return best[: query.k]
 
