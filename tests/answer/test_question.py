@@ -93,8 +93,3 @@ def test_answer_type_reads_the_question_word_that_opens_a_clause(question, kind)
     from coopqa.answer.question import answer_type
 
     assert answer_type(question) == kind
-
-
-def test_why_questions_prefer_a_sentence_that_gives_a_reason():
-    assert analyze("Why is the latest tag a bad idea?").reason
-    assert not analyze("What is the latest tag?").reason

@@ -22,12 +22,6 @@ from .question import DEMONYMS, QuestionInfo, has_type, is_country, mentions
 from .tables import row_sentence
 
 COUNTRY_NAMES = tuple(DEMONYMS)
-# a sentence that gives a cause, a purpose or a consequence (preferred for "why" questions)
-REASON = re.compile(
-    r"\b(because|since|due to|owing to|as a result|therefore|thus|hence|so that|in order to|"
-    r"given that|leads? to|makes?\b[^.]{0,40}\b(likely|possible|difficult|easier|harder)|reason)\b",
-    re.I,
-)
 PRONOUN_START = re.compile(r"^(It|Its|They|Their|This|These|He|She|His|Her|The country|The government)\b")
 
 
@@ -148,7 +142,5 @@ def score(
         value = settings.w_cos * float(cos) + settings.w_lex * lexical + settings.w_rank * rank
         context = "\n".join([cand.passage.caption, cand.passage.text, *cand.passage.section])
         missing = sum(1 for e in others if not mentions(e, context))
-        if info.reason and REASON.search(cand.text):
-            value += settings.reason_bonus
         scores.append(value * (settings.missing_name_factor**missing))
     return scores

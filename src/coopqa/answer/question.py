@@ -68,7 +68,6 @@ class QuestionInfo:
     count_nouns: tuple[str, ...] = ()
     alternatives: bool = False  # names joined by "and"/"or"/commas: each may be answered apart
     about_figure: bool = False  # asks about a figure, chart or table itself
-    reason: bool = False  # asks why: a sentence giving a cause or purpose is preferred
     key_tokens: tuple[str, ...] = ()  # tokens less the document's own title words
 
 
@@ -185,9 +184,6 @@ def analyze(question: str, generic: frozenset[str] = frozenset()) -> QuestionInf
         alternatives=coordinated(question, names),
         key_tokens=tuple(t for t in bm25_tokens(text) if t not in title_words),
         about_figure=bool(re.search(r"\b(figure|fig\.|chart|graph|table|source|caption)", question, re.I)),
-        reason=bool(
-            re.match(r"\s*(and\s+)?(why|for what reason|what is the reason|how come)\b", question, re.I)
-        ),
     )
 
 

@@ -89,7 +89,6 @@ class AnswerSettings:
     w_lex: float = _f(0.3, "score weight: IDF-weighted share of the question's words in the sentence")
     w_rank: float = _f(0.2, "score weight: the passage's retrieval score relative to the best")
     missing_name_factor: float = _f(0.8, "score factor per question name absent from the passage")
-    reason_bonus: float = _f(0.05, "added to the score of a sentence giving a cause, for a why question")
     max_sentences: int = _f(3, "sentences an answer keeps", minimum=1)
     continuations: bool = _f(True, "explain and list answers add the sentence that goes on from the best one")
     split_parts: bool = _f(True, "a question asking two things gets a sentence for each part")
