@@ -105,13 +105,7 @@ def ingest(
                 raise UsageError(f"no document named {name!r} in the index")
         result = parse_documents(files, docs, settings, progress)
         removed = list(remove) + (_gone_from_corpus(settings, docs, files, remove) if sync and old else [])
-        report = dict(
-            added=tuple(name for name in result.parsed if name not in docs),
-            replaced=tuple(name for name in result.parsed if name in docs),
-            unchanged=result.unchanged,
-            removed=tuple(removed),
-            failed=result.failed,
-        )
+        report = change_report(result, docs, removed)
         if not (result.parsed or removed or old is None):
             return _finish(report, old, started, 0.0, 0, written=False)
         plan = _plan(old, docs, result.parsed, removed)
@@ -122,6 +116,18 @@ def ingest(
         data = _index_data(plan, old, embedder, settings, progress)
         store.write_index(settings.index_dir, data, build_bm25(plan.chunks), settings.index)
         return _finish(report, data, started, model_seconds, to_embed, written=True)
+
+
+def change_report(result, docs: dict[str, DocInfo], removed: Sequence[str]) -> dict:
+    """What an update does to the collection, by document name: the ``IngestReport`` fields
+    ``added``, ``replaced``, ``unchanged``, ``removed`` and ``failed``."""
+    return dict(
+        added=tuple(name for name in result.parsed if name not in docs),
+        replaced=tuple(name for name in result.parsed if name in docs),
+        unchanged=result.unchanged,
+        removed=tuple(removed),
+        failed=result.failed,
+    )
 
 
 def _existing(settings: Settings, rebuild: bool, model_sha: str) -> store.IndexData | None:

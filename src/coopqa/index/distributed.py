@@ -98,13 +98,7 @@ def ingest_ray(
             with ray_cluster(address) if files else contextlib.nullcontext(0) as cpus:
                 result = _parse(files, docs, settings, cpus, staging, progress)
                 removed = collection._gone_from_corpus(settings, docs, files, ()) if sync and old else []
-                report = dict(
-                    added=tuple(name for name in result.parsed if name not in docs),
-                    replaced=tuple(name for name in result.parsed if name in docs),
-                    unchanged=result.unchanged,
-                    removed=tuple(removed),
-                    failed=result.failed,
-                )
+                report = collection.change_report(result, docs, removed)
                 if not (result.parsed or removed or old is None):
                     return collection._finish(report, old, started, 0.0, 0, written=False)
                 plan = collection._plan(old, docs, result.parsed, removed)
