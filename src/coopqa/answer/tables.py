@@ -1,5 +1,5 @@
-"""Table rows as answers: a row chunk (``Country: Vietnam; Carbon Peaking: ...``) read back into
-its cells, and written as a sentence of the cells the question asks about.
+"""Table rows as answers: a row chunk (``Country: Laos; Target: ...``) read back into its cells,
+and written as a sentence of the cells the question asks about.
 
 An empty cell is never filled: a question about a column that is empty in the row gets None
 (the document does not say).
@@ -7,6 +7,7 @@ An empty cell is never filled: a question about a column that is empty in the ro
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 
 from ..core.text import bm25_tokens
@@ -14,7 +15,7 @@ from .question import QuestionInfo, mentions
 
 
 def row_cells(text: str) -> list[tuple[str, str]]:
-    """``"Country: Vietnam; Carbon Peaking: 9% ..."`` -> ``[("Country", "Vietnam"), ...]``."""
+    """``"Country: Laos; Peaking: 9% ..."`` -> ``[("Country", "Laos"), ("Peaking", "9% ...")]``."""
     cells = []
     for part in text.split("; "):
         header, _, value = part.partition(": ")
@@ -47,10 +48,13 @@ def row_sentence(info: QuestionInfo, text: str, columns: Sequence[str] = ()) -> 
 
 
 def _asked_columns(info: QuestionInfo, headers: Sequence[str]) -> list[str]:
+    """The headers the question asks about, by their distinctive words: a word that stands in
+    two or more headers ("Carbon Peaking", "Carbon Neutrality") does not tell them apart."""
+    words_of = {h: [w for w in bm25_tokens(h) if len(w) > 3] for h in headers}
+    seen = Counter(w for words in words_of.values() for w in set(words))
     asked = []
-    for header in headers:
-        words = [w for w in bm25_tokens(header) if len(w) > 3]
-        distinctive = [w for w in words if w not in ("carbon",)] or words
+    for header, words in words_of.items():
+        distinctive = [w for w in words if seen[w] == 1] or words
         if any(q[:5] == w[:5] for w in distinctive for q in info.tokens if len(q) > 3):
             asked.append(header)
     return asked

@@ -51,7 +51,7 @@ def _load(args):
 def cmd_search(args) -> int:
     question = " ".join(args.question).strip()
     if not question:
-        raise UsageError('give a question, e.g. coopqa search "When will Indonesia be carbon neutral?"')
+        raise UsageError('give a question, e.g. coopqa search "What does the report recommend?"')
     qa = _load(args)
     passages = qa.search(question, k=args.k, mode=args.mode, doc=args.doc, section=args.section)
     if args.json:
@@ -291,8 +291,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="coopqa",
         parents=[common],
-        description="Offline question answering with page-cited passages from the "
-        "China-ASEAN emerging industries report and your own PDFs.",
+        description="Offline question answering with page-cited quotes from the bundled report "
+        "and your own PDFs.",
     )
     sub = parser.add_subparsers(dest="command", required=True)
     _add_collection_commands(sub, common)

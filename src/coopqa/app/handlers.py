@@ -19,21 +19,12 @@ from ..answer.records import Answer, AskRequest
 from ..answer.tables import row_cells
 from ..core.errors import CoopQAError, IndexMissingError
 from ..core.files import SUPPORTED_SUFFIXES, sha256_file
+from ..core.profile import Profile, load_profile
 from ..core.records import SEARCH_MODES, section_label
 from ..core.settings import Settings
 from ..index.collection import ingest
 from .assistant import Assistant
 from .render import highlight_boxes, render_page, stack
-
-EXAMPLES = [
-    "What was the China-ASEAN trade volume in 2023?",
-    "When do Thailand and Vietnam aim to be carbon neutral?",
-    "Which Chinese automakers have built EV plants in Southeast Asia?",
-    "What share of EV production does Thailand target by 2030?",
-    "What is the 'Two Countries, Twin Parks' model?",
-    "What does the report suggest for financial support?",
-    "How many EV charging posts does Laos have?",
-]
 
 
 @dataclass
@@ -43,6 +34,11 @@ class Session:
     settings: Settings
     qa: Assistant
     lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def profile(self) -> Profile:
+        """The collection's wording and example questions (``settings.serve.profile``)."""
+        return load_profile(self.settings.serve.profile)
 
     @property
     def renders(self) -> Path:

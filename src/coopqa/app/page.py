@@ -28,15 +28,11 @@ def build_blocks(session: h.Session):
     import gradio as gr
 
     qa = session.qa
-    with gr.Blocks(title="coopqa — China-ASEAN emerging industries", analytics_enabled=False) as demo:
+    profile = session.profile
+    with gr.Blocks(title=profile.title, analytics_enabled=False) as demo:
         answers = gr.State([])
         latest = gr.State(None)
-        gr.Markdown(
-            "## coopqa — ask the report\n"
-            "Answers quote *Paths and Suggestions for Advancing China-ASEAN Cooperation in Emerging "
-            "Industries* (EV100plus) and any documents you add, each sentence cited with its section and "
-            "printed page. When the documents do not say, coopqa says so."
-        )
+        gr.Markdown(f"## {profile.heading}\n{profile.intro}")
         with gr.Row():
             with gr.Column(scale=5):
                 chat = gr.Chatbot(
@@ -44,7 +40,7 @@ def build_blocks(session: h.Session):
                 )
                 with gr.Row():
                     box = gr.Textbox(
-                        placeholder="Ask a question about the report",
+                        placeholder=profile.placeholder,
                         show_label=False,
                         scale=8,
                         elem_id="question",
@@ -53,7 +49,9 @@ def build_blocks(session: h.Session):
                     send = gr.Button("Ask", variant="primary", scale=1, elem_id="ask")
                 gr.Markdown("**Try one:**")
                 with gr.Row(elem_id="examples"):
-                    example_buttons = [gr.Button(q, size="sm", elem_classes="example") for q in h.EXAMPLES]
+                    example_buttons = [
+                        gr.Button(q, size="sm", elem_classes="example") for q in profile.examples
+                    ]
                 with gr.Row():
                     clear = gr.Button("New conversation", size="sm")
                     export = gr.Button("Export conversation (Markdown)", size="sm", elem_id="export")
@@ -141,7 +139,7 @@ def build_blocks(session: h.Session):
         outputs = [box, chat, answers, latest, sources, pick, page]
         inputs = [box, chat, answers, k, mode, section, doc]
         send.click(on_ask, inputs, outputs, concurrency_id="read")
-        for button, question in zip(example_buttons, h.EXAMPLES):
+        for button, question in zip(example_buttons, profile.examples):
             button.click(on_ask, [gr.State(question), *inputs[1:]], outputs, concurrency_id="read")
         box.submit(on_ask, inputs, outputs, concurrency_id="read")
 

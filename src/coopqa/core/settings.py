@@ -115,6 +115,9 @@ class ServeSettings:
 
     host: str = _f("127.0.0.1", "address to bind (127.0.0.1: this machine only)", "COOPQA_HOST")
     port: int = _f(7860, "port to bind", "COOPQA_PORT", 1)
+    profile: str = _f(
+        "ev100plus", "wording and examples of the chat page: a file of coopqa/profiles", "COOPQA_PROFILE"
+    )
     concurrency: int = _f(4, "questions answered at once", minimum=1)
     queue_size: int = _f(64, "requests waiting at most", minimum=1)
 
