@@ -74,3 +74,64 @@ def test_python_dash_m_without_traceback(tmp_path):
     )
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr and proc.stderr.startswith("coopqa: error: no index in")
+
+
+def test_config_prints_every_group_and_eval_refuses_unknown_sets_and_settings(tmp_path, capsys):
+    code, out, _ = run(capsys, "config")
+    assert code == 0 and "[retrieval]" in out and "backend = onnx-int8  (COOPQA_EMBED_BACKEND)" in out
+    code, _, err = run(capsys, "eval", "--set", "nope")
+    assert code == 2 and "unknown evaluation set 'nope'; choose one of: report, fresh, other" in err
+    code, _, err = run(capsys, "eval", "--set-option", "alpha")
+    assert code == 2 and "give a setting as name=value" in err
+    code, _, err = run(capsys, "eval", "--set-option", "nope=1")
+    assert code == 2 and "no setting named 'nope'" in err
+
+
+def test_eval_of_a_set_with_its_own_documents_builds_their_index(tmp_path, capsys):
+    (tmp_path / "docs").mkdir()
+    pdf = report_like(tmp_path / "docs" / "lanterns.pdf")
+    questions = tmp_path / "q.jsonl"
+    rows = [
+        {
+            "id": "t1",
+            "question": "How many paper lanterns did the valley produce in 2023?",
+            "kind": "factoid",
+            "answer_facts": ["4,200"],
+            "evidence": ["The valley produced 4,200 paper lanterns in 2023."],
+            "section": "I",
+            "pages": ["1"],
+            "split": "dev",
+            "doc": "lanterns.pdf",
+        },
+        {
+            "id": "t2",
+            "question": "How many lanterns were sold in Paris?",
+            "kind": "unanswerable",
+            "split": "test",
+        },
+    ]
+    questions.write_text("\n".join(json.dumps(r) for r in rows))
+    sets = tmp_path / "sets.json"
+    sets.write_text(json.dumps({"mine": {"questions": "q.jsonl", "corpus": ["docs/lanterns.pdf"]}}))
+    assert pdf.is_file()
+    code, out, _ = run(
+        capsys,
+        "eval",
+        "--sets",
+        str(sets),
+        "--set",
+        "mine",
+        "--mode",
+        "hybrid",
+        "--out",
+        str(tmp_path / "out"),
+        "--quiet",
+    )
+    assert code == 0 and "(mine set)" in out
+    assert [line.split()[0] for line in out.splitlines() if line[:4] in ("dev ", "test", "all ")] == [
+        "dev",
+        "test",
+        "all",
+    ]
+    assert (tmp_path / "out" / "mine" / "index" / "CURRENT").is_file()
+    assert (tmp_path / "out" / "mine" / "eval.md").read_text().count("dev") >= 2

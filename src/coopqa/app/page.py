@@ -10,6 +10,8 @@ from ..core.records import SEARCH_MODES
 from ..core.settings import Settings
 from . import handlers as h
 
+# a readable system font stack: nothing is fetched, and a capital E reads as an E
+SYSTEM_FONTS = ["system-ui", "-apple-system", "Segoe UI", "Roboto", "Helvetica Neue", "Arial", "sans-serif"]
 CSS = """
 .coopqa-sources { font-size: 0.92rem; }
 .coopqa-source { border: 1px solid #d0d7de; border-radius: 8px; padding: 8px 10px; margin-bottom: 8px; }
@@ -228,7 +230,7 @@ def launch(settings: Settings, auth: str | None = None, block: bool = True):
         prevent_thread_lock=not block,
         quiet=True,
         css=CSS,
-        theme=gr.themes.Soft(),
+        theme=gr.themes.Soft(font=SYSTEM_FONTS, font_mono=["ui-monospace", "Menlo", "Consolas", "monospace"]),
         show_error=True,
     )
     return demo, session
