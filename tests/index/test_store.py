@@ -3,6 +3,7 @@ from __future__ import annotations
 import hashlib
 import json
 
+import numpy as np
 import pytest
 
 from coopqa import Assistant
@@ -14,7 +15,8 @@ from coopqa.core.errors import (
     IndexStaleError,
 )
 from coopqa.index.collection import ingest
-from coopqa.index.store import current_generation, write_lock
+from coopqa.index.store import current_generation, read_index, write_lock
+from coopqa.index.structures import ivf_lists, ivf_probes
 
 from ..pdfmaker import report_like
 
@@ -120,3 +122,29 @@ def test_one_generation_kept(tmp_path, built):
     (tmp_path / "more.md").write_text("# More\n\nMore text.\n")
     ingest([tmp_path / "more.md"], built)
     assert len(list(built.index_dir.glob("gen-*"))) == 1
+
+
+@pytest.mark.parametrize("threshold", [50_000, 1])  # exact, and IVF-Flat with the lowered threshold
+def test_memory_mapped_vectors_answer_as_loaded_ones(tmp_path, settings, threshold):
+    settings = settings.override(ann_threshold=threshold)
+    ingest([report_like(tmp_path / "lanterns.pdf")], settings)
+    qa = Assistant.load(settings=settings)
+    gen = current_generation(settings.index_dir)
+    for name, mapped in (("vectors", qa.data.vectors), ("sentence_vectors", qa.data.sentence_vectors)):
+        assert isinstance(mapped, np.memmap) and not mapped.flags.writeable
+        assert np.array_equal(mapped, np.load(gen / f"{name}.npy"))
+    _, index, _ = read_index(settings.index_dir, settings, qa.data.model_sha256)
+    if threshold == 1:
+        assert index.nprobe == ivf_probes(ivf_lists(len(qa.data.chunks)), 16, 0.05)
+    in_memory = Assistant(settings, replace_arrays(qa.data), index, qa.retriever.bm25)
+    for question in ("When do the lanterns open?", "What does the report recommend?"):
+        assert [(p.chunk, p.score) for p in qa.search(question, k=5)] == [
+            (p.chunk, p.score) for p in in_memory.search(question, k=5)
+        ]
+        assert qa.ask(question).text == in_memory.ask(question).text
+
+
+def replace_arrays(data):
+    from dataclasses import replace
+
+    return replace(data, vectors=np.array(data.vectors), sentence_vectors=np.array(data.sentence_vectors))

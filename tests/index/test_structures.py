@@ -2,7 +2,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from coopqa.index.structures import chunk_context, make_faiss_index, sentence_texts
+from coopqa.core.settings import IndexSettings
+from coopqa.evaluation.scale import synthetic, topic_centers
+from coopqa.index.structures import chunk_context, ivf_lists, ivf_probes, make_faiss_index, sentence_texts
 
 from ..factories import chunk
 
@@ -21,6 +23,29 @@ def test_ivf_matches_exact_search_on_synthetic_vectors():
     _, found = approx.search(queries, 10)
     recall = np.mean([len(set(t) & set(f)) / 10 for t, f in zip(truth, found)])
     assert recall >= 0.95
+
+
+def test_probes_grow_with_the_lists():
+    defaults = IndexSettings()
+    sizes = (20_000, 10**5, 10**6)
+    probes = {n: ivf_probes(ivf_lists(n), defaults.nprobe, defaults.probe_share) for n in sizes}
+    assert ivf_lists(10**6) == 2000 and probes[10**6] == 100  # 5 % of the lists at a million
+    assert probes[10**5] == 32 and probes[20_000] == defaults.nprobe  # nprobe is the floor
+    assert ivf_probes(10, 16, 0.05) == 10 and ivf_probes(1, 1, 0.0) == 1  # never more than there are
+
+
+def test_default_ivf_matches_exact_search_on_bench_vectors():
+    """The default parameters, at a size a test can afford (20k of the bench's 384-d vectors)."""
+    defaults = IndexSettings()
+    centers = topic_centers(20_000)
+    vectors = synthetic(20_000, centers=centers)
+    queries = synthetic(100, seed=1, centers=centers)
+    exact = make_faiss_index(vectors, 10**9, defaults.nprobe, defaults.probe_share)
+    approx = make_faiss_index(vectors, 1000, defaults.nprobe, defaults.probe_share)
+    assert approx.nlist == ivf_lists(20_000) and approx.nprobe == defaults.nprobe
+    _, truth = exact.search(queries, 10)
+    _, found = approx.search(queries, 10)
+    assert np.mean([len(set(t) & set(f)) / 10 for t, f in zip(truth, found)]) >= 0.95
 
 
 def test_chunk_context_and_sentence_texts_carry_the_heading_or_caption():

@@ -61,7 +61,12 @@ class IndexSettings:
     )
     batch_size: int = _f(32, "texts per embedding batch", minimum=1)
     ann_threshold: int = _f(50_000, "above this many chunks FAISS is IVF-Flat instead of exact", minimum=1)
-    nprobe: int = _f(16, "IVF lists searched per query", minimum=1)
+    nprobe: int = _f(16, "IVF lists searched per query, at least (see probe_share)", minimum=1)
+    probe_share: float = _f(
+        0.05,
+        "IVF: share of its lists (about 2 x sqrt(chunks)) searched per query, when above nprobe",
+        minimum=0,
+    )
 
 
 @dataclass(frozen=True)
@@ -89,6 +94,9 @@ class AnswerSettings:
     w_lex: float = _f(0.3, "score weight: IDF-weighted share of the question's words in the sentence")
     w_rank: float = _f(0.2, "score weight: the passage's retrieval score relative to the best")
     missing_name_factor: float = _f(0.8, "score factor per question name absent from the passage")
+    list_bonus: float = _f(
+        0.05, "added to the score of an enumerating sentence when several things are asked"
+    )
     max_sentences: int = _f(3, "sentences an answer keeps", minimum=1)
     continuations: bool = _f(True, "explain and list answers add the sentence that goes on from the best one")
     split_parts: bool = _f(True, "a question asking two things gets a sentence for each part")

@@ -22,12 +22,12 @@ from pathlib import Path
 
 import numpy as np
 
+from ..core.profile import load_profile
 from ..core.settings import Settings
 from ..index.compare import add_speedups, compare_backends, format_backends
 from ..index.embedding import BACKENDS
 from . import metrics
-
-COLD_QUESTION = "When does Indonesia plan to reach carbon neutrality?"
+from .scale import format_scale, run_scale, synthetic  # noqa: F401  (synthetic: for callers)
 
 
 def _peak_mb() -> float:
@@ -121,7 +121,8 @@ def bench_cold(index: Path, runs: int, settings: Settings, backend: str) -> dict
     times, imported = [], []
     env = {**os.environ, "COOPQA_INDEX": str(index), "COOPQA_EMBED_BACKEND": backend}
     env["COOPQA_ONNX_CACHE"] = str(settings.index.onnx_cache)
-    command = [sys.executable, "-c", _COLD_ASK, "ask", COLD_QUESTION]
+    question = load_profile(settings.serve.profile).bench_question  # a question about the collection
+    command = [sys.executable, "-c", _COLD_ASK, "ask", question]
     for _ in range(runs):
         started = time.perf_counter()
         proc = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
@@ -138,68 +139,6 @@ def bench_cold(index: Path, runs: int, settings: Settings, backend: str) -> dict
         "torch_imported": any(imported),
         "answer": answer.strip()[:200],
     }
-
-
-def synthetic(n: int, dim: int = 384, seed: int = 0, centers: np.ndarray | None = None) -> np.ndarray:
-    """Clustered, L2-normalised vectors (embeddings of real text cluster by topic, loosely:
-    each point lies closer to the noise than to its topic: cosine about 0.45 to its centre)."""
-    rng = np.random.default_rng(seed)
-    if centers is None:
-        centers = topic_centers(n, dim)
-    out = np.empty((n, dim), dtype=np.float32)
-    for start in range(0, n, 100_000):
-        stop = min(n, start + 100_000)
-        out[start:stop] = centers[rng.integers(0, len(centers), stop - start)]
-        out[start:stop] += 2.0 * rng.standard_normal((stop - start, dim)).astype(np.float32)
-    out /= np.linalg.norm(out, axis=1, keepdims=True)
-    return out
-
-
-def topic_centers(n: int, dim: int = 384) -> np.ndarray:
-    return np.random.default_rng(12345).standard_normal((max(n // 500, 20), dim)).astype(np.float32)
-
-
-def _rss_mb() -> float:
-    with open("/proc/self/statm") as handle:
-        return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
-
-
-def _scale_job(n: int, queries: int, nprobe: int) -> dict:
-    """In a fresh process: build exact and approximate indexes over n vectors and query them."""
-    from ..index.structures import make_faiss_index
-
-    centers = topic_centers(n)
-    vectors = synthetic(n, centers=centers)
-    q = synthetic(queries, seed=1, centers=centers)  # new questions from the same topics
-    out = {"n": n}
-    truth = None
-    for name, threshold in (("exact", 10**12), ("ivf", 0)):
-        before = _rss_mb()
-        started = time.perf_counter()
-        index = make_faiss_index(vectors, threshold, nprobe)
-        build = time.perf_counter() - started
-        grown = _rss_mb() - before
-        latencies, found = [], []
-        for row in q:
-            started = time.perf_counter()
-            _, ids = index.search(row[None, :], 10)
-            latencies.append(time.perf_counter() - started)
-            found.append(ids[0])
-        out[name] = {
-            "build_s": build,
-            "index_mb": grown,
-            "query_ms_median": 1000 * metrics.median(latencies),
-            "query_ms_p95": 1000 * metrics.percentile(latencies, 95),
-        }
-        if truth is None:
-            truth = found
-        else:
-            out[name]["recall@10_vs_exact"] = float(
-                np.mean([len(set(a) & set(b)) / 10 for a, b in zip(truth, found)])
-            )
-        del index
-    out["peak_rss_mb"] = _peak_mb()
-    return out
 
 
 def real_chunks(qa, count: int) -> list[str]:
@@ -288,11 +227,8 @@ def run_bench(
     bar.set_postfix_str("cold start")
     result["cold_start"] = bench_cold(qa.settings.index_dir, cold_runs, qa.settings, configured)
     bar.update(cold_runs)
-    result["scale"] = []
-    for n in sizes:
-        bar.set_postfix_str(f"scale {n:,}")
-        result["scale"].append(_child(_scale_job, n, 100, qa.settings.index.nprobe))
-        bar.update(1)
+    ix = qa.settings.index
+    result["scale"] = run_scale(sizes, ix.nprobe, ix.probe_share, bar=bar)
     result["embedding"] = bench_embedding(qa, rows[configured], vectors[configured], questions)
     bar.close()
     return result
@@ -323,16 +259,8 @@ def format_bench(r: dict) -> str:
         "",
         *format_backends(r["backends"], r["configured_backend"]),
         "",
-        f"{'chunks':>10} {'index':<6}{'build s':>9}{'MB':>8}{'query ms':>10}{'p95 ms':>9}{'recall@10':>10}",
+        *format_scale(r["scale"]),
     ]
-    for s in r["scale"]:
-        for name in ("exact", "ivf"):
-            row = s[name]
-            recall = f"{row['recall@10_vs_exact']:.3f}" if "recall@10_vs_exact" in row else "1 (oracle)"
-            lines.append(
-                f"{s['n']:>10,} {name:<6}{row['build_s']:>9.2f}{row['index_mb']:>8.0f}"
-                f"{row['query_ms_median']:>10.2f}{row['query_ms_p95']:>9.2f}{recall:>10}"
-            )
     lines += [
         "",
         f"embedding throughput ({e['backend']}): {e['chunks']} real-text chunks of ~200 tokens in "

@@ -36,7 +36,7 @@ from ..core.files import sha256_file
 from ..core.records import Chunk, DocInfo
 from ..core.settings import IndexSettings, Settings
 from .manifest import RERUN, build_manifest, check_compatible, doc_infos, recorded_backend
-from .structures import make_faiss_index
+from .structures import ivf_probes, make_faiss_index
 
 
 @dataclass(frozen=True)
@@ -235,13 +235,14 @@ def read_index(index_dir: Path, settings: Settings, model_sha256: str):
             for line in (gen / "chunks.jsonl").read_text(encoding="utf-8").splitlines()
             if line.strip()
         )
-        vectors = np.load(gen / "vectors.npy", allow_pickle=False)
-        sentence_vectors = np.load(gen / "sentence_vectors.npy", allow_pickle=False)
+        # memory-mapped, read-only: pages come in as they are read and the kernel may drop them
+        vectors = np.load(gen / "vectors.npy", mmap_mode="r", allow_pickle=False)
+        sentence_vectors = np.load(gen / "sentence_vectors.npy", mmap_mode="r", allow_pickle=False)
         documents = doc_infos(manifest)
         texts = {d["name"]: (gen / d["text"]).read_text(encoding="utf-8") for d in manifest["documents"]}
         index = faiss.read_index(str(gen / "faiss.index"))
         if hasattr(index, "nprobe"):
-            index.nprobe = settings.index.nprobe
+            index.nprobe = ivf_probes(index.nlist, settings.index.nprobe, settings.index.probe_share)
         bm25 = bm25s.BM25.load(str(gen / "bm25"), show_progress=False, allow_pickle=False)
     except (OSError, ValueError, KeyError, TypeError, RuntimeError) as exc:
         raise IndexDamagedError(f"index in {index_dir} unreadable ({exc}); {RERUN}") from None
