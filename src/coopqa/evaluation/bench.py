@@ -3,7 +3,7 @@
 Timings are medians and p95s of one run; ratios compare steps measured in the same run, which
 is what stays meaningful on a shared, noisy machine. Heavy steps run in child processes so that
 each one's peak memory is its own. The ``backends`` section puts every embedding backend side
-by side in that one run: question and batch speed with cosine to torch (``index.compare``), and
+by side in that one run: question and batch speed with cosine to torch (``evaluation.backends``), and
 a fresh ingest and fresh ``coopqa ask`` processes per backend (whether they imported torch).
 """
 
@@ -24,9 +24,9 @@ import numpy as np
 
 from ..core.profile import load_profile
 from ..core.settings import Settings
-from ..index.compare import add_speedups, compare_backends, format_backends
 from ..index.embedding import BACKENDS
 from . import metrics
+from .backends import add_speedups, compare_backends, format_backends
 from .scale import format_scale, run_scale, synthetic  # noqa: F401  (synthetic: for callers)
 
 

@@ -22,7 +22,8 @@ from collections.abc import Sequence
 import numpy as np
 
 from ..core.settings import Settings
-from .embedding import BACKENDS, load_embedder
+from ..index.embedding import BACKENDS, load_embedder
+from .metrics import median
 
 # (row key, sub-key or "", True when a larger value is faster)
 SPEEDS = {
@@ -31,10 +32,6 @@ SPEEDS = {
     "ingest": ("ingest", "wall_s_median", False),
     "cold_start": ("cold_start", "median_s", False),
 }
-
-
-def _median(values: Sequence[float]) -> float:
-    return float(np.median(np.asarray(values, dtype=float)))
 
 
 def measure_backend(embedder, texts: Sequence[str], questions: Sequence[str], batch_size: int):
@@ -51,7 +48,7 @@ def measure_backend(embedder, texts: Sequence[str], questions: Sequence[str], ba
     seconds = time.perf_counter() - started
     row = {
         "questions": len(questions),
-        "question_ms_median": 1000 * _median(times),
+        "question_ms_median": 1000 * median(times),
         "question_ms_p95": 1000 * float(np.percentile(times, 95)),
         "texts": len(texts),
         "texts_seconds": seconds,
