@@ -19,6 +19,15 @@ REPORT_PDF = PROJECT_ROOT / "ingest" / "china-asean-emerging-industries.pdf"
 REPORT_TXT = PROJECT_ROOT / "ingest" / "china-asean-emerging-industries.txt"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _embedding_model_once():
+    """Export (ONNX) and load the embedding model once, before any test captures its output: the
+    one-time "building the int8 ONNX model" line would otherwise land in whichever test is first."""
+    from coopqa.index.embedding import load_embedder
+
+    load_embedder(Settings.from_env())
+
+
 @pytest.fixture(autouse=True)
 def _state_in_tmp(tmp_path, monkeypatch):
     """Point every piece of state at a temporary folder: no test touches the repo's index/."""
