@@ -80,35 +80,33 @@ class Extractor:
         if not passages:
             return self.decline(question, query, passages)
         cands = candidates(passages, self.rows)
+        info = self.analyze(query)
         parts = split_parts(query) if self.settings.split_parts else []
         if len(parts) < 2:
-            chosen = self._choose(query, cands, embed)
-            return (
-                build(question, query, self.analyze(query), chosen)
-                if chosen
-                else self.decline(question, query, passages)
-            )
+            chosen = self._choose(query, info, cands, embed)
+            return build(question, query, info, chosen) if chosen else self.decline(question, query, passages)
         chosen, missing = [], []
         for part in parts:
-            found = self._choose(part, cands, embed, max_sentences=2)
+            found = self._choose(part, self.analyze(part), cands, embed, max_sentences=2)
             chosen += [c for c in found if c not in chosen]
             if not found:
                 missing.append(part)
         if not chosen:
             return self.decline(question, query, passages)
-        answer = build(question, query, self.analyze(query), reading_order(chosen))
+        answer = build(question, query, info, reading_order(chosen))
         note = "The documents do not answer: " + "; ".join(missing) if missing else ""
         return replace(answer, note=note)
 
     def _choose(
         self,
         text: str,
+        info: QuestionInfo,
         cands: Sequence[Candidate],
         embed: Callable[[str], np.ndarray],
         max_sentences: int = 0,
     ) -> list[Candidate]:
-        """The sentences that answer ``text``: scored, checked and selected (empty: none can)."""
-        info = self.analyze(text)
+        """The sentences that answer ``text`` (read as ``info``): scored, checked and selected
+        (empty: none can)."""
         cosines = self.sentence_vectors[[c.row for c in cands]] @ embed(text) if cands else np.zeros(0)
         scores = score(info, cands, cosines, self.idf, self.settings)
         ranked = sorted(zip(scores, cands), key=lambda sc: (-sc[0], sc[1].rank, sc[1].start))

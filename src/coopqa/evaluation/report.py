@@ -42,7 +42,8 @@ def run_eval(
 
     total = len(questions) * (len(modes) + (1 if with_answers else 0))
     bar = tqdm(total=total, desc="evaluating", unit="q", file=sys.stderr, disable=not progress)
-    runs_by_mode = {mode: _mode_runs(assistant, questions, mode, bar) for mode in modes}
+    chunks = [Passage(c, 0.0) for c in assistant.data.chunks]
+    runs_by_mode = {mode: _mode_runs(assistant, questions, mode, chunks, bar) for mode in modes}
     results: dict = {"questions": {q.id: asdict(q) for q in questions}}
     answered = []
     if with_answers and hasattr(assistant, "ask"):
@@ -67,7 +68,7 @@ def run_eval(
     return results
 
 
-def _mode_runs(assistant, questions: Sequence[Question], mode: str, bar) -> list:
+def _mode_runs(assistant, questions: Sequence[Question], mode: str, chunks: list[Passage], bar) -> list:
     if mode == "naive":
         pdfs = [Path(d.path) for d in assistant.documents if d.kind == "pdf" and Path(d.path).is_file()]
         baseline = NaiveBaseline(pdfs, assistant.embedder.embed).build()
@@ -76,7 +77,6 @@ def _mode_runs(assistant, questions: Sequence[Question], mode: str, bar) -> list
     def search(text, k):
         return assistant.search(text, k=k, mode=mode)
 
-    chunks = [Passage(c, 0.0) for c in assistant.data.chunks]
     return run_mode(mode, questions, search, chunks, progress=bar)
 
 
