@@ -1,4 +1,7 @@
-"""coopqa: offline, cited question answering over the China-ASEAN emerging industries report.
+"""coopqa: offline, cited question answering over PDFs (and ``.txt``, ``.md`` files).
+
+What is specific to a collection (the bundled report's title, the chat page's wording, the words
+its questions use) is described by its profile, a JSON file under ``coopqa/profiles/``.
 
 ``from coopqa import Assistant`` is the way in; the records it returns (``Passage``, ``Answer``)
 and ``Settings`` are exported here too. Attributes load on first use, so importing a

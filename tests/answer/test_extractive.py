@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from coopqa.answer.records import DECLINED
 from coopqa.answer.tables import row_cells
 from coopqa.core.settings import PROJECT_ROOT
 from coopqa.evaluation.questions import load_questions
@@ -68,7 +69,9 @@ def test_two_part_question_gets_a_sentence_each(qa):
 def test_declines_what_the_report_does_not_say(qa, question):
     answer = qa.ask(question)
     assert not answer.answered and answer.citations == () and answer.quotes == ()
-    assert answer.text.startswith("The report does not say. Closest sections: ")
+    assert DECLINED == "The indexed documents do not say."
+    one = "(1 document: china-asean-emerging-industries.pdf)"
+    assert answer.text.startswith(f"The indexed documents do not say. {one} Closest sections: ")
     assert answer.closest and " (p" in answer.closest[0]
 
 
@@ -107,6 +110,12 @@ def test_odd_questions_return_a_normal_answer(qa, question):
     answer = qa.ask(question)
     assert isinstance(answer.text, str) and answer.text
     assert check_verbatim(answer)
+
+
+@pytest.mark.parametrize("question", ["", " \t\n  "])
+def test_an_empty_question_gets_asked_for_one(qa, question):
+    answer = qa.ask(question)
+    assert answer.text == "Type a question." and not answer.answered and not answer.closest
 
 
 def test_answer_json_round_trip(qa):

@@ -115,6 +115,14 @@ def test_reply_citing_nothing_falls_back(llm_qa, server):
     assert "cites no passage" in answer.note and "extractive answer shown" in answer.note
 
 
+@pytest.mark.parametrize("reply", ["The indexed documents do not say.", "the report does not say"])
+def test_a_no_answer_reply_falls_back(llm_qa, server, reply):
+    server.reply = reply
+    answer = llm_qa.ask(QUESTION)
+    assert "The indexed documents do not say." in server.requests[0]["messages"][0]["content"]
+    assert answer.text == "Vietnam: Carbon Neutrality 2050. [1]" and "found no answer" in answer.note
+
+
 def test_timeout_falls_back(llm_qa, server):
     server.mode = "slow"
     answer = llm_qa.ask(QUESTION)

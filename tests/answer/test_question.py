@@ -2,7 +2,11 @@ from __future__ import annotations
 
 import pytest
 
+from coopqa.answer.lexicon import NEUTRAL, lexicon_of
 from coopqa.answer.question import analyze, entities, has_type, mentions, resolve_followup
+from coopqa.core.profile import Profile, load_profile
+
+EV = lexicon_of(load_profile("ev100plus"))  # the bundled report's words
 
 
 @pytest.mark.parametrize(
@@ -23,7 +27,8 @@ def test_answer_type(question, kind):
 
 def test_entities_and_numbers():
     info = analyze(
-        "Which emerging fields do the China-Vietnam cooperation documents stress in Table 1 for 2025?"
+        "Which emerging fields do the China-Vietnam cooperation documents stress in Table 1 for 2025?",
+        lexicon=EV,
     )
     assert info.entities == ("Vietnam",)  # "China" is generic, the hyphenated pair gives "Vietnam"
     assert info.numbers == ("2025",)  # "Table 1" names a table, not a figure to find
@@ -33,9 +38,30 @@ def test_entities_and_numbers():
 
 
 def test_mentions_countries_by_adjective():
-    assert mentions("Thailand", "The Thai government envisions ...")
-    assert mentions("Indonesian", "Indonesia is one of the largest nickel producers")
-    assert not mentions("Laos", "Malaysia and the Philippines")
+    assert mentions("Thailand", "The Thai government envisions ...", EV)
+    assert mentions("Indonesian", "Indonesia is one of the largest nickel producers", EV)
+    assert not mentions("Laos", "Malaysia and the Philippines", EV)
+
+
+def test_the_collections_words_come_from_its_profile():
+    # without a profile no word is generic, no synonym rewritten, no name has other forms
+    assert analyze("Which Chinese firms are in Chile?").entities == ("Chinese", "Chile")
+    assert analyze("Which Chinese firms are in Chile?", lexicon=EV).entities == ("Chile",)
+    assert analyze("Net zero by when?").text == "Net zero by when?"
+    assert analyze("Net zero by when?", lexicon=EV).text == "carbon neutrality by when?"
+    assert not mentions("Thailand", "The Thai government", NEUTRAL)
+    assert entities("Laos?") == () and entities("Laos?", lexicon=EV) == ("Laos",)  # a key name opens it
+    lanterns = lexicon_of(
+        Profile(
+            generic_words=("Lantern",),
+            synonyms=((r"\bglow\b", "light"),),
+            aliases=(("Norway", ("Norwegian", "Norse")),),
+        )
+    )
+    info = analyze("Do Norse Lantern makers glow?", lexicon=lanterns)
+    assert info.entities == ("Norse",) and info.text == "Do Norse Lantern makers light?"
+    assert lanterns.is_key_name("Norse") and not lanterns.is_key_name("Peru")
+    assert mentions("Norse", "Norwegian makers", lanterns) and mentions("Norway", "the norse", lanterns)
 
 
 def test_has_type():
@@ -51,15 +77,18 @@ def test_has_type():
 
 def test_resolve_followup():
     history = ["When does Vietnam aim to be carbon neutral?"]
-    assert resolve_followup("and Malaysia?", history) == "When does Malaysia aim to be carbon neutral?"
+    assert resolve_followup("and Malaysia?", history, EV) == "When does Malaysia aim to be carbon neutral?"
     assert (
-        resolve_followup("what about its carbon peaking target?", history)
+        resolve_followup("what about its carbon peaking target?", history, EV)
         == "Vietnam what about its carbon peaking target?"
     )
     standalone = "Which companies built EV plants in Southeast Asia?"
-    assert resolve_followup(standalone, history) == standalone
+    assert resolve_followup(standalone, history, EV) == standalone
     messages = [{"role": "user", "content": history[0]}, {"role": "assistant", "content": "2050"}]
-    assert resolve_followup("and Laos?", messages) == "When does Laos aim to be carbon neutral?"
+    assert resolve_followup("and Laos?", messages, EV) == "When does Laos aim to be carbon neutral?"
+    # no lexicon given: the configured profile's (ev100plus unless COOPQA_PROFILE says otherwise)
+    assert resolve_followup("Laos?", history) == "When does Laos aim to be carbon neutral?"
+    assert resolve_followup("Laos?", history, NEUTRAL) == "Vietnam Laos?"  # "Laos" opens: not a name
 
 
 def test_two_part_questions_split_at_the_second_question_word():

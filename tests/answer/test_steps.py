@@ -11,7 +11,10 @@ import numpy as np
 
 from coopqa.answer.candidates import candidates, idf_table, overlap, passes, score
 from coopqa.answer.extractive import Extractor, build, decline, select
+from coopqa.answer.lexicon import lexicon_of
 from coopqa.answer.question import analyze
+from coopqa.answer.records import DECLINED, NO_QUESTION
+from coopqa.core.profile import load_profile
 from coopqa.core.records import DocInfo
 from coopqa.core.settings import AnswerSettings
 from coopqa.core.text import bm25_tokens
@@ -19,6 +22,7 @@ from coopqa.core.text import bm25_tokens
 from ..factories import chunk, passage
 
 SETTINGS = AnswerSettings()
+EV = lexicon_of(load_profile("ev100plus"))  # the bundled report's words: its countries and adjectives
 SECTION = ("III. Trade", "(i) Goods")
 
 
@@ -34,15 +38,16 @@ def test_passes_wants_the_kind_of_value_asked_for():
     (year, no_year) = _candidates(
         passage("Laos aims for neutrality by 2050. Laos has plans.", section=SECTION)
     )
-    info = analyze("When does Laos aim for neutrality?")
+    info = analyze("When does Laos aim for neutrality?", lexicon=EV)
     assert info.answer_type == "year"
     assert passes(info, year) and not passes(info, no_year)
 
 
 def test_passes_wants_the_named_country_here_or_just_before():
     cands = _candidates(passage("Vietnam signed the pact in 2021. It aims for 2050.", section=SECTION))
-    assert passes(analyze("When does Vietnam aim for neutrality?"), cands[1])  # "It" is Vietnam
-    assert not passes(analyze("When does Malaysia aim for neutrality?"), cands[0])
+    assert passes(analyze("When does Vietnam aim for neutrality?", lexicon=EV), cands[1])  # "It" is Vietnam
+    assert not passes(analyze("When does Malaysia aim for neutrality?", lexicon=EV), cands[0])
+    assert passes(analyze("When does Malaysia aim for neutrality?"), cands[0])  # no profile: any name
 
 
 def test_score_weights_cosine_overlap_and_rank():
@@ -59,7 +64,7 @@ def test_score_weights_cosine_overlap_and_rank():
 
 def test_select_declines_under_the_threshold_and_keeps_the_best_first():
     cands = _candidates(passage("Thailand targets 30% by 2030. Rice grows well.", section=SECTION))
-    info = analyze("What share of production does Thailand target by 2030?")
+    info = analyze("What share of production does Thailand target by 2030?", lexicon=EV)
     assert select(info, [(0.9, cands[0]), (0.2, cands[1])], SETTINGS) == [cands[0]]
     assert select(info, [(SETTINGS.threshold - 0.01, cands[0])], SETTINGS) == []
 
@@ -69,7 +74,7 @@ def test_select_gives_each_named_country_its_sentence():
         passage("Country: Thailand; Neutrality: 2050", id="t", kind="table_row", caption="Table 1"),
         passage("Country: Vietnam; Neutrality: 2050", id="v", kind="table_row", caption="Table 1"),
     )
-    info = analyze("When do Thailand and Vietnam aim to be neutral?")
+    info = analyze("When do Thailand and Vietnam aim to be neutral?", lexicon=EV)
     chosen = select(info, [(0.9, cands[0]), (0.8, cands[1])], SETTINGS)
     assert [c.passage.chunk_id for c in chosen] == ["t", "v"]
 
@@ -86,10 +91,21 @@ def test_build_numbers_citations_and_quotes_verbatim():
 
 def test_decline_names_the_closest_sections_and_its_scope():
     near = [passage("x", section=SECTION, pages=("9",), physical_pages=(8,))]
-    answer = decline("How many?", "How many?", near, many_docs=False)
+    answer = decline("How many?", "How many?", near, many_docs=False, doc="d.pdf")
     assert not answer.answered and not answer.citations and answer.scope == "report"
     assert answer.closest == ("III.(i) Goods (p. 9)",)
-    assert decline("q", "q", [], many_docs=True).scope == "documents"
+    assert answer.text == f"{DECLINED} (1 document: d.pdf) Closest sections: III.(i) Goods (p. 9)."
+    several = decline("q", "q", near, many_docs=True)
+    assert several.scope == "documents" and several.text.startswith(f"{DECLINED} Closest sections: ")
+
+
+def test_an_empty_question_is_asked_for_not_declined():
+    doc = DocInfo("d.pdf", "/d.pdf", "0" * 64, 1, ("7",), 1, "now")
+    extractor = Extractor([chunk("Laos grows rice.", id="a")], np.eye(1, dtype=np.float32), [doc], SETTINGS)
+    for empty in ("", " \t\n "):
+        answer = extractor.decline(empty, "", [])
+        assert answer.text == NO_QUESTION == "Type a question." and not answer.answered
+        assert not answer.citations and not answer.closest
 
 
 def test_extractor_runs_the_steps_with_stored_sentence_vectors():

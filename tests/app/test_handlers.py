@@ -58,10 +58,19 @@ def test_quote_across_a_page_break_shows_both_pages(session):
 
 def test_declined_answer_looks_different(session):
     history, _, answer = h.ask(session, AskRequest("How many EV charging posts does Laos have?"), [], [])
-    assert history[1]["content"].startswith("**Not in the report.**")
+    assert history[1]["content"].startswith("**The indexed documents do not say.**")
+    assert answer.text.startswith("The indexed documents do not say.")  # as the CLI and the API say it
     assert "Closest sections:" in history[1]["content"]
     assert "declined" in h.sources_html(answer) and h.citation_choices(answer) == []
     assert h.page_image(session, answer, None) is None
+
+
+@pytest.mark.parametrize("question", ["", "  \t\n "])
+def test_an_empty_question_gets_asked_for_one(session, question):
+    earlier = [{"role": "user", "content": "Hi?"}, {"role": "assistant", "content": "Hello"}]
+    history, answers, answer = h.ask(session, AskRequest(question), earlier, [])
+    assert history == earlier + [{"role": "assistant", "content": "Type a question."}]
+    assert answers == [] and answer is None
 
 
 def test_html_is_escaped(session):

@@ -44,7 +44,8 @@ def test_example_button_asks_and_a_decline_looks_different(page, server):
     page.goto(server)
     page.get_by_role("button", name="How many EV charging posts does Laos have?").click()
     page.wait_for_function(
-        "document.querySelector('#chat').innerText.includes('Not in the report')", timeout=60_000
+        "document.querySelector('#chat').innerText.includes('The indexed documents do not say.')",
+        timeout=60_000,
     )
     assert "Closest sections" in page.locator("#chat").inner_text()
     assert not page.locator("#page img").is_visible()  # no empty page panel for a decline

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -29,3 +30,31 @@ def test_a_missing_profile_names_the_bundled_ones(tmp_path):
     with pytest.raises(UsageError, match="not a JSON object"):
         load_profile(str(tmp_path / "list.json"))
     assert (PROFILES / "ev100plus.json").is_file()
+
+
+def test_the_bundled_profile_says_how_its_questions_are_read():
+    profile = load_profile("ev100plus")
+    assert "asean" in profile.generic_words and ("thailand", ("thai",)) in profile.aliases
+    assert any(replacement == "carbon neutrality" for _, replacement in profile.synonyms)
+    assert Profile().generic_words == () and Profile().synonyms == () and Profile().aliases == ()
+
+
+@pytest.mark.parametrize(
+    "field, value, says",
+    [
+        ("generic_words", "asean", "'generic_words' must be a list of strings"),
+        ("synonyms", [["net zero"]], "'synonyms' must be a list of [pattern, replacement] pairs"),
+        ("synonyms", {"net zero": "neutrality"}, "'synonyms' must be a list of [pattern, replacement] pairs"),
+        ("synonyms", [["(unclosed", "x"]], "'synonyms' must be regular expressions"),
+        ("aliases", [["thailand", "thai"]], "'aliases' must be an object of name -> list of other forms"),
+        ("aliases", {"thailand": "thai"}, "'aliases' must be an object of name -> list of other forms"),
+        ("examples", [1, 2], "'examples' must be a list of strings"),
+        ("title", ["x"], "'title' must be a string"),
+    ],
+)
+def test_a_field_of_the_wrong_type_is_named_in_one_line(tmp_path, field, value, says):
+    path = tmp_path / f"{field}.json"
+    path.write_text(json.dumps({field: value}))
+    with pytest.raises(UsageError, match=re.escape(says)) as caught:
+        load_profile(str(path))
+    assert "\n" not in str(caught.value) and str(path) in str(caught.value)

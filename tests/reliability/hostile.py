@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from coopqa.evaluation.scanned import scanned_copy
+
 from ..conftest import REPORT_PDF
 from ..pdfmaker import encrypt, make_pdf, report_like
 
@@ -32,7 +34,8 @@ def make_all(folder: Path) -> dict[str, Path]:
     files["broken-xref"] = broken_xref(folder)
     files["encrypted"] = encrypt(report_like(folder / "src-enc.pdf"), folder / "encrypted.pdf", "s3cret")
     files["empty-password"] = encrypt(report_like(folder / "src-open.pdf"), folder / "empty-password.pdf", "")
-    files["scanned"] = make_pdf(folder / "scanned.pdf", [[], []], image_pages=(0, 1))
+    files["scanned"] = scanned_copy(report_like(folder / "src-scan.pdf"), folder / "scanned.pdf")
+    files["grey-scan"] = make_pdf(folder / "grey-scan.pdf", [[], []], image_pages=(0, 1))
     files["blank"] = make_pdf(folder / "blank.pdf", [[], [], []])
     (files.setdefault("latin-1", folder / "latin1.txt")).write_bytes(
         "Café owners in Hanoi: the café tax rose 7% in 2024.\n".encode("latin-1")

@@ -18,13 +18,13 @@ REASONS = {
     "zero-byte": "empty file (0 bytes)",
     "random": "not a PDF (no %PDF- header)",
     "encrypted": "encrypted PDF: a password is needed",
-    "scanned": "no text layer (a scanned PDF?): OCR is needed first",
+    "grey-scan": "OCR found no text on any page",
     "blank": "no text on any page",
     "oversize": "over the 2 MB limit",
     "bomb": "decompression limit",
     "hang": "parsing took longer than 3 s and was stopped",
 }
-INGESTED = {"empty-password", "latin-1", "utf-16", "broken-xref"}
+INGESTED = {"empty-password", "latin-1", "utf-16", "broken-xref", "scanned"}
 
 
 @pytest.fixture(scope="module")
@@ -64,6 +64,15 @@ def test_cli_reports_each_bad_file_in_one_line_and_keeps_the_rest(hostile, limit
     assert "lanterns.pdf" in names and {hostile[k].name for k in INGESTED} <= names
     assert "café tax rose 7%" in qa.search("How much did the cafe tax rise?", k=1)[0].text
     assert "12,000 riders" in qa.search("river ferries riders per day", k=1)[0].text
+
+
+def test_no_ocr_refuses_the_scan_in_one_line(hostile, limits, tmp_path, capsys):
+    assert main(["ingest", str(report_like(tmp_path / "lanterns.pdf")), "--quiet"]) == 0
+    capsys.readouterr()
+    code = main(["ingest", "--quiet", "--no-ocr", str(hostile["scanned"])])
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert err.strip() == "coopqa: skipped scanned.pdf: no text layer (a scanned PDF?): OCR is needed first"
 
 
 def test_only_bad_files_leave_the_index_as_it_was(hostile, limits, tmp_path):

@@ -18,10 +18,9 @@ import numpy as np
 from ..core.records import Passage
 from ..core.settings import AnswerSettings
 from ..core.text import bm25_tokens
-from .question import DEMONYMS, QuestionInfo, has_type, is_country, mentions
+from .question import QuestionInfo, has_type, mentions
 from .tables import row_sentence
 
-COUNTRY_NAMES = tuple(DEMONYMS)
 PRONOUN_START = re.compile(r"^(It|Its|They|Their|This|These|He|She|His|Her|The country|The government)\b")
 
 
@@ -81,22 +80,24 @@ def overlap(question: Sequence[str], sentence: Sequence[str], idf: dict[str, flo
 def passes(info: QuestionInfo, candidate: Candidate) -> bool:
     """The hard checks: can this sentence answer this question at all?
 
-    Countries the question names must stand in the sentence or the one before it (other names
-    only lower the score, see :func:`score`); its numbers must stand in the sentence; a value
-    of the kind asked for must be there; a figure caption never answers "how much".
+    Key names the question names (the lexicon's, countries say) must stand in the sentence or
+    the one before it (other names only lower the score, see :func:`score`); its numbers must
+    stand in the sentence; a value of the kind asked for must be there; a figure caption never
+    answers "how much".
     """
     sentence = candidate.text
-    countries = [e for e in info.entities if is_country(e)]
-    # the sentence before counts only when this one names no country of its own ("It aims ...")
-    own = any(mentions(c, sentence) for c in COUNTRY_NAMES)
+    lexicon = info.lexicon
+    keys = [e for e in info.entities if lexicon.is_key_name(e)]
+    # the sentence before counts only when this one names no key name of its own ("It aims ...")
+    own = any(mentions(k, sentence, lexicon) for k in lexicon.names)
     where = sentence + "\n" + candidate.passage.caption if own else candidate.local
-    named = [mentions(e, where) for e in countries]
+    named = [mentions(e, where, lexicon) for e in keys]
     if named and not (any(named) if info.alternatives else all(named)):
         return False
     if info.numbers and not any(n in sentence for n in info.numbers):
         return False
     if info.answer_type and candidate.passage.kind in ("figure", "source") and not info.about_figure:
-        return False  # the report's charts are not reproduced: a caption holds no values
+        return False  # a chart's values are not in the text: a caption holds none
     if info.answer_type == "number" and not _new_number(sentence, info.numbers):
         return False
     if candidate.kind == "table_row":
@@ -133,7 +134,7 @@ def score(
     name of the question that its passage does not mention."""
     top = max((c.passage.score for c in cands), default=1.0) or 1.0
     scores = []
-    others = [e for e in info.entities if not is_country(e)]
+    others = [e for e in info.entities if not info.lexicon.is_key_name(e)]
     for cand, cos in zip(cands, cosines):
         # a sentence that opens with a pronoun is read with the one before it ("It aims ...")
         words = cand.local if PRONOUN_START.match(cand.text) else cand.passage.caption + " " + cand.text
@@ -141,6 +142,6 @@ def score(
         rank = max(cand.passage.score, 0.0) / top
         value = settings.w_cos * float(cos) + settings.w_lex * lexical + settings.w_rank * rank
         context = "\n".join([cand.passage.caption, cand.passage.text, *cand.passage.section])
-        missing = sum(1 for e in others if not mentions(e, context))
+        missing = sum(1 for e in others if not mentions(e, context, info.lexicon))
         scores.append(value * (settings.missing_name_factor**missing))
     return scores

@@ -8,7 +8,8 @@ share", an amount for "how much ... invest", a counted noun for "how many"); whe
 can, the answer declines and names the closest sections.
 
 ``Extractor`` owns the tables these steps need (each chunk's sentence rows, the IDF of words
-over all sentences, the words of the documents' running headers) and runs the steps in order:
+over all sentences, the words of the documents' running headers, the profile's ``Lexicon``)
+and runs the steps in order:
 ``candidates`` -> ``score`` -> ``select`` -> ``build`` (or ``decline``).
 """
 
@@ -20,12 +21,14 @@ from dataclasses import replace
 
 import numpy as np
 
+from ..core.profile import Profile
 from ..core.records import Chunk, DocInfo, Passage, page_label, section_label
 from ..core.settings import AnswerSettings
 from ..core.text import bm25_tokens
 from .candidates import PRONOUN_START, Candidate, candidates, idf_table, passes, score
+from .lexicon import configured_lexicon, lexicon_of
 from .question import QuestionInfo, analyze, mentions, split_parts
-from .records import Answer, Quote
+from .records import DECLINED, NO_QUESTION, Answer, Quote
 from .tables import row_sentence
 
 # a sentence that goes on from the one before it, or one that announces what follows
@@ -39,7 +42,8 @@ LEAD_IN = re.compile(r"(:|\bas follows\.?|\bthe following\.?)\s*$", re.I)
 
 
 class Extractor:
-    """The extractive answerer over one loaded index."""
+    """The extractive answerer over one loaded index; ``profile`` gives the collection's words
+    (None: the configured profile, ``COOPQA_PROFILE``)."""
 
     def __init__(
         self,
@@ -47,10 +51,13 @@ class Extractor:
         sentence_vectors: np.ndarray,
         documents: Sequence[DocInfo],
         settings: AnswerSettings,
+        profile: Profile | None = None,
     ) -> None:
         self.settings = settings
         self.sentence_vectors = sentence_vectors
         self.many_docs = len(documents) > 1
+        self.only_doc = documents[0].name if len(documents) == 1 else ""
+        self.lexicon = configured_lexicon() if profile is None else lexicon_of(profile)
         self.rows: dict[str, tuple[int, tuple]] = {}
         row, token_lists = 0, []
         for chunk in chunks:
@@ -67,7 +74,7 @@ class Extractor:
         )
 
     def analyze(self, query: str) -> QuestionInfo:
-        return analyze(query, self.generic)
+        return analyze(query, self.generic, self.lexicon)
 
     def answer(
         self, question: str, query: str, passages: Sequence[Passage], embed: Callable[[str], np.ndarray]
@@ -114,7 +121,8 @@ class Extractor:
         return select(info, ranked, settings)
 
     def decline(self, question: str, query: str, passages: Sequence[Passage]) -> Answer:
-        return decline(question, query, passages, self.many_docs)
+        """The documents do not answer (``NO_QUESTION`` for an empty question)."""
+        return decline(question, query, passages, self.many_docs, self.only_doc)
 
 
 def select(
@@ -131,12 +139,14 @@ def select(
         return " ".join(c.text for c in chosen)
 
     for entity in info.entities:  # a question with two parts gets a sentence for each
-        if not mentions(entity, covered_text()):
+        if not mentions(entity, covered_text(), info.lexicon):
             extra = next(
                 (
                     c
                     for s, c in viable
-                    if s >= settings.name_ratio * best_score and mentions(entity, c.text) and c not in chosen
+                    if s >= settings.name_ratio * best_score
+                    and mentions(entity, c.text, info.lexicon)
+                    and c not in chosen
                 ),
                 None,
             )
@@ -154,7 +164,7 @@ def select(
         if cand in chosen or any(_same_sentence(cand, c) for c in chosen):
             continue
         new = set(bm25_tokens(cand.text)) & set(info.tokens) - seen_tokens
-        # where the report gives another figure for the same thing elsewhere, show both
+        # where the documents give another figure for the same thing elsewhere, show both
         other_figure = (
             info.answer_type
             and cand.passage.chunk_id != best.passage.chunk_id
@@ -263,8 +273,15 @@ def build(question: str, query: str, info: QuestionInfo, chosen: Sequence[Candid
     )
 
 
-def decline(question: str, query: str, passages: Sequence[Passage], many_docs: bool = False) -> Answer:
-    """The report does not contain the answer: say so and point at the closest sections."""
+def decline(
+    question: str, query: str, passages: Sequence[Passage], many_docs: bool = False, doc: str = ""
+) -> Answer:
+    """The documents do not contain the answer: say so (``DECLINED``, naming ``doc`` when it is
+    the only one indexed) and point at the closest sections. An empty question gets ``NO_QUESTION``."""
+    if not question.strip():
+        return Answer(
+            question=question, text=NO_QUESTION, citations=(), quotes=(), answered=False, query=query
+        )
     grouped: dict[str, list[tuple[int, str]]] = {}
     for passage in passages:
         where = section_label(passage.section, width=50) or passage.doc
@@ -276,8 +293,8 @@ def decline(question: str, query: str, passages: Sequence[Passage], many_docs: b
         f"{where} ({page_label(tuple(label for _, label in sorted(pages)))})"
         for where, pages in list(grouped.items())[:3]
     ]
-    subject = "The indexed documents do not say" if many_docs else "The report does not say"
-    text = f"{subject}." + (f" Closest sections: {'; '.join(closest)}." if closest else "")
+    indexed = f" (1 document: {doc})" if doc and not many_docs else ""
+    text = DECLINED + indexed + (f" Closest sections: {'; '.join(closest)}." if closest else "")
     return Answer(
         question=question,
         text=text,

@@ -21,15 +21,17 @@ from typing import Protocol
 from ..core.errors import CoopQAError
 from ..core.records import Passage, page_label, section_label
 from ..core.text import bm25_tokens, sentence_spans
-from .records import Answer, Quote
+from .records import DECLINED, Answer, Quote
 
 SYSTEM = (
-    "You answer questions about a report using ONLY the numbered passages given. "
+    "You answer questions about documents using ONLY the numbered passages given. "
     "Write one to four short sentences. After every sentence put the marker of the passage it "
     "comes from, like [1] or [2]. Do not use outside knowledge. If the passages do not contain "
-    "the answer, reply exactly: The report does not say."
+    f"the answer, reply exactly: {DECLINED}"
 )
 _MARKER = re.compile(r"\[(\d+)\]")
+# the model's "no answer" reply: the decline it was asked for, or the older wording models still give
+_NO_ANSWER = re.compile(rf"(?i)(?:{re.escape(DECLINED.rstrip('.'))}|the report does not say)\.?")
 
 
 class LLMError(CoopQAError):
@@ -131,7 +133,7 @@ def check_reply(reply: str, passages: Sequence[Passage], extractive: Answer) -> 
     text = " ".join(reply.split())
     if not text:
         raise LLMError("LLM reply was empty")
-    if re.fullmatch(r"(?i)the report does not say\.?", text):
+    if _NO_ANSWER.fullmatch(text):
         return replace(extractive, note="the LLM found no answer in the passages; extractive answer shown")
     sentences = [text[a:b] for a, b in sentence_spans(text)] or [text]
     used: list[int] = []  # original passage numbers in order of first use

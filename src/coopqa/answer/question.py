@@ -1,43 +1,27 @@
 """What a question asks for: its key terms, named things, numbers and the kind of value it wants.
 
 Pure functions, no model: the answer step uses them to decide whether a sentence can answer,
-and to resolve a short follow-up ("and Malaysia?") against the previous question.
+and to resolve a short follow-up ("and Peru?") against the previous question. What is specific
+to a collection (its generic words, synonyms, key names and their forms) comes in a ``Lexicon``
+built from its profile; ``NEUTRAL`` knows none.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..core.text import bm25_tokens
+from .lexicon import NEUTRAL, Lexicon, configured_lexicon
 
-# words that are capitalised in questions about this report but name nothing specific
+# words that are capitalised in questions but name nothing specific (a profile adds its own)
 GENERIC = frozenset(
-    "asean china chinese southeast asia asian ev evs nev nevs pv ai gdp bau table figure report "
+    "table figure report "
     "what which when where who how why is are does do did the a an in of for and or to by on "
     "i it its can could would should will tell give list name please according was were "
     "has have had from about any so ok okay and also".split()
 )
-_SYNONYMS = [
-    (re.compile(r"\bnet[- ]zero\b", re.I), "carbon neutrality"),
-    (re.compile(r"\bpeak(s|ed)?\b", re.I), "peaking"),
-    (re.compile(r"\bcarbon[- ]neutral\b", re.I), "carbon neutrality"),
-]
-DEMONYMS = {
-    "brunei": ("bruneian",),
-    "cambodia": ("cambodian",),
-    "indonesia": ("indonesian",),
-    "laos": ("lao", "laotian"),
-    "malaysia": ("malaysian",),
-    "myanmar": ("burmese",),
-    "philippines": ("philippine", "filipino"),
-    "singapore": ("singaporean",),
-    "thailand": ("thai",),
-    "vietnam": ("vietnamese",),
-    "china": ("chinese",),
-}
-_COUNTRY_OF = {form: country for country, forms in DEMONYMS.items() for form in (country, *forms)}
 NUMBER_WORDS = frozenset(
     "two three four five six seven eight nine ten eleven twelve dozen dozens "
     "hundred hundreds thousand thousands million millions billion one".split()
@@ -69,20 +53,25 @@ class QuestionInfo:
     alternatives: bool = False  # names joined by "and"/"or"/commas: each may be answered apart
     about_figure: bool = False  # asks about a figure, chart or table itself
     key_tokens: tuple[str, ...] = ()  # tokens less the document's own title words
+    lexicon: Lexicon = field(default=NEUTRAL, repr=False, compare=False)  # the collection's words
 
 
-def normalize_terms(question: str) -> str:
-    for pattern, replacement in _SYNONYMS:
+def normalize_terms(question: str, lexicon: Lexicon = NEUTRAL) -> str:
+    """The question with the lexicon's synonyms rewritten to the documents' terms."""
+    for pattern, replacement in lexicon.synonyms:
         question = pattern.sub(replacement, question)
     return question
 
 
-def entities(question: str, generic: frozenset[str] = frozenset()) -> tuple[str, ...]:
-    """Names in the question: capitalised words and acronyms that are not generic, and countries.
+def entities(
+    question: str, generic: frozenset[str] = frozenset(), lexicon: Lexicon = NEUTRAL
+) -> tuple[str, ...]:
+    """Names in the question: capitalised words and acronyms that are not generic, and key names.
 
-    A hyphenated compound gives its parts ("China-Vietnam" -> "Vietnam"); a short plural
+    A hyphenated compound gives its parts ("Norway-Chile" -> "Norway", "Chile"); a short plural
     acronym ("HQs", "EVs") is a common noun, not a name; ``generic`` adds words that describe
-    the document itself (its running header: title, publisher).
+    the document itself (its running header: title, publisher), ``lexicon`` the collection's
+    generic words and key names (which count even as a question's first word).
     """
     found: list[str] = []
     words = re.findall(r"[A-Za-z][A-Za-z0-9&-]*(?:'s)?", question)
@@ -92,25 +81,20 @@ def entities(question: str, generic: frozenset[str] = frozenset()) -> tuple[str,
         for part in parts:
             if (
                 part.lower() in GENERIC
+                or part.lower() in lexicon.generic
                 or part.lower() in generic
                 or len(part) < 2
                 or re.fullmatch(r"[A-Z]{1,3}s", part)
             ):
                 continue
-            capitalised = part[0].isupper() and (
-                position > 0 or part.isupper() or part.lower() in _COUNTRY_OF
-            )
+            capitalised = part[0].isupper() and (position > 0 or part.isupper() or lexicon.is_key_name(part))
             if (capitalised or any(c.isdigit() for c in part[1:])) and part not in found:
                 found.append(part)
     return tuple(found)
 
 
-def is_country(name: str) -> bool:
-    return name.lower() in _COUNTRY_OF
-
-
 def coordinated(question: str, names: Sequence[str]) -> bool:
-    """Whether two of the names stand side by side as a list ("Thailand and Vietnam")."""
+    """Whether two of the names stand side by side as a list ("Norway and Chile")."""
     for a in names:
         for b in names:
             if a != b and re.search(
@@ -168,10 +152,11 @@ def count_nouns(question: str) -> tuple[str, ...]:
     return tuple(bm25_tokens(match.group(1))[-2:]) if match else ()
 
 
-def analyze(question: str, generic: frozenset[str] = frozenset()) -> QuestionInfo:
-    """Read a question (``generic``: words of the document's running header, not names)."""
-    text = normalize_terms(question)
-    names = entities(question, generic)
+def analyze(question: str, generic: frozenset[str] = frozenset(), lexicon: Lexicon = NEUTRAL) -> QuestionInfo:
+    """Read a question (``generic``: words of the document's running header, not names;
+    ``lexicon``: the collection's words, kept in the result for the checks that follow)."""
+    text = normalize_terms(question, lexicon)
+    names = entities(question, generic, lexicon)
     title_words = set(bm25_tokens(" ".join(generic)))
     unreferenced = _REFERENCE.sub(" ", question)  # "Table 1" names a table, not a figure
     return QuestionInfo(
@@ -184,6 +169,7 @@ def analyze(question: str, generic: frozenset[str] = frozenset()) -> QuestionInf
         alternatives=coordinated(question, names),
         key_tokens=tuple(t for t in bm25_tokens(text) if t not in title_words),
         about_figure=bool(re.search(r"\b(figure|fig\.|chart|graph|table|source|caption)", question, re.I)),
+        lexicon=lexicon,
     )
 
 
@@ -218,18 +204,19 @@ def has_type(kind: str, text: str, nouns: Sequence[str] = ()) -> bool:
     return True
 
 
-def mentions(entity: str, text: str) -> bool:
-    """Case-insensitive, a country also by its adjective (``Thai`` ~ ``Thailand``), and
-    allowing a short ending (``Indonesian`` ~ ``Indonesia``)."""
+def mentions(entity: str, text: str, lexicon: Lexicon = NEUTRAL) -> bool:
+    """Whether ``text`` names ``entity``: case-insensitive, a key name of the lexicon in any of its
+    forms (``Norwegian`` ~ ``Norway`` for a profile that says so), another name allowing a short
+    ending (``Chilean`` ~ ``Chile``)."""
     low = text.lower()
     name = entity.lower()
-    country = _COUNTRY_OF.get(name)
-    forms = (country, *DEMONYMS[country]) if country else (name,)
+    key = lexicon.owner.get(name)
+    forms = lexicon.forms[key] if key else (name,)
     for form in forms:
         if re.search(rf"\b{re.escape(form)}", low):
             return True
     stem = name[: max(4, len(name) - 3)]
-    return not country and len(name) > 5 and stem in low
+    return not key and len(name) > 5 and stem in low
 
 
 def history_questions(history) -> list[str]:
@@ -246,21 +233,22 @@ def history_questions(history) -> list[str]:
     return [q for q in questions if q.strip()]
 
 
-def resolve_followup(question: str, history) -> str:
+def resolve_followup(question: str, history, lexicon: Lexicon | None = None) -> str:
     """Rewrite a short follow-up into a standalone question for retrieval.
 
-    ``"and Malaysia?"`` after ``"When does Vietnam aim to be carbon neutral?"`` becomes
-    ``"When does Malaysia aim to be carbon neutral?"``; ``"what about its carbon peaking
-    target?"`` becomes ``"Vietnam what about its carbon peaking target?"``. A question that
-    stands on its own is returned unchanged.
+    ``"and Peru?"`` after ``"When did Norway ban petrol cars?"`` becomes ``"When did Peru ban
+    petrol cars?"``; ``"what about its diesel cars?"`` becomes ``"Norway what about its diesel
+    cars?"``. A question that stands on its own is returned unchanged. ``lexicon``: the
+    collection's words (None: the configured profile's, see ``configured_lexicon``).
     """
     previous = history_questions(history)
     if not previous:
         return question
+    lexicon = configured_lexicon() if lexicon is None else lexicon
     last = previous[-1]
     words = bm25_tokens(question)
-    new_names = entities(question)
-    old_names = entities(last)
+    new_names = entities(question, lexicon=lexicon)
+    old_names = entities(last, lexicon=lexicon)
     follow = bool(_FOLLOW.match(question.strip()))
     short = len(words) <= 3
     if new_names and old_names and (follow or short):

@@ -2,7 +2,9 @@
 
 Invariants of an ``Answer``: every ``[n]`` marker in ``text`` names ``citations[n - 1]``; each
 quote's ``start:end`` is a span of that passage's ``text``; ``answered`` is False exactly for a
-decline, which has no citations and names the closest sections in ``closest``.
+decline, which has no citations, opens with ``DECLINED`` and names the closest sections in
+``closest`` (or, for an empty question, is ``NO_QUESTION``). The CLI, the Python API and the chat
+page all use these two sentences.
 """
 
 from __future__ import annotations
@@ -11,6 +13,9 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 
 from ..core.records import Passage, SearchMode, page_label
+
+DECLINED = "The indexed documents do not say."  # how every decline opens
+NO_QUESTION = "Type a question."  # the answer to an empty question
 
 
 @dataclass(frozen=True)
@@ -63,8 +68,11 @@ class Answer:
     """What ``Assistant.ask`` returns.
 
     Attributes:
+        ocr_citations: the citations whose passage is on pages read by OCR (a recognition
+            error is possible there); ``note`` says so when a quote's line was read with low
+            confidence.
         scope: what a decline speaks for: ``"report"`` (one document indexed) or
-            ``"documents"``; empty for an answer.
+            ``"documents"``; empty for an answer and for an empty question.
     """
 
     question: str
@@ -76,6 +84,7 @@ class Answer:
     query: str = ""
     closest: tuple[str, ...] = field(default=())
     scope: str = ""
+    ocr_citations: tuple[int, ...] = ()  # citations [n] whose passage was read from a scan by OCR
 
     def to_json(self) -> dict:
         data = asdict(self)

@@ -33,7 +33,9 @@ def row_sentence(info: QuestionInfo, text: str, columns: Sequence[str] = ()) -> 
     if not cells:
         return None
     key_header, key = cells[0]
-    if info.entities and not any(mentions(e, key) or mentions(key, e) for e in info.entities):
+    if info.entities and not any(
+        mentions(e, key, info.lexicon) or mentions(key, e, info.lexicon) for e in info.entities
+    ):
         return None
     headers = list(columns) or [h for h, _ in cells]
     asked = [h for h in _asked_columns(info, headers) if h != key_header]
@@ -41,7 +43,7 @@ def row_sentence(info: QuestionInfo, text: str, columns: Sequence[str] = ()) -> 
     if asked:
         kept = [(h, present[h]) for h in asked if h in present]
         if len(kept) < len(asked):
-            return None  # the report leaves that cell empty: it does not say
+            return None  # the document leaves that cell empty: it does not say
     else:
         kept = cells[1:]
     return f"{key}: " + "; ".join(f"{h} {v}" for h, v in kept) + "."

@@ -14,12 +14,14 @@ from pathlib import Path
 from ..answer.extractive import Extractor
 from ..answer.question import resolve_followup
 from ..answer.records import Answer, AskRequest
+from ..core.profile import load_profile
 from ..core.records import DocInfo, Passage, SearchMode, section_key, section_label
 from ..core.settings import Settings
 from ..core.text import clean_question
-from ..index import store
+from ..index import ocr_store, store
 from ..index.collection import IngestReport, ingest
 from ..index.embedding import load_embedder, weights_sha256
+from ..ingest.ocr_layout import quote_confidence
 from ..retrieval.search import Query, Retriever
 
 
@@ -36,7 +38,9 @@ class Assistant:
         self.retriever = Retriever(
             data.chunks, faiss_index, bm25, self.embedder.embed, settings.retrieval, data.sentence_vectors
         )
-        self.extractor = Extractor(data.chunks, data.sentence_vectors, data.documents, settings.answer)
+        profile = load_profile(settings.serve.profile)
+        data_args = (data.chunks, data.sentence_vectors, data.documents)
+        self.extractor = Extractor(*data_args, settings.answer, profile)
         self._llm = None
 
     @classmethod
@@ -112,27 +116,58 @@ class Assistant:
         """
         extractive, passages = self._extractive(self.request(question, history, **options))
         if self.llm is None or not extractive.answered:
-            return extractive
+            return self._mark_ocr(extractive)
         from ..answer.llm import llm_answer
 
-        return llm_answer(self.llm, extractive.question, passages, extractive)
+        return self._mark_ocr(llm_answer(self.llm, extractive.question, passages, extractive))
 
     def ask_stream(self, question: str | AskRequest, history=None, **options) -> Iterator[str | Answer]:
         """:meth:`ask`, streamed: in LLM mode the reply's text as it grows; the ``Answer`` always last."""
         extractive, passages = self._extractive(self.request(question, history, **options))
         if self.llm is None or not extractive.answered:
-            yield extractive
+            yield self._mark_ocr(extractive)
             return
         from ..answer.llm import llm_stream
 
-        yield from llm_stream(self.llm, extractive.question, passages, extractive)
+        for event in llm_stream(self.llm, extractive.question, passages, extractive):
+            yield self._mark_ocr(event) if isinstance(event, Answer) else event
+
+    def _mark_ocr(self, answer: Answer) -> Answer:
+        """Which citations rest on pages read by OCR, and a note naming any quote read there
+        with a confidence under ``settings.ingest.ocr_min_confidence``."""
+        docs = {d.name: d for d in self.data.documents}
+        marked, doubtful = [], []
+        for n, passage in enumerate(answer.citations, start=1):
+            info = docs.get(passage.doc)
+            pages = [p for p in passage.physical_pages if info and p in info.ocr_pages]
+            if not pages:
+                continue
+            marked.append(n)
+            boxes = ocr_store.read_boxes(self.settings.index_dir, info.sha256)
+            on_pages = [box for page in pages for box in boxes.get(page, ())]
+            for quote in answer.quotes:
+                if quote.citation == n and quote.end > quote.start:
+                    text = passage.text[quote.start : quote.end]
+                    confidence = quote_confidence(on_pages, text)
+                    if confidence < self.settings.ingest.ocr_min_confidence:
+                        doubtful.append(f"[{n}] ({confidence:.2f})")
+        if not marked:
+            return answer
+        note = answer.note
+        if doubtful:
+            warning = (
+                f"Read by OCR with low confidence: {', '.join(dict.fromkeys(doubtful))}; "
+                "check the quote against the page image."
+            )
+            note = f"{note} {warning}".strip()
+        return replace(answer, ocr_citations=tuple(marked), note=note)
 
     def _extractive(self, request: AskRequest) -> tuple[Answer, list[Passage]]:
         """The default answer, made of verified quotes, and the passages it was chosen from."""
         question = request.question
         if not question:
             return self.extractor.decline("", "", []), []
-        query = resolve_followup(question, request.history)
+        query = resolve_followup(question, request.history, self.extractor.lexicon)
         passages = self._search(query, request)
         answer = self.extractor.answer(question, query, passages, self.retriever.query_vector)
         return answer, passages

@@ -21,6 +21,8 @@ def cmd_ingest(args) -> int:
     from ..index.collection import ingest
 
     settings = _settings(args)
+    if args.no_ocr:
+        settings = settings.override(ocr=False)
     paths = [Path(p) for p in args.paths] if args.paths else None
     address = args.ray
     if address and Path(address).exists():  # `--ray docs/`: a path to ingest, not a cluster address
@@ -35,6 +37,8 @@ def cmd_ingest(args) -> int:
         report = ingest(paths, settings, rebuild=args.rebuild, progress=not args.quiet)
     for name, reason in report.failed:
         print(f"coopqa: skipped {name}: {reason}", file=sys.stderr)
+    for name, reason in report.warnings:
+        print(f"coopqa: {name}: {reason}; the rest of it was kept", file=sys.stderr)
     if report.written or report.documents:
         print(report.summary())
     if not report.written:
@@ -163,6 +167,7 @@ def cmd_bench(args) -> int:
         args.ingest_runs,
         args.cold_runs,
         progress=not args.quiet,
+        ocr_pages=args.ocr_pages,
     )
     print(format_bench(result))
     print(f"wrote {write_bench(result, Path(args.out))}")
@@ -177,6 +182,8 @@ def cmd_serve(args) -> int:
         if args.max_file_mb <= 0:
             raise UsageError(f"--max-file-mb must be positive, got {args.max_file_mb}")
         settings = settings.override(max_file_mb=args.max_file_mb)
+    if args.no_ocr:
+        settings = settings.override(ocr=False)
     given = {"host": args.host, "port": args.port}
     settings = settings.override(**{name: value for name, value in given.items() if value is not None})
     if args.auth and ":" not in args.auth:
@@ -208,6 +215,9 @@ def _add_collection_commands(sub, common) -> None:
     p.add_argument("paths", nargs="*", help="PDF, .txt or .md files, or folders of them")
     p.add_argument("--rebuild", action="store_true", help="start a fresh index from these paths")
     p.add_argument("--quiet", action="store_true", help="no progress bars")
+    p.add_argument(
+        "--no-ocr", action="store_true", help="refuse scanned pages instead of reading them by OCR"
+    )
     p.add_argument(
         "--ray",
         nargs="?",
@@ -248,6 +258,9 @@ def _add_question_commands(sub, common) -> None:
     p.add_argument("--port", type=int, default=None, help="port (default 7860)")
     p.add_argument("--auth", help="require a login, as user:password")
     p.add_argument("--max-file-mb", type=float, default=None, help="upload size limit (default 50)")
+    p.add_argument(
+        "--no-ocr", action="store_true", help="refuse scanned uploads instead of reading them by OCR"
+    )
     p.set_defaults(func=cmd_serve)
 
 
@@ -281,6 +294,7 @@ def _add_measure_commands(sub, common) -> None:
     p.add_argument("--embed-chunks", type=int, default=2000, help="real-text chunks to embed")
     p.add_argument("--ingest-runs", type=int, default=3)
     p.add_argument("--cold-runs", type=int, default=3)
+    p.add_argument("--ocr-pages", type=int, default=6, help="pages to time OCR on (0: skip)")
     p.add_argument("--out", default=str(PROJECT_ROOT / "eval" / "results" / "bench.json"))
     p.add_argument("--quiet", action="store_true")
     p.set_defaults(func=cmd_bench)

@@ -15,16 +15,17 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..answer.records import Answer, AskRequest
+from ..answer.records import DECLINED, NO_QUESTION, Answer, AskRequest
 from ..answer.tables import row_cells
 from ..core.errors import CoopQAError, IndexMissingError
 from ..core.files import SUPPORTED_SUFFIXES, sha256_file
 from ..core.profile import Profile, load_profile
 from ..core.records import SEARCH_MODES, section_label
 from ..core.settings import Settings
+from ..index import ocr_store
 from ..index.collection import ingest
 from .assistant import Assistant
-from .render import highlight_boxes, render_page, stack
+from .render import highlight_boxes, ocr_highlight_boxes, render_page, stack
 
 
 @dataclass
@@ -65,15 +66,13 @@ def open_session(settings: Settings, progress: bool = True) -> Session:
 
 
 def chat_markdown(answer: Answer) -> str:
-    """An answer as its chat bubble: the text with [n] markers; a decline looks different."""
+    """An answer as its chat bubble: the text with [n] markers; a decline looks different (its
+    sentence, as the CLI and the API give it, in bold)."""
     if not answer.answered:
-        if not answer.question:
-            return "_Ask a question about the report._"
-        subject = "documents" if answer.scope == "documents" else "report"
+        if not answer.question.strip():
+            return NO_QUESTION
         closest = "".join(f"\n- {html.escape(c)}" for c in answer.closest)
-        return f"**Not in the {subject}.** _No passage answers this question._" + (
-            f"\n\nClosest sections:{closest}" if closest else ""
-        )
+        return f"**{DECLINED}**" + (f"\n\nClosest sections:{closest}" if closest else "")
     lines = [html.escape(answer.text)]
     lines.append(
         "<small>"
@@ -113,11 +112,17 @@ def sources_html(answer: Answer | None) -> str:
         where = section_label(passage.section, width=90) or passage.doc
         caption = f"<div class='cap'>{html.escape(passage.caption)}</div>" if passage.caption else ""
         unsupported = [q.text for q in answer.quotes if not q.supported]
+        ocr = (
+            " · <span class='ocr' title='this page is a scan: its text was read by OCR and may hold "
+            "recognition errors'>read by OCR</span>"
+            if n in answer.ocr_citations
+            else ""
+        )
         cards.append(
             f"<div class='coopqa-source' data-n='{n}'><div class='head'><b>[{n}]</b> "
             f"<span class='section'>{html.escape(where)}</span> · <span class='page'>"
             f"{html.escape(answer.page_text(n))}"
-            f"</span> · <span class='doc'>{html.escape(passage.doc)}</span></div>{caption}"
+            f"</span> · <span class='doc'>{html.escape(passage.doc)}</span>{ocr}</div>{caption}"
             f"<div class='passage'>{_highlighted(passage.text, spans)}</div></div>"
         )
         if unsupported and n == 1:
@@ -154,13 +159,14 @@ def page_image(session: Session, answer: Answer | None, choice: str | None) -> s
         if label not in wanted:
             continue
         boxes = []
+        ocr = ocr_store.read_boxes(session.settings.index_dir, info.sha256).get(physical)
         for quote in quotes or [None]:
-            if passage.kind == "table_row":
-                cells = [v for _, v in row_cells(passage.text) if v]
-                found, _ = highlight_boxes(Path(info.path), physical, "", cells)
+            cells = [v for _, v in row_cells(passage.text) if v] if passage.kind == "table_row" else []
+            text = "" if cells else passage.text[quote.start : quote.end] if quote else passage.text
+            if ocr is not None:
+                found = ocr_highlight_boxes(ocr, text, cells)
             else:
-                text = passage.text[quote.start : quote.end] if quote else passage.text
-                found, _ = highlight_boxes(Path(info.path), physical, text)
+                found, _ = highlight_boxes(Path(info.path), physical, text, cells)
             boxes += found
         images.append(render_page(Path(info.path), physical, boxes, session.renders, info.sha256))
     return str(stack(images, session.renders)) if images else None
@@ -189,7 +195,7 @@ def ask_stream(
     answers = list(answers or [])
     question = (request.question or "").strip()
     if not question:
-        yield history, answers, None
+        yield history + [{"role": "assistant", "content": NO_QUESTION}], answers, None
         return
     past = [m for m in history if m.get("role") == "user"]
     turn = history + [{"role": "user", "content": question}]

@@ -120,7 +120,7 @@ def build_blocks(session: h.Session):
             request = AskRequest(question or "", (), int(k_value), mode_value, doc_value, section_value)
             turns = h.ask_stream(session, request, history, kept)
             for new_history, new_kept, answer in turns:
-                if answer is None:  # an LLM is still writing
+                if answer is None:  # an LLM is still writing, or there was no question
                     yield "", new_history, new_kept, None, gr.update(), gr.update(), gr.update()
                     continue
                 choices = h.citation_choices(answer)

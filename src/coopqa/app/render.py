@@ -3,7 +3,8 @@
 The quote is found in the page's text on letters and digits only, so line breaks, rejoined
 hyphens and spacing do not matter; a quote that runs across a page break is highlighted in
 part on each page (the longest prefix on the first, the longest suffix on the second). Renders
-are cached as PNG files under ``<index>/renders``, keyed by the document's sha256.
+are cached as PNG files under ``<index>/renders``, keyed by the document's sha256. A page read
+by OCR has no text layer: its quote is found in the boxes the engine read instead.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ import hashlib
 from collections.abc import Sequence
 from pathlib import Path
 
+from ..core.records import OcrBox
 from ..core.text import normalized_with_offsets
+from ..ingest.ocr_layout import quote_boxes
 
 MIN_PART = 12  # shortest piece of a quote (letters and digits) worth highlighting on a page
 
@@ -112,6 +115,32 @@ def highlight_boxes(pdf_path: Path, page_index: int, quote: str, cells: Sequence
         return boxes, float(page.get_height())
     finally:
         pdf.close()
+
+
+def ocr_highlight_boxes(boxes: Sequence[OcrBox], quote: str, cells: Sequence[str] = ()):
+    """Rectangles to highlight on a page read by OCR, from the boxes the engine read: the part
+    of each box the quote covers (by its share of the box's characters), or a table row's cells."""
+    if not cells:
+        return [_part(box, start, end) for box, start, end in quote_boxes(boxes, quote)]
+    key = quote_boxes(boxes, cells[0])
+    if not key:
+        return []
+    rects = [_part(*key[0])]
+    row = key[0][0].bottom
+    for cell in cells[1:]:
+        found = []
+        for box in boxes:  # the cell's box nearest the row's first cell, on the same row or just below
+            found += [(abs(box.bottom - row), hit) for hit in quote_boxes([box], cell)]
+        if found:
+            distance, hit = min(found, key=lambda item: item[0])
+            if distance < 40:
+                rects.append(_part(*hit))
+    return rects
+
+
+def _part(box: OcrBox, start: float, end: float) -> tuple[float, float, float, float]:
+    width = box.right - box.left
+    return (box.left + start * width, box.bottom, box.left + end * width, box.top)
 
 
 def render_page(

@@ -33,14 +33,43 @@ class Line:
 
 
 @dataclass(frozen=True)
+class OcrBox:
+    """A run of text the OCR engine read on a page: PDF points, origin bottom left, and the
+    engine's confidence (0..1)."""
+
+    text: str
+    left: float
+    bottom: float
+    right: float
+    top: float
+    confidence: float
+
+    def to_json(self) -> list:
+        return [self.text, self.left, self.bottom, self.right, self.top, self.confidence]
+
+    @classmethod
+    def from_json(cls, row: list) -> OcrBox:
+        text, left, bottom, right, top, confidence = row
+        return cls(str(text), float(left), float(bottom), float(right), float(top), float(confidence))
+
+
+@dataclass(frozen=True)
 class Page:
-    """A physical page: its printed label (``"7"``, ``"iv"``) and its lines, top to bottom."""
+    """A physical page: its printed label (``"7"``, ``"iv"``) and its lines, top to bottom.
+
+    Attributes:
+        ocr: the lines were read by OCR (the page has no text layer); ``boxes`` are what the
+            engine read, ``ocr_error`` why a page could not be read (it then has no lines).
+    """
 
     index: int
     label: str
     lines: tuple[Line, ...]
     height: float = 842.0
     has_images: bool = False
+    ocr: bool = False
+    boxes: tuple[OcrBox, ...] = ()
+    ocr_error: str = ""
 
 
 @dataclass(frozen=True)
@@ -154,7 +183,8 @@ def section_label(section: tuple[str, ...], width: int = 60) -> str:
         title = title[:width].rsplit(" ", 1)[0] + " ..."
     numbers = _path_numbers(section)
     if len(numbers) == 1 and "." not in numbers[0]:
-        numbers = [_NUMBER.match(section[-1] if section_number(section[-1]) else section[0]).group(1)]
+        numbered = [heading for heading in section if section_number(heading)]
+        numbers = [_NUMBER.match(numbered[-1]).group(1)]
     path = ".".join(numbers)
     return f"{path} {title}" if path else title
 
@@ -249,3 +279,4 @@ class DocInfo:
     added: str
     kind: str = "pdf"
     running: tuple[str, ...] = ()
+    ocr_pages: tuple[int, ...] = ()  # physical pages whose text was read by OCR

@@ -43,6 +43,12 @@ class IngestSettings:
     )
     parse_timeout: float = _f(120.0, "seconds one document may take to parse", "COOPQA_PARSE_TIMEOUT", 1)
     parse_memory_gb: float = _f(4.0, "address space of the parser child, in GiB", minimum=0.5)
+    ocr: bool = _f(True, "read PDF pages that have no text layer by OCR (rapidocr)", "COOPQA_OCR")
+    ocr_dpi: int = _f(100, "resolution a page is rendered at for OCR (coopqa bench)", "COOPQA_OCR_DPI", 50)
+    ocr_page_timeout: float = _f(60.0, "seconds OCR may spend on one page", minimum=1)
+    ocr_min_confidence: float = _f(
+        0.9, "OCR lines below this confidence are kept but flagged in answers that quote them", minimum=0
+    )
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from ..core.settings import Settings
 from ..index.embedding import BACKENDS
 from . import metrics
 from .backends import add_speedups, compare_backends, format_backends
+from .ocr_bench import bench_ocr, format_ocr
 from .scale import format_scale, run_scale, synthetic  # noqa: F401  (synthetic: for callers)
 
 
@@ -204,6 +205,7 @@ def run_bench(
     cold_runs: int,
     progress: bool = True,
     backends: Sequence[str] = BACKENDS,
+    ocr_pages: int = 6,
 ) -> dict:
     """Every section in one run; ``ingest`` is the configured backend's, from ``backends``."""
     from tqdm import tqdm
@@ -230,6 +232,9 @@ def run_bench(
     ix = qa.settings.index
     result["scale"] = run_scale(sizes, ix.nprobe, ix.probe_share, bar=bar)
     result["embedding"] = bench_embedding(qa, rows[configured], vectors[configured], questions)
+    if ocr_pages:
+        bar.set_postfix_str("OCR")
+        result["ocr"] = bench_ocr(pdf, ocr_pages, qa.settings.ingest.ocr_dpi)
     bar.close()
     return result
 
@@ -268,6 +273,8 @@ def format_bench(r: dict) -> str:
         f"IVF recall@10 against exact on those {e['chunks']} real vectors, {e['recall_queries']} real "
         f"questions: {e['ivf_recall@10_on_these_vectors']:.3f}",
     ]
+    if r.get("ocr"):
+        lines += ["", *format_ocr(r["ocr"])]
     return "\n".join(lines)
 
 

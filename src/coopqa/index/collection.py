@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -19,7 +20,7 @@ from ..core.errors import IndexFolderError, UsageError
 from ..core.records import Chunk, DocInfo
 from ..core.settings import Settings
 from ..ingest.documents import ParsedDocument, collect_files, parse_documents, progress_bar
-from . import store
+from . import ocr_store, store
 from .embedding import Embedder, check_backend, load_embedder, weights_sha256
 from .structures import build_bm25, chunk_context, sentence_texts
 
@@ -33,6 +34,8 @@ class IngestReport:
     unchanged: tuple[str, ...] = ()
     removed: tuple[str, ...] = ()
     failed: tuple[tuple[str, str], ...] = ()
+    warnings: tuple[tuple[str, str], ...] = ()  # (document, what was skipped in it)
+    ocr_pages: int = 0  # pages read by OCR in this run
     documents: int = 0
     pages: int = 0
     sections: int = 0
@@ -47,7 +50,8 @@ class IngestReport:
         parts = [
             f"{_n(self.documents, 'document')}, {_n(self.pages, 'page')}, {_n(self.sections, 'section')}, "
             f"{_n(self.chunks, 'chunk')}, {_n(self.tokens, 'token')} in {self.seconds:.1f} s "
-            f"(model load {self.model_seconds:.1f} s, {_n(self.embedded, 'chunk')} embedded)"
+            f"(model load {self.model_seconds:.1f} s, {_n(self.embedded, 'chunk')} embedded"
+            + (f", {_n(self.ocr_pages, 'page')} read by OCR)" if self.ocr_pages else ")")
         ]
         for label, names in (
             ("added", self.added),
@@ -103,7 +107,8 @@ def ingest(
         for name in remove:
             if name not in docs:
                 raise UsageError(f"no document named {name!r} in the index")
-        result = parse_documents(files, docs, settings, progress)
+        cache = partial(ocr_store.read_boxes, settings.index_dir)
+        result = parse_documents(files, docs, settings, progress, cache)
         removed = list(remove) + (_gone_from_corpus(settings, docs, files, remove) if sync and old else [])
         report = change_report(result, docs, removed)
         if not (result.parsed or removed or old is None):
@@ -114,8 +119,17 @@ def ingest(
         embedder = load_embedder(settings)
         model_seconds = time.perf_counter() - model_started if to_embed else 0.0
         data = _index_data(plan, old, embedder, settings, progress)
-        store.write_index(settings.index_dir, data, build_bm25(plan.chunks), settings.index)
+        write_generation(settings, data, result.parsed)
         return _finish(report, data, started, model_seconds, to_embed, written=True)
+
+
+def write_generation(settings: Settings, data: store.IndexData, parsed: dict[str, ParsedDocument]) -> None:
+    """Write ``data`` as the live generation, with the OCR boxes of the documents just read."""
+    for doc in parsed.values():
+        if doc.ocr_boxes:
+            ocr_store.write_boxes(settings.index_dir, doc.info.sha256, doc.ocr_boxes, settings.ingest.ocr_dpi)
+    store.write_index(settings.index_dir, data, build_bm25(data.chunks), settings.index)
+    ocr_store.prune(settings.index_dir, (d.sha256 for d in data.documents))
 
 
 def change_report(result, docs: dict[str, DocInfo], removed: Sequence[str]) -> dict:
@@ -127,6 +141,8 @@ def change_report(result, docs: dict[str, DocInfo], removed: Sequence[str]) -> d
         unchanged=result.unchanged,
         removed=tuple(removed),
         failed=result.failed,
+        warnings=tuple((name, w) for name, doc in result.parsed.items() for w in doc.warnings),
+        ocr_pages=sum(len(doc.info.ocr_pages) for doc in result.parsed.values()),
     )
 
 

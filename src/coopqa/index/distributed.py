@@ -37,19 +37,18 @@ import numpy as np
 
 from ..core import errors
 from ..core.errors import CoopQAError, IndexFolderError, IndexStaleError, UsageError
-from ..core.records import Chunk, DocInfo
+from ..core.records import Chunk, DocInfo, OcrBox
 from ..core.settings import Settings
 from ..ingest.documents import ParsedDocument, ParseResult, collect_files, parse_documents
 from . import collection, store
 from .embedding import load_embedder
-from .structures import build_bm25
 
 OBJECT_STORE_MB = 512  # a local cluster's shared memory: ten files at the 50 MB limit; spills beyond
 ACTOR_MEMORY_MB = 1024  # reserved per embedding actor: the model and its runtime (MiniLM: under 1 GiB)
 _WORKER_ENV = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"}
 STALE = "embedding model weights differ from the ones configured"
 _IDENTITY = ("name", "weights_sha256", "dim", "backend", "file_sha256")  # of an Embedder
-_PARSED = ("name", "status", "reason", "info", "text", "chunks")
+_PARSED = ("name", "status", "reason", "info", "text", "chunks", "ocr", "warnings")
 
 
 @dataclass(frozen=True)
@@ -111,7 +110,7 @@ def ingest_ray(
         if old is not None and calls.weights_sha256 != old.model_sha256:
             raise IndexStaleError(f"index is stale: {STALE}; run `coopqa ingest --rebuild`")
         data = collection._index_data(plan, old, calls, settings, False)  # replays
-        store.write_index(settings.index_dir, data, build_bm25(plan.chunks), settings.index)
+        collection.write_generation(settings, data, result.parsed)
         embedded = sum(source is None for source in plan.sources)
         return collection._finish(report, data, started, calls.seconds, embedded, written=True)
 
@@ -225,7 +224,11 @@ def _parse(files, known, settings: Settings, cpus: int, staging: Path, progress:
             info = {key: tuple(v) if isinstance(v, list) else v for key, v in json.loads(row["info"]).items()}
             info.update(path=str(path.resolve()), added=stamp)  # as a local ingest records them
             chunks = tuple(Chunk.from_json(item) for item in json.loads(row["chunks"]))
-            parsed[path.name] = ParsedDocument(DocInfo(**info), row["text"], chunks)
+            boxes = {
+                int(n): tuple(OcrBox.from_json(b) for b in page) for n, page in json.loads(row["ocr"]).items()
+            }
+            warnings = tuple(json.loads(row["warnings"]))
+            parsed[path.name] = ParsedDocument(DocInfo(**info), row["text"], chunks, boxes, warnings)
     return ParseResult(parsed, tuple(unchanged), tuple(failed))
 
 
@@ -245,10 +248,12 @@ def _parse_batch(batch, known: Mapping[str, DocInfo], settings: Settings):
         status = "parsed" if doc else "unchanged" if name in result.unchanged else "failed"
         reason = reasons.get(name, "not parsed" if status == "failed" else "")
         if doc is None:
-            rows.append((name, status, reason, "", "", "[]"))
+            rows.append((name, status, reason, "", "", "[]", "{}", "[]"))
         else:
             chunks = json.dumps([c.to_json() for c in doc.chunks])
-            rows.append((name, status, reason, json.dumps(asdict(doc.info)), doc.text, chunks))
+            boxes = json.dumps({n: [b.to_json() for b in page] for n, page in doc.ocr_boxes.items()})
+            info, warnings = json.dumps(asdict(doc.info)), json.dumps(list(doc.warnings))
+            rows.append((name, status, reason, info, doc.text, chunks, boxes, warnings))
     return pa.table({key: pa.array(values, pa.large_string()) for key, values in zip(_PARSED, zip(*rows))})
 
 

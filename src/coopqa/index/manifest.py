@@ -42,6 +42,7 @@ def build_manifest(data, files: dict[str, str], text_files: dict[str, str], ann_
                 **asdict(doc),
                 "labels": list(doc.labels),
                 "running": list(doc.running),
+                "ocr_pages": list(doc.ocr_pages),
                 "text": text_files[doc.name],
             }
             for doc in data.documents
@@ -99,6 +100,7 @@ def doc_infos(manifest: dict) -> tuple[DocInfo, ...]:
             added=d["added"],
             kind=d.get("kind", "pdf"),
             running=tuple(d.get("running", ())),
+            ocr_pages=tuple(d.get("ocr_pages", ())),
         )
         for d in manifest["documents"]
     )

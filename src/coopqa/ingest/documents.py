@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.errors import CoopQAError, DocumentError, UnsupportedFileError, UsageError
-from ..core.files import SUPPORTED_SUFFIXES, sha256_file
-from ..core.records import Chunk, DocInfo
+from ..core.files import SUPPORTED_SUFFIXES, cached_sha256, sha256_file
+from ..core.records import Chunk, DocInfo, OcrBox
 from ..core.settings import Settings
 from .blocks import to_blocks
 from .chunking import make_chunks
 from .layout import running_heads
+from .ocr import OcrOptions
 from .worker import ParseWorker
 
 
@@ -30,6 +31,8 @@ class ParsedDocument:
     info: DocInfo
     text: str
     chunks: tuple[Chunk, ...]
+    ocr_boxes: dict[int, tuple[OcrBox, ...]] = field(default_factory=dict)  # by physical page
+    warnings: tuple[str, ...] = ()  # pages that could not be read (the rest was kept)
 
 
 @dataclass(frozen=True)
@@ -97,7 +100,11 @@ def progress_bar(total: int, desc: str, unit: str, enabled: bool):
 
 
 def parse_documents(
-    files: Sequence[Path], known: Mapping[str, DocInfo], settings: Settings, progress: bool
+    files: Sequence[Path],
+    known: Mapping[str, DocInfo],
+    settings: Settings,
+    progress: bool,
+    ocr_cache: Callable[[str, int], dict[int, tuple[OcrBox, ...]]] | None = None,
 ) -> ParseResult:
     """Read, clean and chunk the files that are new or changed, each in the parser child.
 
@@ -106,6 +113,7 @@ def parse_documents(
         known: the documents already indexed, by name (a file with the same sha256 is skipped).
         settings: chunk size and the parser's limits.
         progress: show a progress bar on stderr.
+        ocr_cache: ``(sha256, dpi) -> {page: boxes}`` OCR read before: those pages are not read again.
     """
     parsed: dict[str, ParsedDocument] = {}
     unchanged: list[str] = []
@@ -124,7 +132,7 @@ def parse_documents(
                 ):
                     unchanged.append(path.name)
                     continue
-                parsed[path.name] = _parse_one(worker, path, settings, stamp)
+                parsed[path.name] = _parse_one(worker, path, settings, stamp, progress, ocr_cache)
             except DocumentError as exc:
                 failed.append((path.name, exc.reason))
             except CoopQAError:
@@ -135,8 +143,32 @@ def parse_documents(
     return ParseResult(parsed, tuple(unchanged), tuple(failed))
 
 
-def _parse_one(worker: ParseWorker, path: Path, settings: Settings, stamp: str) -> ParsedDocument:
-    document = worker.read(path, int(settings.ingest.max_file_mb * 1e6))
+def ocr_options(settings: Settings, known: dict | None = None) -> OcrOptions | None:
+    """The OCR options for the parser child, or None when OCR is off (``--no-ocr``)."""
+    limits = settings.ingest
+    if not limits.ocr:
+        return None
+    return OcrOptions(limits.ocr_dpi, limits.ocr_page_timeout, known or {})
+
+
+def _parse_one(
+    worker: ParseWorker, path: Path, settings: Settings, stamp: str, progress: bool, ocr_cache=None
+) -> ParsedDocument:
+    known = ocr_cache(cached_sha256(path), settings.ingest.ocr_dpi) if ocr_cache else {}
+    bar = None
+
+    def on_page(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = progress_bar(total, f"ocr {path.name[:24]}", "page", progress)
+        bar.update(done - bar.n)
+
+    try:
+        ocr = ocr_options(settings, known)
+        document = worker.read(path, int(settings.ingest.max_file_mb * 1e6), ocr, on_page)
+    finally:
+        if bar is not None:
+            bar.close()
     labels = [page.label for page in document.pages]
     text, chunks = make_chunks(
         document.name,
@@ -157,5 +189,10 @@ def _parse_one(worker: ParseWorker, path: Path, settings: Settings, stamp: str) 
         added=stamp,
         kind=document.kind,
         running=running_heads(document.pages) if document.kind == "pdf" else (),
+        ocr_pages=tuple(page.index for page in document.pages if page.ocr and page.lines),
     )
-    return ParsedDocument(info, text, chunks)
+    warnings = tuple(
+        f"page {page.label or page.index + 1}: {page.ocr_error}" for page in document.pages if page.ocr_error
+    )
+    boxes = {page.index: page.boxes for page in document.pages if page.ocr and page.boxes}
+    return ParsedDocument(info, text, chunks, boxes, warnings)

@@ -21,6 +21,7 @@ from pathlib import Path
 from ..core.errors import DocumentError, UnsupportedFileError
 from ..core.files import SUPPORTED_SUFFIXES, sha256_file
 from ..core.records import Document, Line, OutlineEntry, Page
+from .ocr import OcrOptions, image_problem, needs_ocr, with_ocr
 
 _BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.I)
 _HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-"})
@@ -28,8 +29,11 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 MAX_OUTLINE = 5000  # entries read from an outline at most
 
 
-def read_document(path: Path, max_bytes: int | None = None) -> Document:
-    """Read one file into pages.
+def read_document(
+    path: Path, max_bytes: int | None = None, ocr: OcrOptions | None = None, on_page=None
+) -> Document:
+    """Read one file into pages; PDF pages without a text layer are read by OCR when ``ocr``
+    is given (``on_page(done, total)`` is called after each such page).
 
     Raises:
         UnsupportedFileError: the suffix is not .pdf, .txt or .md.
@@ -52,7 +56,7 @@ def read_document(path: Path, max_bytes: int | None = None) -> Document:
     digest = sha256_file(path)
     outline: tuple[OutlineEntry, ...] = ()
     if suffix == ".pdf":
-        pages, outline = _read_pdf(path)
+        pages, outline = _read_pdf(path, ocr, on_page)
         kind = "pdf"
     else:
         pages = _read_text(path)
@@ -289,7 +293,9 @@ def _page_lines(page) -> tuple[Line, ...]:
     return tuple(lines)
 
 
-def _read_pdf(path: Path) -> tuple[tuple[Page, ...], tuple[OutlineEntry, ...]]:
+def _read_pdf(
+    path: Path, ocr: OcrOptions | None, on_page
+) -> tuple[tuple[Page, ...], tuple[OutlineEntry, ...]]:
     reader = _open_pdf(path)
     count = len(reader.pages)
     labels = _labels(reader, count)
@@ -312,7 +318,15 @@ def _read_pdf(path: Path) -> tuple[tuple[Page, ...], tuple[OutlineEntry, ...]]:
         pages.append(
             Page(index=index, label=labels[index], lines=lines, height=height, has_images=_has_images(page))
         )
+    scanned = [p.index for p in pages if needs_ocr(p)]
+    if scanned and ocr is not None:
+        problems = {index: image_problem(reader.pages[index]) for index in scanned}
+        pages = list(with_ocr(path, pages, scanned, ocr, on_page, problems))
     if not any(p.lines for p in pages):
+        if scanned and ocr is not None:
+            errors = {p.ocr_error for p in pages if p.ocr_error}
+            reason = f": {sorted(errors)[0]}" if errors else ""
+            raise DocumentError(path.name, f"OCR found no text on any page{reason}")
         if any(p.has_images for p in pages):
             raise DocumentError(path.name, "no text layer (a scanned PDF?): OCR is needed first")
         raise DocumentError(path.name, "no text on any page")
