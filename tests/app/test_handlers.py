@@ -135,3 +135,18 @@ def test_export_markdown(session, tmp_path):
 def test_filters_reach_the_answer(session):
     _, _, answer = h.ask(session, AskRequest("carbon neutrality", k=3, mode="bm25", section="IV"), [], [])
     assert all(p.section[0].startswith("IV.") for p in answer.citations)
+
+
+def test_session_follows_a_generation_written_beside_it_and_removes(session, tmp_path):
+    from coopqa.index.collection import ingest
+
+    before = session.qa
+    ingest([report_like(tmp_path / "lanterns.pdf")], session.settings)  # as `coopqa ingest` would
+    assert session.qa is not before  # reopened on the next request, no restart
+    assert "lanterns.pdf" in [row[0] for row in h.library(session)[0]]
+    answer = session.qa.ask("How many paper lanterns did the valley produce in 2023?")
+    assert answer.answered and answer.citations[0].doc == "lanterns.pdf"
+    assert h.remove_document(session, "lanterns.pdf").startswith("**Removed — lanterns.pdf**")
+    assert [d.name for d in session.qa.documents] == ["china-asean-emerging-industries.pdf"]
+    assert h.remove_document(session, "nothing.pdf").startswith("**Not removed — nothing.pdf**")
+    assert h.remove_document(session, None) == "Nothing removed."

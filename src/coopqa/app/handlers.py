@@ -12,7 +12,7 @@ import shutil
 import tempfile
 import threading
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 
 from ..answer.records import DECLINED, NO_QUESTION, Answer, AskRequest
@@ -28,13 +28,39 @@ from .assistant import Assistant
 from .render import highlight_boxes, ocr_highlight_boxes, render_page, stack
 
 
-@dataclass
 class Session:
-    """Server-wide state: the loaded index, swapped whole after an upload."""
+    """Server-wide state: the index it answers from, which follows the index folder's live
+    generation. A new generation (an upload here, or ``coopqa ingest`` / ``remove`` run beside
+    the server) is opened on the next request after ``CURRENT`` changes; requests already
+    running finish on the generation they started with, so none fails during the switch.
+    ``lock`` serialises writes from the page."""
 
-    settings: Settings
-    qa: Assistant
-    lock: threading.Lock = field(default_factory=threading.Lock)
+    def __init__(self, settings: Settings, qa: Assistant, lock: threading.Lock | None = None) -> None:
+        self.settings = settings
+        self.lock = lock or threading.Lock()
+        self._switch = threading.Lock()
+        self._qa = qa
+        self._pointer = live_pointer(settings.index_dir)
+
+    @property
+    def qa(self) -> Assistant:
+        """The assistant over the live generation (reopened when ``CURRENT`` names a new one)."""
+        pointer = live_pointer(self.settings.index_dir)
+        if pointer and pointer != self._pointer:
+            with self._switch:
+                if pointer != self._pointer:
+                    try:
+                        self._qa = Assistant.load(settings=self.settings)
+                    except CoopQAError as exc:  # keep answering from the generation we have
+                        print(f"coopqa: could not open the new index generation ({exc})", flush=True)
+                    self._pointer = pointer
+        return self._qa
+
+    @qa.setter
+    def qa(self, value: Assistant) -> None:
+        with self._switch:
+            self._qa = value
+            self._pointer = live_pointer(self.settings.index_dir)
 
     @property
     def profile(self) -> Profile:
@@ -48,6 +74,14 @@ class Session:
     @property
     def uploads(self) -> Path:
         return self.settings.index_dir / "uploads"
+
+
+def live_pointer(index_dir: Path) -> str:
+    """The content of ``CURRENT`` (the live generation and its manifest's sha256), or ``""``."""
+    try:
+        return (index_dir / "CURRENT").read_text(encoding="utf-8").strip()
+    except OSError:
+        return ""
 
 
 def open_session(settings: Settings, progress: bool = True) -> Session:
@@ -219,7 +253,7 @@ def ask_stream(
 
 
 def document_rows(session: Session) -> list[list[str]]:
-    return [[d.name, str(d.pages), str(d.chunks), d.added.replace("T", " ")] for d in session.qa.documents]
+    return library(session)[0]
 
 
 def add_documents(session: Session, paths: list[str], progress: bool = False) -> str:
@@ -244,6 +278,30 @@ def add_documents(session: Session, paths: list[str], progress: bool = False) ->
         f"\n{len(session.qa.documents)} documents, {len(session.qa.data.chunks)} passages in the collection."
     )
     return "\n".join(lines)
+
+
+def remove_document(session: Session, name: str | None) -> str:
+    """Drop one document from the collection (its chunks, vectors and OCR boxes); a Markdown line."""
+    if not name:
+        return "Nothing removed."
+    with session.lock:
+        try:
+            ingest([], session.settings, remove=[name])
+        except CoopQAError as exc:
+            return f"**Not removed — {name}**: {exc}"
+        session.qa = Assistant.load(settings=session.settings)
+    count = len(session.qa.documents)
+    return f"**Removed — {name}**\n\n{count} document{'' if count == 1 else 's'} in the collection."
+
+
+def library(session: Session) -> tuple[list[list[str]], list, list, list[str]]:
+    """What the page lists of the live collection: document rows, section and document choices
+    for the filters, and the names a document can be removed by."""
+    qa = session.qa
+    names = [d.name for d in qa.documents]
+    rows = [[d.name, str(d.pages), str(d.chunks), d.added.replace("T", " ")] for d in qa.documents]
+    documents = [("All documents", "")] + [(n, n) for n in names]
+    return rows, [("All sections", "")] + qa.sections(), documents, names
 
 
 def _keep_uploads(session: Session, paths: list[Path]) -> tuple[list[str], list[tuple[str, Path]]]:

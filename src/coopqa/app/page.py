@@ -106,6 +106,15 @@ def build_blocks(session: h.Session):
                 elem_id="upload",
             )
             add = gr.Button("Add to the collection", elem_id="add")
+            with gr.Row():
+                drop = gr.Dropdown(
+                    choices=[d.name for d in qa.documents],
+                    value=None,
+                    label="Remove a document",
+                    elem_id="remove-pick",
+                    scale=4,
+                )
+                remove = gr.Button("Remove", variant="stop", elem_id="remove", scale=1)
             status = gr.Markdown(elem_id="upload-status")
 
         def _page(image, choice):
@@ -169,18 +178,25 @@ def build_blocks(session: h.Session):
 
         export.click(on_export, [chat, answers], [download])
 
+        def refreshed():
+            rows, sections, documents, names = h.library(session)
+            return (
+                rows,
+                gr.update(choices=sections),
+                gr.update(choices=documents),
+                gr.update(choices=names, value=None),
+            )
+
         def on_add(paths, progress=gr.Progress(track_tqdm=True)):  # noqa: B008 - gradio's idiom
             progress(0, desc="reading")
             message = h.add_documents(session, list(paths or []), progress=True)
-            sections = [("All sections", "")] + session.qa.sections()
-            documents = [("All documents", "")] + [(d.name, d.name) for d in session.qa.documents]
-            return (
-                message,
-                h.document_rows(session),
-                gr.update(choices=sections),
-                gr.update(choices=documents),
-                None,
-            )
+            return (message, *refreshed(), None)
+
+        def on_remove(name):
+            return (h.remove_document(session, name), *refreshed())
+
+        library_parts = [docs, section, doc, drop]
+        demo.load(refreshed, None, library_parts)  # the collection as it is now, not at start
 
         def api_ask(question: str) -> dict:
             """Ask the collection; the answer as JSON (text, answered, citations)."""
@@ -193,8 +209,14 @@ def build_blocks(session: h.Session):
 
         gr.api(api_ask, api_name="ask", concurrency_id="read")
 
-        add.click(
-            on_add, [files], [status, docs, section, doc, files], concurrency_limit=1, concurrency_id="write"
+        writes = dict(concurrency_limit=1, concurrency_id="write")
+        add.click(on_add, [files], [status, *library_parts, files], **writes)
+        remove.click(
+            on_remove,
+            [drop],
+            [status, *library_parts],
+            js="(name) => (name && confirm(`Remove ${name} from the collection?`)) ? name : ''",
+            **writes,
         )
     return demo
 
