@@ -30,7 +30,9 @@ def test_ask_builds_history_sources_and_page(session):
         session, AskRequest("When does Vietnam aim to be carbon neutral?"), [], []
     )
     assert [m["role"] for m in history] == ["user", "assistant"]
-    assert history[1]["content"].startswith("Vietnam: Carbon Neutrality 2050. [1]")
+    assert history[1]["content"].startswith(  # the marker opens its page in the viewer
+        'Vietnam: Carbon Neutrality 2050. <a class="cite" href="#cite-0-1">[1]</a>'
+    )
     html = h.sources_html(answer)
     assert (
         "<mark>Country: Vietnam; Carbon Peaking: 9% reduction from BAU by 2030; "
@@ -150,3 +152,30 @@ def test_session_follows_a_generation_written_beside_it_and_removes(session, tmp
     assert [d.name for d in session.qa.documents] == ["china-asean-emerging-industries.pdf"]
     assert h.remove_document(session, "nothing.pdf").startswith("**Not removed — nothing.pdf**")
     assert h.remove_document(session, None) == "Nothing removed."
+
+
+def test_follow_up_with_the_chat_history_gradio_sends(session):
+    """gradio hands the chat back as messages whose content is a list of text parts."""
+    first = "When does Vietnam aim to be carbon neutral?"
+    history = [
+        {"role": "user", "content": [{"type": "text", "text": first}]},
+        {"role": "assistant", "content": [{"type": "text", "text": "Vietnam: Carbon Neutrality 2050."}]},
+    ]
+    _, _, answer = h.ask(session, AskRequest("and Malaysia?"), history, [])
+    assert answer.text.startswith("Malaysia: Carbon Neutrality 2050.")
+
+
+def test_citation_links_open_views_and_page_on(session):
+    from coopqa.app import viewer
+
+    _, answers, answer = h.ask(session, AskRequest("What was the China-ASEAN trade volume in 2023?"), [], [])
+    assert h.open_citation(session, "5-1", answers) is None and h.open_citation(session, "x", answers) is None
+    view = h.open_citation(session, "0-1", answers)
+    assert view.labels[view.pages[0]] == "2" and view.boxes(view.pages[0])
+    html = viewer.view_html(session, view)
+    assert "p. 2" in html and "data-focus=" in html and "/gradio_api/file=" in html
+    assert viewer.step(view, 1).pages == (view.pages[0] + 1,)
+    assert viewer.step(replace(view, pages=(0,)), -1).pages == (0,)  # no page before the first
+    assert viewer.zoomed(view, 1).zoom == 2.0 and viewer.zoomed(replace(view, zoom=3.0), 1).zoom == 3.0
+    assert h.citation_text(answer, 1).endswith(", p. 2")
+    assert "copy-cite" in h.sources_html(answer, 0) and "copy-cite" not in h.sources_html(answer)

@@ -30,10 +30,10 @@ def test_answer_with_citation_and_highlighted_page(page, server):
     sources = page.locator("#sources")
     sources.get_by_text("p. 7").first.wait_for(timeout=30_000)
     assert "II.(i).2" in sources.inner_text() and "p. 7" in sources.inner_text()
-    image = page.locator("#page img")
+    image = page.locator("#viewer img")
     image.wait_for(timeout=60_000)
     page.wait_for_function(
-        "document.querySelector('#page img') && document.querySelector('#page img').naturalWidth > 500",
+        "document.querySelector('#viewer img') && document.querySelector('#viewer img').naturalWidth > 500",
         timeout=60_000,
     )
     SHOTS.mkdir(parents=True, exist_ok=True)
@@ -48,7 +48,7 @@ def test_example_button_asks_and_a_decline_looks_different(page, server):
         timeout=60_000,
     )
     assert "Closest sections" in page.locator("#chat").inner_text()
-    assert not page.locator("#page img").is_visible()  # no empty page panel for a decline
+    assert not page.locator("#viewer img").is_visible()  # no empty page panel for a decline
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "declined.png"), full_page=True)
 
@@ -69,6 +69,6 @@ def test_upload_then_ask_about_it(page, server, tmp_path):
     ask(page, "How many paper lanterns did the valley produce in 2023?")
     page.wait_for_function("document.querySelector('#chat').innerText.includes('4,200')", timeout=60_000)
     assert re.search(r"lanterns\.pdf", page.locator("#sources").inner_text())
-    page.locator("#page img").wait_for(timeout=60_000)
+    page.locator("#viewer img").wait_for(timeout=60_000)
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "upload.png"), full_page=True)

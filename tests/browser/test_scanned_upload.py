@@ -44,7 +44,7 @@ def test_upload_a_scanned_report_then_ask(page, small_server, tmp_path):
     sources = page.locator("#sources").inner_text()
     assert "report-scan.pdf" in sources and "read by OCR" in sources and "p. 2" in sources
     page.wait_for_function(
-        "document.querySelector('#page img') && document.querySelector('#page img').naturalWidth > 500",
+        "document.querySelector('#viewer img') && document.querySelector('#viewer img').naturalWidth > 500",
         timeout=60_000,
     )
     SHOTS.mkdir(parents=True, exist_ok=True)

@@ -10,104 +10,36 @@ import html
 import re
 import shutil
 import tempfile
-import threading
 import time
 from dataclasses import replace
 from pathlib import Path
 
 from ..answer.records import DECLINED, NO_QUESTION, Answer, AskRequest
-from ..answer.tables import row_cells
-from ..core.errors import CoopQAError, IndexMissingError
+from ..core.errors import CoopQAError
 from ..core.files import SUPPORTED_SUFFIXES, sha256_file
-from ..core.profile import Profile, load_profile
 from ..core.records import SEARCH_MODES, section_label
-from ..core.settings import Settings
-from ..index import ocr_store
 from ..index.collection import ingest
 from .assistant import Assistant
-from .render import highlight_boxes, ocr_highlight_boxes, render_page, stack
+from .render import render_page, stack
+from .session import Session, live_pointer, open_session
+from .viewer import cited_boxes, open_view
 
-
-class Session:
-    """Server-wide state: the index it answers from, which follows the index folder's live
-    generation. A new generation (an upload here, or ``coopqa ingest`` / ``remove`` run beside
-    the server) is opened on the next request after ``CURRENT`` changes; requests already
-    running finish on the generation they started with, so none fails during the switch.
-    ``lock`` serialises writes from the page."""
-
-    def __init__(self, settings: Settings, qa: Assistant, lock: threading.Lock | None = None) -> None:
-        self.settings = settings
-        self.lock = lock or threading.Lock()
-        self._switch = threading.Lock()
-        self._qa = qa
-        self._pointer = live_pointer(settings.index_dir)
-
-    @property
-    def qa(self) -> Assistant:
-        """The assistant over the live generation (reopened when ``CURRENT`` names a new one)."""
-        pointer = live_pointer(self.settings.index_dir)
-        if pointer and pointer != self._pointer:
-            with self._switch:
-                if pointer != self._pointer:
-                    try:
-                        self._qa = Assistant.load(settings=self.settings)
-                    except CoopQAError as exc:  # keep answering from the generation we have
-                        print(f"coopqa: could not open the new index generation ({exc})", flush=True)
-                    self._pointer = pointer
-        return self._qa
-
-    @qa.setter
-    def qa(self, value: Assistant) -> None:
-        with self._switch:
-            self._qa = value
-            self._pointer = live_pointer(self.settings.index_dir)
-
-    @property
-    def profile(self) -> Profile:
-        """The collection's wording and example questions (``settings.serve.profile``)."""
-        return load_profile(self.settings.serve.profile)
-
-    @property
-    def renders(self) -> Path:
-        return self.settings.index_dir / "renders"
-
-    @property
-    def uploads(self) -> Path:
-        return self.settings.index_dir / "uploads"
-
-
-def live_pointer(index_dir: Path) -> str:
-    """The content of ``CURRENT`` (the live generation and its manifest's sha256), or ``""``."""
-    try:
-        return (index_dir / "CURRENT").read_text(encoding="utf-8").strip()
-    except OSError:
-        return ""
-
-
-def open_session(settings: Settings, progress: bool = True) -> Session:
-    """Load the index, building it from the bundled ``ingest/`` folder the first time."""
-    try:
-        qa = Assistant.load(settings=settings)
-    except IndexMissingError:
-        print(f"coopqa: no index in {settings.index_dir}; building it from {settings.corpus_dir} ...")
-        report = ingest(None, settings, progress=progress)
-        print(report.summary())
-        qa = Assistant.load(settings=settings)
-    return Session(settings=settings, qa=qa)
+__all__ = ["Session", "live_pointer", "open_session"]  # the page and the tests reach them here
 
 
 # --- rendering answers --------------------------------------------------------------------
 
 
-def chat_markdown(answer: Answer) -> str:
+def chat_markdown(answer: Answer, index: int | None = None) -> str:
     """An answer as its chat bubble: the text with [n] markers; a decline looks different (its
-    sentence, as the CLI and the API give it, in bold)."""
+    sentence, as the CLI and the API give it, in bold). With ``index`` (the answer's place in the
+    conversation), each marker is a link that opens its page in the viewer."""
     if not answer.answered:
         if not answer.question.strip():
             return NO_QUESTION
         closest = "".join(f"\n- {html.escape(c)}" for c in answer.closest)
         return f"**{DECLINED}**" + (f"\n\nClosest sections:{closest}" if closest else "")
-    lines = [html.escape(answer.text)]
+    lines = [_linked(html.escape(answer.text), index)]
     lines.append(
         "<small>"
         + "<br>".join(html.escape(f"[{n}] {answer.cite(n)}") for n in range(1, len(answer.citations) + 1))
@@ -116,6 +48,30 @@ def chat_markdown(answer: Answer) -> str:
     if answer.note:
         lines.append(f"<small><i>{html.escape(answer.note)}</i></small>")
     return "\n\n".join(lines)
+
+
+def _linked(text: str, index: int | None) -> str:
+    if index is None:
+        return text
+    return re.sub(
+        r"\[(\d+)\]", lambda m: f'<a class="cite" href="#cite-{index}-{m.group(1)}">[{m.group(1)}]</a>', text
+    )
+
+
+def citation_text(answer: Answer, n: int) -> str:
+    """Citation ``[n]`` to paste elsewhere: ``document, section, p. N``."""
+    passage = answer.citations[n - 1]
+    where = section_label(passage.section, width=200)
+    return ", ".join(part for part in (passage.doc, where, answer.page_text(n)) if part)
+
+
+def open_citation(session: Session, target: str, answers: list[Answer] | None, zoom: float = 1.5):
+    """The viewer's ``View`` for a clicked marker ``"<answer index>-<n>"``, or None."""
+    match = re.fullmatch(r"(\d+)-(\d+)", (target or "").strip())
+    answers = list(answers or [])
+    if not match or int(match.group(1)) >= len(answers):
+        return None
+    return open_view(session, answers[int(match.group(1))], int(match.group(2)), zoom)
 
 
 def _highlighted(text: str, spans: list[tuple[int, int]]) -> str:
@@ -130,8 +86,9 @@ def _highlighted(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(out).replace("\n\n", "<br><br>")
 
 
-def sources_html(answer: Answer | None) -> str:
-    """The sources of an answer: number, section, page, document, passage with the quote marked."""
+def sources_html(answer: Answer | None, index: int | None = None) -> str:
+    """The sources of an answer: number, section, page, document, passage with the quote marked,
+    and (with the answer's ``index`` in the conversation) links to open the page and copy the citation."""
     if answer is None or not answer.citations:
         if answer is not None and answer.closest:
             items = "".join(f"<li>{html.escape(c)}</li>" for c in answer.closest)
@@ -157,7 +114,7 @@ def sources_html(answer: Answer | None) -> str:
             f"<span class='section'>{html.escape(where)}</span> · <span class='page'>"
             f"{html.escape(answer.page_text(n))}"
             f"</span> · <span class='doc'>{html.escape(passage.doc)}</span>{ocr}</div>{caption}"
-            f"<div class='passage'>{_highlighted(passage.text, spans)}</div></div>"
+            f"<div class='passage'>{_highlighted(passage.text, spans)}</div>{_tools(answer, n, index)}</div>"
         )
         if unsupported and n == 1:
             cards.append(
@@ -168,6 +125,16 @@ def sources_html(answer: Answer | None) -> str:
     return "<div class='coopqa-sources'>" + "".join(cards) + "</div>"
 
 
+def _tools(answer: Answer, n: int, index: int | None) -> str:
+    if index is None:
+        return ""
+    cite = html.escape(citation_text(answer, n), quote=True)
+    return (
+        f"<div class='tools'><a class='cite' href='#cite-{index}-{n}'>open page</a>"
+        f"<button class='copy-cite' data-cite=\"{cite}\">copy citation</button></div>"
+    )
+
+
 def citation_choices(answer: Answer | None) -> list[str]:
     if answer is None:
         return []
@@ -175,34 +142,18 @@ def citation_choices(answer: Answer | None) -> list[str]:
 
 
 def page_image(session: Session, answer: Answer | None, choice: str | None) -> str | None:
-    """The cited PDF page(s) as a PNG with the quoted text highlighted; None for text documents."""
+    """The cited PDF page(s) as a PNG band with the quoted text highlighted; None for text documents."""
     if answer is None or not answer.citations:
         return None
     match = re.match(r"\[(\d+)\]", choice or "[1]")
     n = int(match.group(1)) if match else 1
     if not 1 <= n <= len(answer.citations):
         return None
-    passage = answer.citations[n - 1]
-    info = next((d for d in session.qa.documents if d.name == passage.doc), None)
-    if info is None or info.kind != "pdf" or not Path(info.path).is_file():
+    info, pages = cited_boxes(session, answer, n)
+    if info is None:
         return None
-    quotes = [q for q in answer.quotes if q.citation == n and q.supported] or []
-    wanted = {p for q in quotes for p in q.pages} or set(passage.pages)
-    images = []
-    for physical, label in zip(passage.physical_pages, passage.pages):
-        if label not in wanted:
-            continue
-        boxes = []
-        ocr = ocr_store.read_boxes(session.settings.index_dir, info.sha256).get(physical)
-        for quote in quotes or [None]:
-            cells = [v for _, v in row_cells(passage.text) if v] if passage.kind == "table_row" else []
-            text = "" if cells else passage.text[quote.start : quote.end] if quote else passage.text
-            if ocr is not None:
-                found = ocr_highlight_boxes(ocr, text, cells)
-            else:
-                found, _ = highlight_boxes(Path(info.path), physical, text, cells)
-            boxes += found
-        images.append(render_page(Path(info.path), physical, boxes, session.renders, info.sha256))
+    key = info.sha256
+    images = [render_page(Path(info.path), page, boxes, session.renders, key) for page, boxes in pages]
     return str(stack(images, session.renders)) if images else None
 
 
@@ -231,7 +182,7 @@ def ask_stream(
     if not question:
         yield history + [{"role": "assistant", "content": NO_QUESTION}], answers, None
         return
-    past = [m for m in history if m.get("role") == "user"]
+    past = [message_text(m.get("content")) for m in history if m.get("role") == "user"]
     turn = history + [{"role": "user", "content": question}]
     mode = request.mode if request.mode in SEARCH_MODES else "hybrid"
     events = session.qa.ask_stream(
@@ -249,7 +200,19 @@ def ask_stream(
             yield turn + [{"role": "assistant", "content": html.escape(event) + " ▍"}], answers, None
             continue
         answers.append(event)
-        yield turn + [{"role": "assistant", "content": chat_markdown(event)}], answers, event
+        content = chat_markdown(event, len(answers) - 1)
+        yield turn + [{"role": "assistant", "content": content}], answers, event
+
+
+def message_text(content) -> str:
+    """A chat message's text: gradio gives it as a string, or as parts ``[{"type": "text", "text": ...}]``."""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, dict):
+        return str(content.get("text", ""))
+    if isinstance(content, (list, tuple)):
+        return " ".join(message_text(part) for part in content)
+    return ""
 
 
 def document_rows(session: Session) -> list[list[str]]:

@@ -9,6 +9,7 @@ from ..answer.records import AskRequest
 from ..core.records import SEARCH_MODES
 from ..core.settings import Settings
 from . import handlers as h
+from .viewer import SCROLL_JS, open_view, step, view_html, zoomed
 
 # a readable system font stack: nothing is fetched, and a capital E reads as an E
 SYSTEM_FONTS = ["system-ui", "-apple-system", "Segoe UI", "Roboto", "Helvetica Neue", "Arial", "sans-serif"]
@@ -23,7 +24,37 @@ CSS = """
 .coopqa-sources.declined { color: #8a4b00; }
 .coopqa-unsupported { color: #b00020; font-size: 0.85rem; }
 #examples button.example { white-space: normal; text-align: left; flex: 1 1 45%; }
+.coopqa-hidden { display: none !important; }
+.coopqa-viewer { max-height: 85vh; overflow: auto; background: #8a8f98; padding: 10px; text-align: center; }
+.coopqa-viewer img { display: block; margin: 0 auto 10px auto; max-width: none; box-shadow: 0 1px 4px #0005; }
+.coopqa-viewer-head { margin: 4px 0 6px 0; } .coopqa-viewer-head .where { color: #57606a; }
+.coopqa-source .tools a, .coopqa-source .tools button {
+  font-size: 0.8rem; margin-right: 8px; cursor: pointer; }
+.coopqa-source .tools button {
+  border: 1px solid #d0d7de; border-radius: 4px; background: #f6f8fa; padding: 0 6px; }
+a.cite { text-decoration: none; font-weight: 600; }
 """
+# clicks on citation markers ([n] in an answer, "open page" on a source) open the viewer through a
+# hidden textbox and button; "copy citation" copies the card's citation
+CLICKS_JS = """() => {
+  if (window.coopqaClicks) return; window.coopqaClicks = true;
+  document.addEventListener('click', (event) => {
+    const link = event.target.closest('a[href^="#cite-"]');
+    if (link) {
+      event.preventDefault();
+      const box = document.querySelector('#cite-target textarea, #cite-target input');
+      box.value = link.getAttribute('href').slice(6);
+      box.dispatchEvent(new Event('input', {bubbles: true}));
+      setTimeout(() => document.querySelector('#cite-go').click(), 100);
+      return;
+    }
+    const copy = event.target.closest('button.copy-cite');
+    if (copy) {
+      navigator.clipboard.writeText(copy.dataset.cite).then(() => { copy.textContent = 'copied'; });
+    }
+  });
+}"""
+REVEAL_JS = "document.getElementById('viewer-panel').scrollIntoView({block: 'start'});"
 
 
 def build_blocks(session: h.Session):
@@ -34,6 +65,8 @@ def build_blocks(session: h.Session):
     with gr.Blocks(title=profile.title, analytics_enabled=False) as demo:
         answers = gr.State([])
         latest = gr.State(None)
+        view = gr.State(None)
+        kept_chat = gr.BrowserState([], storage_key="coopqa-conversation")
         gr.Markdown(f"## {profile.heading}\n{profile.intro}")
         with gr.Row():
             with gr.Column(scale=5):
@@ -60,15 +93,16 @@ def build_blocks(session: h.Session):
                 download = gr.File(label="Conversation", visible=False, interactive=False)
             with gr.Column(scale=6):
                 sources = gr.HTML(h.sources_html(None), label="Sources", elem_id="sources")
-                pick = gr.Radio(choices=[], label="Show cited page", elem_id="pick", visible=False)
-                page = gr.Image(
-                    label="Cited page (quoted text highlighted)",
-                    visible=False,
-                    type="filepath",
-                    elem_id="page",
-                    height=640,
-                    interactive=False,
-                )
+                pick = gr.Radio(choices=[], label="Open cited page", elem_id="pick", visible=False)
+        with gr.Column(elem_id="viewer-panel"):
+            with gr.Row(elem_id="viewer-tools"):
+                back = gr.Button("◀ Previous page", size="sm", elem_id="prev-page")
+                forward = gr.Button("Next page ▶", size="sm", elem_id="next-page")
+                smaller = gr.Button("Zoom out −", size="sm", elem_id="zoom-out")
+                larger = gr.Button("Zoom in +", size="sm", elem_id="zoom-in")
+            viewer = gr.HTML(view_html(session, None), elem_id="viewer")
+        cite_target = gr.Textbox(elem_id="cite-target", elem_classes=["coopqa-hidden"], show_label=False)
+        cite_go = gr.Button("open citation", elem_id="cite-go", elem_classes=["coopqa-hidden"])
         with gr.Accordion("Settings", open=False):
             with gr.Row():
                 k = gr.Slider(1, 10, value=6, step=1, label="Passages the answer may draw on")
@@ -117,60 +151,69 @@ def build_blocks(session: h.Session):
                 remove = gr.Button("Remove", variant="stop", elem_id="remove", scale=1)
             status = gr.Markdown(elem_id="upload-status")
 
-        def _page(image, choice):
-            label = (
-                f"Cited page {choice[0].split(' ', 1)[1]} — quoted text highlighted"
-                if choice
-                else "Cited page"
-            )
-            return gr.update(value=image, label=label, visible=image is not None)
+        def shown(new_view):
+            return new_view, view_html(session, new_view)
 
         def on_ask(question, history, kept, k_value, mode_value, section_value, doc_value):
             request = AskRequest(question or "", (), int(k_value), mode_value, doc_value, section_value)
             turns = h.ask_stream(session, request, history, kept)
             for new_history, new_kept, answer in turns:
                 if answer is None:  # an LLM is still writing, or there was no question
-                    yield "", new_history, new_kept, None, gr.update(), gr.update(), gr.update()
+                    yield "", new_history, new_kept, None, gr.update(), gr.update(), gr.update(), gr.update()
                     continue
                 choices = h.citation_choices(answer)
-                image = h.page_image(session, answer, choices[0]) if choices else None
                 pick_update = gr.update(
                     choices=choices, value=choices[0] if choices else None, visible=bool(choices)
                 )
-                yield (
-                    "",
-                    new_history,
-                    new_kept,
-                    answer,
-                    h.sources_html(answer),
-                    pick_update,
-                    _page(image, choices[:1]),
-                )
+                index = len(new_kept) - 1
+                new_view = open_view(session, answer, 1) if choices else None
+                sources_update = h.sources_html(answer, index)
+                yield ("", new_history, new_kept, answer, sources_update, pick_update, *shown(new_view))
 
-        outputs = [box, chat, answers, latest, sources, pick, page]
+        outputs = [box, chat, answers, latest, sources, pick, view, viewer]
         inputs = [box, chat, answers, k, mode, section, doc]
-        send.click(on_ask, inputs, outputs, concurrency_id="read")
+        scroll = dict(fn=None, inputs=None, outputs=None, js=SCROLL_JS)
+        send.click(on_ask, inputs, outputs, concurrency_id="read").then(**scroll)
         for button, question in zip(example_buttons, profile.examples):
-            button.click(on_ask, [gr.State(question), *inputs[1:]], outputs, concurrency_id="read")
-        box.submit(on_ask, inputs, outputs, concurrency_id="read")
+            button.click(on_ask, [gr.State(question), *inputs[1:]], outputs, concurrency_id="read").then(
+                **scroll
+            )
+        box.submit(on_ask, inputs, outputs, concurrency_id="read").then(**scroll)
 
-        def on_pick(answer, choice):
-            return _page(h.page_image(session, answer, choice), [choice] if choice else [])
+        def on_pick(answer, choice, current):
+            n = int(choice.split("]")[0].strip("[")) if choice else 1
+            return shown(open_view(session, answer, n, current.zoom if current else 1.5))
 
-        pick.input(on_pick, [latest, pick], [page], concurrency_id="read")
+        pick.input(on_pick, [latest, pick, view], [view, viewer], concurrency_id="read").then(**scroll)
+
+        def on_cite(target, kept, current):
+            opened = h.open_citation(session, target, kept, current.zoom if current else 1.5)
+            return shown(opened) if opened else (current, gr.update())
+
+        cite_go.click(on_cite, [cite_target, answers, view], [view, viewer], concurrency_id="read").then(
+            None, None, None, js=SCROLL_JS.replace("() => {", "() => { " + REVEAL_JS, 1)
+        )
+        for button, move in ((back, -1), (forward, 1)):
+            button.click(lambda v, m=move: shown(step(v, m)), [view], [view, viewer], concurrency_id="read")
+        for button, change in ((smaller, -1), (larger, 1)):
+            button.click(
+                lambda v, c=change: shown(zoomed(v, c)), [view], [view, viewer], concurrency_id="read"
+            )
 
         def on_clear():
-            hidden = gr.update(value=None, visible=False)
             return (
                 [],
                 [],
                 None,
                 h.sources_html(None),
                 gr.update(choices=[], value=None, visible=False),
-                hidden,
+                *shown(None),
             )
 
-        clear.click(on_clear, None, [chat, answers, latest, sources, pick, page])
+        clear.click(on_clear, None, [chat, answers, latest, sources, pick, view, viewer])
+        chat.change(lambda history: history, [chat], [kept_chat])  # the conversation survives a reload
+        demo.load(lambda saved: saved or [], [kept_chat], [chat])
+        demo.load(None, None, None, js=CLICKS_JS)
 
         def on_export(history, kept):
             path = h.export_markdown(history, kept, session.settings.index_dir / "renders" / "exports")

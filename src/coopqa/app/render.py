@@ -150,13 +150,13 @@ def render_page(
     cache_dir: Path,
     key: str,
     scale: float = 2.0,
-    margin: float = 170.0,
+    margin: float | None = 170.0,
 ) -> Path:
     """The page as PNG with translucent yellow boxes (and a thin outline) over ``boxes``.
 
-    With boxes, the image is the band of the page from ``margin`` points above the first box
-    to ``margin`` points below the last, full width, so the quote is legible at chat size; the
-    page label and running header stay visible when they fall inside the band.
+    With boxes and a ``margin``, the image is the band of the page from ``margin`` points above
+    the first box to ``margin`` points below the last, full width, so the quote is legible at
+    chat size; with ``margin=None`` it is the whole page (the viewer).
     """
     import pypdfium2 as pdfium
     from PIL import ImageDraw
@@ -182,7 +182,7 @@ def render_page(
             (height - bottom) * scale + 2,
         ]
         overlay.rectangle(rect, fill=(255, 221, 0, 90), outline=(230, 120, 0, 255), width=2)
-    if boxes:
+    if boxes and margin is not None:
         top = max(0.0, (height - max(b[3] for b in boxes) - margin) * scale)
         bottom = min(float(image.height), (height - min(b[1] for b in boxes) + margin) * scale)
         image = image.crop((0, int(top), image.width, int(bottom)))
