@@ -1,6 +1,7 @@
 """ingest: a file on disk -> its pages -> cleaned blocks with heading paths -> chunks.
 
-Owns the readers (PDF through pypdf, plain text, Markdown), the parser child that reads one
+Owns the readers (PDF through pypdf, plain text, Markdown; OCR with rapidocr for pages that
+have no text layer), the parser child that reads one
 document at a time under a time and memory limit, the layout step (running headers and footers,
 headings, paragraphs, tables, figures) and the chunker. It produces ``ParsedDocument`` records
 and never touches the index folder. Imports only ``coopqa.core``.
