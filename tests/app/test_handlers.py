@@ -56,6 +56,12 @@ def test_quote_across_a_page_break_shows_both_pages(session):
     stacked = Image.open(h.page_image(session, answer, choices[1]))
     single = Image.open(h.page_image(session, answer, choices[0]))
     assert stacked.size[1] > single.size[1]
+    view = h.open_citation(session, "0-2", [answer])  # the viewer shows both pages, both highlighted
+    assert [view.labels[p] for p in view.pages] == ["10", "11"]
+    assert all(view.boxes(p) for p in view.pages)
+    from coopqa.app.viewer import view_html
+
+    assert view_html(session, view).count("<img ") == 2
 
 
 def test_declined_answer_looks_different(session):
