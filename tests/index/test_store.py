@@ -136,6 +136,12 @@ def test_memory_mapped_vectors_answer_as_loaded_ones(tmp_path, settings, thresho
     _, index, _ = read_index(settings.index_dir, settings, qa.data.model_sha256)
     if threshold == 1:
         assert index.nprobe == ivf_probes(ivf_lists(len(qa.data.chunks)), 16, 0.05)
+        import faiss  # the IVF lists are memory-mapped: the same neighbours as a copy read in full
+
+        full = faiss.read_index(str(gen / "faiss.index"))
+        full.nprobe = index.nprobe
+        probe = np.ascontiguousarray(np.array(qa.data.vectors[:3]))
+        assert [a.tolist() for a in index.search(probe, 5)] == [a.tolist() for a in full.search(probe, 5)]
     in_memory = Assistant(settings, replace_arrays(qa.data), index, qa.retriever.bm25)
     for question in ("When do the lanterns open?", "What does the report recommend?"):
         assert [(p.chunk, p.score) for p in qa.search(question, k=5)] == [

