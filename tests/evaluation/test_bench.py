@@ -25,6 +25,7 @@ def test_bench_runs_on_a_small_size(qa):
         ingest_runs=1,
         cold_runs=1,
         progress=False,
+        ocr_pages=1,
     )
     assert result["ingest"]["chunks"] == len(qa.data.chunks)
     assert result["ingest"]["peak_rss_mb_max"] > 0
@@ -48,3 +49,7 @@ def test_bench_runs_on_a_small_size(qa):
     text = format_bench(result)
     assert "cold start" in text and "3,000 ivf" in text
     assert "onnx-int8*" in text and "torch loaded" in text
+    ocr = result["ocr"]
+    assert len(ocr["pages"]) == 1 and set(ocr["dpi"]) == {"100", "150", "200"}
+    assert all(0.9 < row["word_recall"] <= 1 and row["s_per_page_median"] > 0 for row in ocr["dpi"].values())
+    assert "<- configured" in text
