@@ -13,6 +13,7 @@ from PIL import Image
 from coopqa import Assistant
 from coopqa.answer.records import AskRequest
 from coopqa.app import handlers as h
+from coopqa.app.viewer import page_renders, view_html
 
 from ..pdfmaker import report_like
 
@@ -40,7 +41,7 @@ def test_ask_builds_history_sources_and_page(session):
     )
     assert "p. 7" in html and "II.(i).2" in html
     assert h.citation_choices(answer) == ["[1] p. 7"]
-    image = Path(h.page_image(session, answer, "[1] p. 7"))
+    (image,) = page_renders(session, h.open_citation(session, "0-1", answers))
     assert image.parent == session.renders and Image.open(image).size[0] > 1000
     # a follow-up uses the chat history
     history, answers, follow = h.ask(session, AskRequest("and Malaysia?"), history, answers)
@@ -53,14 +54,10 @@ def test_quote_across_a_page_break_shows_both_pages(session):
     )
     choices = h.citation_choices(answer)
     assert choices == ["[1] p. 13", "[2] pp. 10–11"]
-    stacked = Image.open(h.page_image(session, answer, choices[1]))
-    single = Image.open(h.page_image(session, answer, choices[0]))
-    assert stacked.size[1] > single.size[1]
+    assert len(page_renders(session, h.open_citation(session, "0-1", [answer]))) == 1
     view = h.open_citation(session, "0-2", [answer])  # the viewer shows both pages, both highlighted
     assert [view.labels[p] for p in view.pages] == ["10", "11"]
     assert all(view.boxes(p) for p in view.pages)
-    from coopqa.app.viewer import view_html
-
     assert view_html(session, view).count("<img ") == 2
 
 
@@ -70,7 +67,7 @@ def test_declined_answer_looks_different(session):
     assert answer.text.startswith("The indexed documents do not say.")  # as the CLI and the API say it
     assert "Closest sections:" in history[1]["content"]
     assert "declined" in h.sources_html(answer) and h.citation_choices(answer) == []
-    assert h.page_image(session, answer, None) is None
+    assert h.open_citation(session, "0-1", [answer]) is None  # no citation, no page
 
 
 @pytest.mark.parametrize("question", ["", "  \t\n "])
@@ -122,7 +119,7 @@ def test_upload_good_bad_and_oversized(session, tmp_path):
     request = AskRequest("How many paper lanterns did the valley produce in 2023?", doc="lanterns.pdf")
     _, _, answer = h.ask(session, request, [], [])
     assert answer.citations[0].doc == "lanterns.pdf"
-    assert Path(h.page_image(session, answer, h.citation_choices(answer)[0])).is_file()
+    assert all(p.is_file() for p in page_renders(session, h.open_citation(session, "0-1", [answer])))
     assert h.add_documents(session, []).startswith("Choose one or more")
 
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from coopqa.app.render import find_spans, highlight_boxes, render_page, stack
+from coopqa.app.render import find_spans, highlight_boxes, render_page
 
 from ..conftest import REPORT_PDF
 
@@ -33,8 +33,12 @@ def test_boxes_follow_the_quote_across_lines_and_pages(tmp_path):
         render_page(REPORT_PDF, 14, first, tmp_path, "k"),
         render_page(REPORT_PDF, 15, second, tmp_path, "k"),
     ]
-    both = Image.open(stack(images, tmp_path))
-    assert both.height > Image.open(images[0]).height
+    page = Image.open(images[0])  # the whole page, its highlight drawn in the quote's place
+    assert abs(page.width - 595.28 * 2) < 3 and abs(page.height - 841.89 * 2) < 3
+    left, bottom, right, top = first[0]
+    x, y = int((left + right) / 2 * 2), int((841.89 - (bottom + top) / 2) * 2)
+    red, green, blue = page.convert("RGB").getpixel((x, y))
+    assert red > 200 and green > 180 and blue < 200  # yellow over the quote
     assert render_page(REPORT_PDF, 14, first, tmp_path, "k") == images[0]  # cached
 
 

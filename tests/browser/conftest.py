@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -51,3 +52,17 @@ def page(browser):
     tab = context.new_page()
     yield tab
     context.close()
+
+
+def upload(page, path: Path, timeout_ms: int = 300_000) -> str:
+    """Add ``path`` through the Documents panel and wait for its outcome; the status text."""
+    page.locator("#documents").get_by_text("Documents").first.click()
+    page.locator("#upload input[type=file]").set_input_files(str(path))
+    page.locator("#add").click()
+    outcome = f"/(Added|Not added) — {re.escape(path.name)}/"
+    page.wait_for_function(
+        f"document.querySelector('#upload-status') && "
+        f"{outcome}.test(document.querySelector('#upload-status').innerText)",
+        timeout=timeout_ms,
+    )
+    return page.locator("#upload-status").inner_text()

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from ..pdfmaker import report_like
-from .conftest import SHOTS
+from .conftest import SHOTS, upload
 
 pytestmark = pytest.mark.browser
 
@@ -56,15 +56,7 @@ def test_example_button_asks_and_a_decline_looks_different(page, server):
 def test_upload_then_ask_about_it(page, server, tmp_path):
     pdf = report_like(tmp_path / "lanterns.pdf")
     page.goto(server)
-    page.locator("#documents").get_by_text("Documents").first.click()
-    page.locator("#upload input[type=file]").set_input_files(str(pdf))
-    page.locator("#add").click()
-    page.wait_for_function(
-        "document.querySelector('#upload-status') && "
-        "document.querySelector('#upload-status').innerText.includes('lanterns.pdf')",
-        timeout=120_000,
-    )
-    assert "Added — lanterns.pdf" in page.locator("#upload-status").inner_text()
+    assert "Added — lanterns.pdf" in upload(page, pdf, timeout_ms=120_000)
     assert "lanterns.pdf" in page.locator("#doclist").inner_text()
     ask(page, "How many paper lanterns did the valley produce in 2023?")
     page.wait_for_function("document.querySelector('#chat').innerText.includes('4,200')", timeout=60_000)

@@ -11,7 +11,7 @@ from coopqa.index.collection import ingest
 from ..conftest import REPORT_PDF
 from ..pdfmaker import report_like
 from ..serving import serving
-from .conftest import SHOTS
+from .conftest import SHOTS, upload
 
 pytestmark = pytest.mark.browser
 
@@ -29,15 +29,7 @@ def small_server(tmp_path_factory):
 def test_upload_a_scanned_report_then_ask(page, small_server, tmp_path):
     scan = scanned_copy(REPORT_PDF, tmp_path / "report-scan.pdf", pages=range(8))  # Cover .. p. 3
     page.goto(small_server)
-    page.locator("#documents").get_by_text("Documents").first.click()
-    page.locator("#upload input[type=file]").set_input_files(str(scan))
-    page.locator("#add").click()
-    page.wait_for_function(
-        "document.querySelector('#upload-status') && "
-        "/(Added|Not added) — report-scan.pdf/.test(document.querySelector('#upload-status').innerText)",
-        timeout=300_000,
-    )
-    assert "Added — report-scan.pdf" in page.locator("#upload-status").inner_text()
+    assert "Added — report-scan.pdf" in upload(page, scan)
     page.locator("#question textarea").fill("What was the trade volume between China and ASEAN in 2023?")
     page.locator("#ask").click()
     page.wait_for_function("document.querySelector('#chat').innerText.includes('926.55')", timeout=60_000)

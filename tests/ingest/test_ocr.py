@@ -15,6 +15,7 @@ import pytest
 from coopqa import Assistant, Settings
 from coopqa.app import handlers as h
 from coopqa.app.render import ocr_highlight_boxes
+from coopqa.app.viewer import page_renders
 from coopqa.core.errors import DocumentError
 from coopqa.core.records import OcrBox
 from coopqa.evaluation.scanned import mixed_copy, scanned_copy
@@ -87,8 +88,8 @@ def test_answer_on_a_scanned_page_is_cited_marked_and_highlighted(scanned_index)
     quote = answer.citations[0].text[answer.quotes[0].start : answer.quotes[0].end]
     rects = ocr_highlight_boxes(boxes, quote)
     assert rects and all(left < right and bottom < top for left, bottom, right, top in rects)
-    image = h.page_image(session, answer, h.citation_choices(answer)[0])
-    assert image and image.endswith(".png")
+    (image,) = page_renders(session, h.open_citation(session, "0-1", [answer]))
+    assert image.suffix == ".png" and image.is_file()
 
 
 def test_low_confidence_quote_is_flagged(scanned_index):

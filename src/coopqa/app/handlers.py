@@ -20,9 +20,8 @@ from ..core.files import SUPPORTED_SUFFIXES, sha256_file
 from ..core.records import SEARCH_MODES, section_label
 from ..index.collection import ingest
 from .assistant import Assistant
-from .render import render_page, stack
 from .session import Session, live_pointer, open_session
-from .viewer import cited_boxes, open_view
+from .viewer import open_view
 
 __all__ = ["Session", "live_pointer", "open_session"]  # the page and the tests reach them here
 
@@ -139,22 +138,6 @@ def citation_choices(answer: Answer | None) -> list[str]:
     if answer is None:
         return []
     return [f"[{n}] {answer.page_text(n)}" for n in range(1, len(answer.citations) + 1)]
-
-
-def page_image(session: Session, answer: Answer | None, choice: str | None) -> str | None:
-    """The cited PDF page(s) as a PNG band with the quoted text highlighted; None for text documents."""
-    if answer is None or not answer.citations:
-        return None
-    match = re.match(r"\[(\d+)\]", choice or "[1]")
-    n = int(match.group(1)) if match else 1
-    if not 1 <= n <= len(answer.citations):
-        return None
-    info, pages = cited_boxes(session, answer, n)
-    if info is None:
-        return None
-    key = info.sha256
-    images = [render_page(Path(info.path), page, boxes, session.renders, key) for page, boxes in pages]
-    return str(stack(images, session.renders)) if images else None
 
 
 # --- events -------------------------------------------------------------------------------

@@ -150,19 +150,14 @@ def render_page(
     cache_dir: Path,
     key: str,
     scale: float = 2.0,
-    margin: float | None = 170.0,
 ) -> Path:
-    """The page as PNG with translucent yellow boxes (and a thin outline) over ``boxes``.
-
-    With boxes and a ``margin``, the image is the band of the page from ``margin`` points above
-    the first box to ``margin`` points below the last, full width, so the quote is legible at
-    chat size; with ``margin=None`` it is the whole page (the viewer).
-    """
+    """The whole page as PNG, ``scale`` pixels a point, with translucent yellow boxes (and a
+    thin outline) over ``boxes``."""
     import pypdfium2 as pdfium
     from PIL import ImageDraw
 
     cache_dir.mkdir(parents=True, exist_ok=True)
-    name = hashlib.sha256(f"{key}|{page_index}|{boxes}|{scale}|{margin}".encode()).hexdigest()[:20]
+    name = hashlib.sha256(f"{key}|{page_index}|{boxes}|{scale}".encode()).hexdigest()[:20]
     out = cache_dir / f"{name}.png"
     if out.is_file():
         return out
@@ -182,34 +177,7 @@ def render_page(
             (height - bottom) * scale + 2,
         ]
         overlay.rectangle(rect, fill=(255, 221, 0, 90), outline=(230, 120, 0, 255), width=2)
-    if boxes and margin is not None:
-        top = max(0.0, (height - max(b[3] for b in boxes) - margin) * scale)
-        bottom = min(float(image.height), (height - min(b[1] for b in boxes) + margin) * scale)
-        image = image.crop((0, int(top), image.width, int(bottom)))
     tmp = out.with_suffix(".tmp.png")
     image.save(tmp, optimize=True)
-    tmp.replace(out)
-    return out
-
-
-def stack(images: Sequence[Path], cache_dir: Path) -> Path:
-    """Pages one above the other (a quote across a page break shows both pages)."""
-    if len(images) == 1:
-        return images[0]
-    from PIL import Image
-
-    name = hashlib.sha256("|".join(str(p) for p in images).encode()).hexdigest()[:20]
-    out = cache_dir / f"{name}-stack.png"
-    if out.is_file():
-        return out
-    opened = [Image.open(p).convert("RGB") for p in images]
-    width = max(i.width for i in opened)
-    canvas = Image.new("RGB", (width, sum(i.height for i in opened) + 12 * (len(opened) - 1)), "#888888")
-    y = 0
-    for image in opened:
-        canvas.paste(image, (0, y))
-        y += image.height + 12
-    tmp = out.with_suffix(".tmp.png")
-    canvas.save(tmp, optimize=True)
     tmp.replace(out)
     return out

@@ -103,6 +103,16 @@ def zoomed(view: View | None, delta: int) -> View | None:
     return replace(view, zoom=ZOOMS[max(0, min(len(ZOOMS) - 1, at + delta))])
 
 
+def page_renders(session, view: View) -> list[Path]:
+    """The PNG of each page the view shows, its highlights drawn, ``PIXEL_RATIO`` x sharper than shown."""
+    info = _document(session, view.doc)
+    if info is None:
+        return []
+    scale = view.zoom * PIXEL_RATIO
+    key = info.sha256
+    return [render_page(Path(info.path), p, view.boxes(p), session.renders, key, scale) for p in view.pages]
+
+
 def view_html(session, view: View | None) -> str:
     """The viewer's HTML: a heading (document, printed page, page i of n, zoom) and the pages."""
     if view is None:
@@ -118,10 +128,9 @@ def view_html(session, view: View | None) -> str:
         f"<span class='where'>(page {first + 1} of {view.count}, zoom {int(view.zoom * 100)} %)</span></div>"
     )
     images, focus = [], ""
-    for page in view.pages:
+    for page, path in zip(view.pages, page_renders(session, view)):
         boxes = view.boxes(page)
         scale = view.zoom * PIXEL_RATIO
-        path = render_page(Path(info.path), page, boxes, session.renders, info.sha256, scale, margin=None)
         with Image.open(path) as image:
             width, page_height = image.width / PIXEL_RATIO, image.height / scale
         if boxes and not focus:
