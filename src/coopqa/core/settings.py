@@ -43,6 +43,12 @@ class IngestSettings:
     )
     parse_timeout: float = _f(120.0, "seconds one document may take to parse", "COOPQA_PARSE_TIMEOUT", 1)
     parse_memory_gb: float = _f(4.0, "address space of the parser child, in GiB", minimum=0.5)
+    parse_workers: int = _f(
+        0,
+        "parser children reading side by side (0: the cores less one, at least one)",
+        "COOPQA_PARSE_WORKERS",
+        0,
+    )
     ocr: bool = _f(True, "read PDF pages that have no text layer by OCR (rapidocr)", "COOPQA_OCR")
     ocr_dpi: int = _f(100, "resolution a page is rendered at for OCR (coopqa bench)", "COOPQA_OCR_DPI", 50)
     ocr_page_timeout: float = _f(60.0, "seconds OCR may spend on one page", minimum=1)

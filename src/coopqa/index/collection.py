@@ -9,7 +9,7 @@ still ingested, and the index on disk is only replaced by a complete new generat
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -19,10 +19,11 @@ import numpy as np
 from ..core.errors import IndexFolderError, UsageError
 from ..core.records import Chunk, DocInfo
 from ..core.settings import Settings
-from ..ingest.documents import ParsedDocument, collect_files, parse_documents, progress_bar
+from ..ingest.documents import ParsedDocument, collect_files, progress_bar
 from . import ocr_store, store
 from .embedding import Embedder, check_backend, load_embedder, weights_sha256
-from .structures import build_bm25, chunk_context, sentence_texts
+from .pipeline import Staging, embed_document, read_and_embed, staging_key
+from .structures import build_bm25
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,7 @@ class IngestReport:
     unchanged: tuple[str, ...] = ()
     removed: tuple[str, ...] = ()
     failed: tuple[tuple[str, str], ...] = ()
+    resumed: tuple[str, ...] = ()  # read and embedded by a run that was stopped, taken from staging
     warnings: tuple[tuple[str, str], ...] = ()  # (document, what was skipped in it)
     ocr_pages: int = 0  # pages read by OCR in this run
     documents: int = 0
@@ -58,6 +60,7 @@ class IngestReport:
             ("replaced", self.replaced),
             ("unchanged", self.unchanged),
             ("removed", self.removed),
+            ("resumed from an unfinished run", self.resumed),
         ):
             if names:
                 parts.append(f"{label}: {', '.join(names)}")
@@ -108,19 +111,20 @@ def ingest(
             if name not in docs:
                 raise UsageError(f"no document named {name!r} in the index")
         cache = partial(ocr_store.read_boxes, settings.index_dir)
-        result = parse_documents(files, docs, settings, progress, cache)
+        staging = Staging(settings.index_dir, staging_key(settings, model_sha))
+        run = read_and_embed(files, docs, settings, lambda: load_embedder(settings), staging, progress, cache)
+        result = run.result
         removed = list(remove) + (_gone_from_corpus(settings, docs, files, remove) if sync and old else [])
-        report = change_report(result, docs, removed)
+        report = {**change_report(result, docs, removed), "resumed": run.resumed}
         if not (result.parsed or removed or old is None):
             return _finish(report, old, started, 0.0, 0, written=False)
         plan = _plan(old, docs, result.parsed, removed)
-        to_embed = sum(source is None for source in plan.sources)
-        model_started = time.perf_counter()
-        embedder = load_embedder(settings)
-        model_seconds = time.perf_counter() - model_started if to_embed else 0.0
-        data = _index_data(plan, old, embedder, settings, progress)
+        resumed = sum(len(result.parsed[name].chunks) for name in run.resumed)
+        embedded = sum(source is None for source in plan.sources) - resumed
+        data = _index_data(plan, old, load_embedder(settings), settings, progress, run.vectors)
         write_generation(settings, data, result.parsed)
-        return _finish(report, data, started, model_seconds, to_embed, written=True)
+        staging.clear()  # the generation holds them now
+        return _finish(report, data, started, run.model_seconds, embedded, written=True)
 
 
 def write_generation(settings: Settings, data: store.IndexData, parsed: dict[str, ParsedDocument]) -> None:
@@ -199,9 +203,14 @@ def _plan(
 
 
 def _index_data(
-    plan: _Plan, old: store.IndexData | None, embedder: Embedder, settings: Settings, progress: bool
+    plan: _Plan,
+    old: store.IndexData | None,
+    embedder: Embedder,
+    settings: Settings,
+    progress: bool,
+    done: Mapping[str, tuple[np.ndarray, np.ndarray]] | None = None,
 ) -> store.IndexData:
-    vectors, sentence_vectors = _vectors(plan, old, embedder, settings.index.batch_size, progress)
+    vectors, sentence_vectors = _vectors(plan, old, embedder, settings.index.batch_size, progress, done)
     return store.IndexData(
         chunks=plan.chunks,
         vectors=vectors,
@@ -223,31 +232,40 @@ def _first_rows(chunks: Sequence[Chunk]) -> np.ndarray:
 
 
 def _vectors(
-    plan: _Plan, old: store.IndexData | None, embedder: Embedder, batch_size: int, progress: bool
+    plan: _Plan,
+    old: store.IndexData | None,
+    embedder: Embedder,
+    batch_size: int,
+    progress: bool,
+    done: Mapping[str, tuple[np.ndarray, np.ndarray]] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Chunk and sentence embeddings: copied for kept chunks, computed for new ones."""
+    """Chunk and sentence embeddings: copied for kept chunks; for new documents taken from
+    ``done`` (embedded while they were read) or embedded here, document by document."""
+    done = done or {}
     vectors = np.zeros((len(plan.chunks), embedder.dim), dtype=np.float32)
     firsts = _first_rows(plan.chunks)
     sentence_vectors = np.zeros((int(firsts[-1]), embedder.dim), dtype=np.float32)
     old_firsts = _first_rows(old.chunks) if old is not None else None
-    jobs: list[tuple[str, int, str]] = []  # (target, row, text) still to embed
+    new: dict[str, list[int]] = {}  # document -> its new chunks' rows (consecutive)
     for i, (chunk, source) in enumerate(zip(plan.chunks, plan.sources)):
-        if source is not None:
-            vectors[i] = old.vectors[source]
-            sentence_vectors[firsts[i] : firsts[i + 1]] = old.sentence_vectors[
-                old_firsts[source] : old_firsts[source + 1]
-            ]
+        if source is None:
+            new.setdefault(chunk.doc, []).append(i)
             continue
-        jobs.append(("chunk", i, chunk_context(chunk)))
-        jobs.extend(("sentence", firsts[i] + j, t) for j, t in enumerate(sentence_texts(chunk)))
-    bar = progress_bar(len(jobs), "embedding", "text", progress)
-    step = batch_size * 8  # the model sorts each call's texts by length: give it a few batches
-    for start in range(0, len(jobs), step):
-        batch = jobs[start : start + step]
-        embedded = embedder.embed([text for _, _, text in batch], batch_size=batch_size)
-        for (target, row, _), vector in zip(batch, embedded):
-            (vectors if target == "chunk" else sentence_vectors)[row] = vector
-        bar.update(len(batch))
+        vectors[i] = old.vectors[source]
+        sentence_vectors[firsts[i] : firsts[i + 1]] = old.sentence_vectors[
+            old_firsts[source] : old_firsts[source + 1]
+        ]
+    todo = [name for name in new if name not in done]
+    bar = progress_bar(sum(len(new[n]) for n in todo), "embedding", "chunk", progress and bool(todo))
+    for name, rows in new.items():
+        if name in done:
+            chunk_vectors, sentences = done[name]
+        else:
+            chunks = [plan.chunks[i] for i in rows]
+            chunk_vectors, sentences = embed_document(chunks, embedder.embed, batch_size)
+            bar.update(len(rows))
+        vectors[rows[0] : rows[-1] + 1] = chunk_vectors
+        sentence_vectors[firsts[rows[0]] : firsts[rows[-1] + 1]] = sentences
     bar.close()
     return vectors, sentence_vectors
 

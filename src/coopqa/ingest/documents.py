@@ -7,9 +7,11 @@ concern every file (a ``CoopQAError`` that is not a ``DocumentError``) stop the 
 
 from __future__ import annotations
 
+import queue
 import sys
+import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -115,32 +117,88 @@ def parse_documents(
         progress: show a progress bar on stderr.
         ocr_cache: ``(sha256, dpi) -> {page: boxes}`` OCR read before: those pages are not read again.
     """
-    parsed: dict[str, ParsedDocument] = {}
-    unchanged: list[str] = []
-    failed: list[tuple[str, str]] = []
-    stamp = time.strftime("%Y-%m-%dT%H:%M:%S")
-    limits = settings.ingest
     bar = progress_bar(len(files), "reading", "doc", progress)
-    with ParseWorker(limits.parse_timeout, int(limits.parse_memory_gb * 2**30)) as worker:
-        for path in files:
-            bar.update(1)
-            try:
-                if (
-                    path.stat().st_size
-                    and path.name in known
-                    and known[path.name].sha256 == sha256_file(path)
-                ):
-                    unchanged.append(path.name)
-                    continue
-                parsed[path.name] = _parse_one(worker, path, settings, stamp, progress, ocr_cache)
-            except DocumentError as exc:
-                failed.append((path.name, exc.reason))
-            except CoopQAError:
-                raise
-            except Exception as exc:  # noqa: BLE001 - one bad file must not stop the others
-                failed.append((path.name, f"unreadable ({type(exc).__name__}: {exc})"[:200]))
+    outcomes = {}
+    for path, kind, payload in parse_stream(files, known, settings, progress, ocr_cache, workers=1):
+        bar.update(1)
+        outcomes[path] = (kind, payload)
     bar.close()
+    return collect_outcomes(files, outcomes)
+
+
+def collect_outcomes(files: Sequence[Path], outcomes: Mapping[Path, tuple[str, object]]) -> ParseResult:
+    """A ``ParseResult`` of each file's ``(kind, payload)``, in the order of ``files``."""
+    parsed, unchanged, failed = {}, [], []
+    for path in files:
+        kind, payload = outcomes[path]
+        if kind == "parsed":
+            parsed[path.name] = payload
+        elif kind == "unchanged":
+            unchanged.append(path.name)
+        else:
+            failed.append((path.name, payload))
     return ParseResult(parsed, tuple(unchanged), tuple(failed))
+
+
+def parse_stream(
+    files: Sequence[Path],
+    known: Mapping[str, DocInfo],
+    settings: Settings,
+    progress: bool,
+    ocr_cache=None,
+    workers: int = 1,
+) -> Iterator[tuple[Path, str, object]]:
+    """``(path, kind, payload)`` for each file as soon as it is read: ``("parsed", ParsedDocument)``,
+    ``("unchanged", None)`` or ``("failed", reason)``. ``workers`` parser children read files
+    side by side (each in a thread that waits on its child), so the caller may embed one
+    document while the next ones are read. An error that concerns every file is raised here."""
+    stamp = time.strftime("%Y-%m-%dT%H:%M:%S")
+    todo: queue.Queue = queue.Queue()
+    for path in files:
+        todo.put(path)
+    done: queue.Queue = queue.Queue()
+    stop = threading.Event()
+
+    def work() -> None:
+        limits = settings.ingest
+        with ParseWorker(limits.parse_timeout, int(limits.parse_memory_gb * 2**30)) as worker:
+            while not stop.is_set():
+                try:
+                    path = todo.get_nowait()
+                except queue.Empty:
+                    return
+                try:
+                    done.put((path, *_read_one(worker, path, known, settings, stamp, progress, ocr_cache)))
+                except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
+                    done.put((path, "error", exc))
+                    return
+
+    threads = [threading.Thread(target=work, daemon=True) for _ in range(max(1, min(workers, len(files))))]
+    for thread in threads:
+        thread.start()
+    try:
+        for _ in files:
+            path, kind, payload = done.get()
+            if kind == "error":
+                raise payload
+            yield path, kind, payload
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join()
+
+
+def _read_one(worker, path: Path, known, settings: Settings, stamp: str, progress: bool, ocr_cache):
+    try:
+        if path.stat().st_size and path.name in known and known[path.name].sha256 == sha256_file(path):
+            return "unchanged", None
+        return "parsed", _parse_one(worker, path, settings, stamp, progress, ocr_cache)
+    except DocumentError as exc:
+        return "failed", exc.reason
+    except CoopQAError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - one bad file must not stop the others
+        return "failed", f"unreadable ({type(exc).__name__}: {exc})"[:200]
 
 
 def ocr_options(settings: Settings, known: dict | None = None) -> OcrOptions | None:

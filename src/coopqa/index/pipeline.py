@@ -1,0 +1,199 @@
+"""Read and embed side by side, document by document, and resume a run that was stopped.
+
+Parser children (``settings.ingest.parse_workers``; 0: the cores less one, at least one) read
+documents while this process embeds the ones already read, with one progress bar for both
+(documents, pages, texts a second). Each document is embedded in batches of its own texts only
+(:func:`embed_document`), so its vectors do not depend on the documents read with it: the local
+path, a resumed run and the Ray path make the same calls and get the same vectors.
+
+Staging: ``<index>/staging/<sha256>-<key>/`` holds a document read and embedded by a run that
+has not finished yet (``key``: what its vectors depend on: model weights, backend, chunk size,
+OCR). A run that is killed leaves its finished documents there; the next run takes them instead
+of reading and embedding them again. A finished run removes the staging folder. The live index
+is not touched until the new generation is written whole.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from ..core.files import cached_sha256
+from ..core.records import Chunk, DocInfo, OcrBox
+from ..core.settings import Settings
+from ..ingest.documents import ParsedDocument, ParseResult, collect_outcomes, parse_stream, progress_bar
+from .store import _fault_pause
+from .structures import chunk_context, sentence_texts
+
+FOLDER = "staging"
+
+
+def embed_document(chunks: Sequence[Chunk], embed, batch_size: int) -> tuple[np.ndarray, np.ndarray]:
+    """One document's chunk and sentence vectors, embedded in calls of its own texts only."""
+    jobs: list[tuple[bool, int, str]] = []  # (is a chunk, row, text)
+    sentence_row = 0
+    for i, chunk in enumerate(chunks):
+        jobs.append((True, i, chunk_context(chunk)))
+        for text in sentence_texts(chunk):
+            jobs.append((False, sentence_row, text))
+            sentence_row += 1
+    dim = None
+    vectors = sentences = None
+    step = batch_size * 8  # the model sorts each call's texts by length: give it a few batches
+    for start in range(0, len(jobs), step):
+        batch = jobs[start : start + step]
+        embedded = np.asarray(embed([text for _, _, text in batch], batch_size=batch_size), dtype=np.float32)
+        if dim is None:
+            dim = embedded.shape[1]
+            vectors = np.zeros((len(chunks), dim), dtype=np.float32)
+            sentences = np.zeros((sentence_row, dim), dtype=np.float32)
+        for (is_chunk, row, _), vector in zip(batch, embedded):
+            (vectors if is_chunk else sentences)[row] = vector
+    if dim is None:
+        return np.zeros((0, 0), dtype=np.float32), np.zeros((0, 0), dtype=np.float32)
+    return vectors, sentences
+
+
+@dataclass
+class Embedded:
+    """What reading and embedding gave: the parse result, each new document's vectors, counts."""
+
+    result: ParseResult
+    vectors: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
+    resumed: tuple[str, ...] = ()  # documents taken from the staging of a run that was stopped
+    model_seconds: float = 0.0
+
+
+class Staging:
+    """Documents read and embedded by a run that has not written its generation yet."""
+
+    def __init__(self, index_dir: Path, key: str) -> None:
+        self.folder = index_dir / FOLDER
+        self.key = key
+
+    def _entry(self, sha256: str) -> Path:
+        return self.folder / f"{sha256}-{self.key}"
+
+    def get(self, path: Path, stamp: str) -> tuple[ParsedDocument, np.ndarray, np.ndarray] | None:
+        entry = self._entry(_sha(path))
+        try:
+            raw = json.loads((entry / "document.json").read_text(encoding="utf-8"))
+            vectors = np.load(entry / "vectors.npy", allow_pickle=False)
+            sentences = np.load(entry / "sentence_vectors.npy", allow_pickle=False)
+        except (OSError, ValueError):
+            return None  # not staged, or half written: read it again
+        info = {k: tuple(v) if isinstance(v, list) else v for k, v in raw["info"].items()}
+        if info.get("name") != path.name:
+            return None  # the same content under another name: its chunks carry the old one
+        info.update(path=str(path.resolve()), added=stamp)
+        boxes = {int(n): tuple(OcrBox.from_json(b) for b in page) for n, page in raw["ocr"].items()}
+        chunks = tuple(Chunk.from_json(c) for c in raw["chunks"])
+        doc = ParsedDocument(DocInfo(**info), raw["text"], chunks, boxes, tuple(raw["warnings"]))
+        return doc, vectors, sentences
+
+    def put(self, doc: ParsedDocument, vectors: np.ndarray, sentences: np.ndarray) -> None:
+        entry = self._entry(doc.info.sha256)
+        tmp = self.folder / f".{entry.name}.{os.getpid()}"
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        raw = {
+            "info": asdict(doc.info),
+            "text": doc.text,
+            "chunks": [c.to_json() for c in doc.chunks],
+            "ocr": {str(n): [b.to_json() for b in page] for n, page in doc.ocr_boxes.items()},
+            "warnings": list(doc.warnings),
+        }
+        (tmp / "document.json").write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
+        np.save(tmp / "vectors.npy", vectors)
+        np.save(tmp / "sentence_vectors.npy", sentences)
+        shutil.rmtree(entry, ignore_errors=True)
+        os.replace(tmp, entry)
+        _fault_pause("document staged")
+
+    def clear(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def staging_key(settings: Settings, weights_sha256: str) -> str:
+    """What a staged document's chunks and vectors depend on, as a short hash."""
+    limits = settings.ingest
+    parts = [weights_sha256, settings.index.backend, limits.max_tokens, limits.overlap_share, limits.ocr]
+    parts += [limits.ocr_dpi, settings.index.batch_size]
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:12]
+
+
+def parse_workers(settings: Settings) -> int:
+    """Parser children to run side by side: the setting, or the cores less one (at least one)."""
+    if settings.ingest.parse_workers:
+        return settings.ingest.parse_workers
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return max(1, cores - 1)
+
+
+def read_and_embed(
+    files: Sequence[Path],
+    known: Mapping[str, DocInfo],
+    settings: Settings,
+    load: Callable[[], object],
+    staging: Staging,
+    progress: bool,
+    ocr_cache=None,
+) -> Embedded:
+    """Read the new and changed ``files`` in parser children and embed each as it arrives.
+
+    ``load()`` gives the embedder, called once, at the first document to embed.
+    """
+    stamp = time.strftime("%Y-%m-%dT%H:%M:%S")
+    out = Embedded(ParseResult({}, (), ()))
+    outcomes: dict[Path, tuple[str, object]] = {}
+    staged = {}
+    for path in files:
+        unchanged = path.name in known and known[path.name].sha256 == _sha(path)
+        entry = None if unchanged else staging.get(path, stamp)
+        if entry:
+            staged[path] = entry
+    todo = [path for path in files if path not in staged]
+    bar = progress_bar(len(files), "ingest", "doc", progress)
+    counts = {"pages": 0, "texts": 0}
+    started = time.perf_counter()
+    embedder = None
+    for path, (doc, vectors, sentences) in staged.items():
+        outcomes[path] = ("parsed", doc)
+        out.vectors[path.name] = (vectors, sentences)
+        bar.update(1)
+    for path, kind, payload in parse_stream(
+        todo, known, settings, progress, ocr_cache, workers=parse_workers(settings)
+    ):
+        outcomes[path] = (kind, payload)
+        if kind == "parsed":
+            if embedder is None:
+                load_started = time.perf_counter()
+                embedder = load()
+                out.model_seconds = time.perf_counter() - load_started
+            vectors, sentences = embed_document(payload.chunks, embedder.embed, settings.index.batch_size)
+            staging.put(payload, vectors, sentences)
+            out.vectors[path.name] = (vectors, sentences)
+            counts["pages"] += payload.info.pages
+            counts["texts"] += len(vectors) + len(sentences)
+        bar.update(1)
+        rate = counts["texts"] / max(time.perf_counter() - started, 1e-9)
+        bar.set_postfix(pages=counts["pages"], texts=counts["texts"], texts_per_s=f"{rate:.0f}")
+    bar.close()
+    out.result = collect_outcomes(files, outcomes)
+    out.resumed = tuple(path.name for path in staged)
+    return out
+
+
+def _sha(path: Path) -> str:
+    try:
+        return cached_sha256(path)
+    except OSError:
+        return ""
