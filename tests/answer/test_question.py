@@ -105,6 +105,12 @@ def test_two_part_questions_split_at_the_second_question_word():
     assert split_parts("When do Thailand and Vietnam aim to be neutral?") == [
         "When do Thailand and Vietnam aim to be neutral?"
     ]
+    aside = "What maximum lifetime, in minutes, does the guide recommend for tokens?"
+    assert split_parts(aside) == [aside]  # a comma before "does" closes an aside, not a question
+    assert split_parts("How long is the warranty, and does it cover the battery?") == [
+        "How long is the warranty",
+        "does it cover the battery?",
+    ]
 
 
 @pytest.mark.parametrize(

@@ -265,10 +265,15 @@ def resolve_followup(question: str, history, lexicon: Lexicon | None = None) -> 
     return question
 
 
+_QUESTION_WORD = r"(?:what|which|who|whom|whose|when|where|why|how)\b"
+_AUXILIARY = r"(?:is|are|was|were|does|do|did|can|could|should|must|will|would|has|have)\b"
+# a second question starts after a comma or semicolon with a question word, after "; " or ", and"
+# with an auxiliary ("; is it ...", ", and does it ..."), or after " and " with a question word;
+# a bare comma before an auxiliary closes an aside ("What lifetime, in minutes, does it allow?")
 _PART_BREAK = re.compile(
-    r"(?:,|;)\s*(?:and|but)?\s*(?=(?:what|which|who|whom|whose|when|where|why|how|is|are|was|were|does|do|did"
-    r"|can|could|should|must|will|would|has|have)\b)"
-    r"|\s+and\s+(?=(?:what|which|who|when|where|why|how)\b)",
+    rf"(?:,|;)\s*(?:and|but)?\s*(?={_QUESTION_WORD})"
+    rf"|(?:;\s*(?:and|but)?|,\s*(?:and|but))\s*(?={_AUXILIARY})"
+    rf"|\s+and\s+(?={_QUESTION_WORD})",
     re.I,
 )
 
