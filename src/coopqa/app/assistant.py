@@ -134,7 +134,7 @@ class Assistant:
 
     def _mark_ocr(self, answer: Answer) -> Answer:
         """Which citations rest on pages read by OCR, and a note naming any quote read there
-        with a confidence under ``settings.ingest.ocr_min_confidence``."""
+        with a confidence under ``settings.answer.ocr_min_confidence``."""
         docs = {d.name: d for d in self.data.documents}
         marked, doubtful = [], []
         for n, passage in enumerate(answer.citations, start=1):
@@ -149,7 +149,7 @@ class Assistant:
                 if quote.citation == n and quote.end > quote.start:
                     text = passage.text[quote.start : quote.end]
                     confidence = quote_confidence(on_pages, text)
-                    if confidence < self.settings.ingest.ocr_min_confidence:
+                    if confidence < self.settings.answer.ocr_min_confidence:
                         doubtful.append(f"[{n}] ({confidence:.2f})")
         if not marked:
             return answer

@@ -20,10 +20,10 @@ from ..core.files import SUPPORTED_SUFFIXES, sha256_file
 from ..core.records import SEARCH_MODES, section_label
 from ..index.collection import ingest
 from .assistant import Assistant
-from .session import Session, live_pointer, open_session
+from .session import Session, open_session
 from .viewer import open_view
 
-__all__ = ["Session", "live_pointer", "open_session"]  # the page and the tests reach them here
+__all__ = ["Session", "open_session"]  # the page and the tests reach them here
 
 
 # --- rendering answers --------------------------------------------------------------------

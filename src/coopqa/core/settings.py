@@ -52,9 +52,6 @@ class IngestSettings:
     ocr: bool = _f(True, "read PDF pages that have no text layer by OCR (rapidocr)", "COOPQA_OCR")
     ocr_dpi: int = _f(100, "resolution a page is rendered at for OCR (coopqa bench)", "COOPQA_OCR_DPI", 50)
     ocr_page_timeout: float = _f(60.0, "seconds OCR may spend on one page", minimum=1)
-    ocr_min_confidence: float = _f(
-        0.9, "OCR lines below this confidence are kept but flagged in answers that quote them", minimum=0
-    )
 
 
 @dataclass(frozen=True)
@@ -101,6 +98,9 @@ class AnswerSettings:
     """How the extractive answer chooses its sentences (fitted on the question set)."""
 
     passages: int = _f(6, "passages an answer may draw on", minimum=1)
+    ocr_min_confidence: float = _f(
+        0.9, "a quote read by OCR below this confidence is flagged in the answer's note", minimum=0
+    )
     threshold: float = _f(0.43, "best sentence score below which the answer declines")
     w_cos: float = _f(0.5, "score weight: cosine of question and sentence embeddings")
     w_lex: float = _f(0.3, "score weight: IDF-weighted share of the question's words in the sentence")

@@ -30,7 +30,7 @@ from ..core.files import cached_sha256
 from ..core.records import Chunk, DocInfo, OcrBox
 from ..core.settings import Settings
 from ..ingest.documents import ParsedDocument, ParseResult, collect_outcomes, parse_stream, progress_bar
-from .store import _fault_pause
+from .store import fault_pause
 from .structures import chunk_context, sentence_texts
 
 FOLDER = "staging"
@@ -83,6 +83,8 @@ class Staging:
         return self.folder / f"{sha256}-{self.key}"
 
     def get(self, path: Path, stamp: str) -> tuple[ParsedDocument, np.ndarray, np.ndarray] | None:
+        if not self.folder.is_dir():
+            return None  # no run was stopped half-way: nothing to take over
         entry = self._entry(_sha(path))
         try:
             raw = json.loads((entry / "document.json").read_text(encoding="utf-8"))
@@ -116,7 +118,7 @@ class Staging:
         np.save(tmp / "sentence_vectors.npy", sentences)
         shutil.rmtree(entry, ignore_errors=True)
         os.replace(tmp, entry)
-        _fault_pause("document staged")
+        fault_pause("document staged")
 
     def clear(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)

@@ -87,7 +87,7 @@ def write_index(index_dir: Path, data: IndexData, bm25, settings: IndexSettings)
     name = f"gen-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6:06d}"
     gen = index_dir / name
     gen.mkdir()
-    _fault_pause("generation started")
+    fault_pause("generation started")
     _write_arrays(gen, data, bm25, settings)
     text_files = _write_texts(gen, data)
     files = {str(p.relative_to(gen)): sha256_file(p) for p in sorted(gen.rglob("*")) if p.is_file()}
@@ -96,13 +96,13 @@ def write_index(index_dir: Path, data: IndexData, bm25, settings: IndexSettings)
         json.dump(manifest, handle, indent=1, ensure_ascii=False)
         handle.flush()
         os.fsync(handle.fileno())
-    _fault_pause("texts written")
+    fault_pause("texts written")
     for path in gen.rglob("*"):
         if path.is_file():
             with open(path, "rb") as handle:
                 os.fsync(handle.fileno())
     _fsync_dir(gen)
-    _fault_pause("manifest written")
+    fault_pause("manifest written")
     _switch(index_dir, name)
     return gen
 
@@ -114,15 +114,15 @@ def _write_arrays(gen: Path, data: IndexData, bm25, settings: IndexSettings) -> 
     with open(gen / "chunks.jsonl", "w", encoding="utf-8") as handle:
         for chunk in data.chunks:
             handle.write(json.dumps(chunk.to_json(), ensure_ascii=False) + "\n")
-    _fault_pause("chunks written")
+    fault_pause("chunks written")
     np.save(gen / "vectors.npy", np.ascontiguousarray(data.vectors, dtype=np.float32))
     np.save(gen / "sentence_vectors.npy", np.ascontiguousarray(data.sentence_vectors, dtype=np.float32))
-    _fault_pause("vectors written")
+    fault_pause("vectors written")
     index = make_faiss_index(data.vectors, settings.ann_threshold, settings.nprobe)
     faiss.write_index(index, str(gen / "faiss.index"))
-    _fault_pause("faiss written")
+    fault_pause("faiss written")
     bm25.save(str(gen / "bm25"), show_progress=False)
-    _fault_pause("bm25 written")
+    fault_pause("bm25 written")
 
 
 def _write_texts(gen: Path, data: IndexData) -> dict[str, str]:
@@ -144,7 +144,7 @@ def _switch(index_dir: Path, name: str) -> None:
         os.fsync(handle.fileno())
     os.replace(pointer, index_dir / "CURRENT")
     _fsync_dir(index_dir)
-    _fault_pause("switched")
+    fault_pause("switched")
     for stale in index_dir.glob(".CURRENT.*"):  # left by a writer killed before its switch
         stale.unlink(missing_ok=True)
     for old in index_dir.glob("gen-*"):
@@ -152,7 +152,7 @@ def _switch(index_dir: Path, name: str) -> None:
             shutil.rmtree(old, ignore_errors=True)
 
 
-def _fault_pause(step: str) -> None:
+def fault_pause(step: str) -> None:
     """Fault-injection hook for the crash tests: ``COOPQA_FAULT_PAUSE`` seconds after each step
     of a write, so that a test can kill the writer at a known moment. Unset in normal use."""
     pause = os.environ.get("COOPQA_FAULT_PAUSE")

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.errors import CoopQAError, DocumentError, UnsupportedFileError, UsageError
-from ..core.files import SUPPORTED_SUFFIXES, cached_sha256, sha256_file
+from ..core.files import SUPPORTED_SUFFIXES, cached_sha256
 from ..core.records import Chunk, DocInfo, OcrBox
 from ..core.settings import Settings
 from .blocks import to_blocks
@@ -190,7 +190,7 @@ def parse_stream(
 
 def _read_one(worker, path: Path, known, settings: Settings, stamp: str, progress: bool, ocr_cache):
     try:
-        if path.stat().st_size and path.name in known and known[path.name].sha256 == sha256_file(path):
+        if path.stat().st_size and path.name in known and known[path.name].sha256 == cached_sha256(path):
             return "unchanged", None
         return "parsed", _parse_one(worker, path, settings, stamp, progress, ocr_cache)
     except DocumentError as exc:
