@@ -19,6 +19,7 @@ from ..core.records import Passage
 from ..core.settings import AnswerSettings
 from ..core.text import bm25_tokens
 from .question import QuestionInfo, has_type, mentions
+from .shapes import shape_bonus
 from .tables import row_sentence
 
 PRONOUN_START = re.compile(r"^(It|Its|They|Their|This|These|He|She|His|Her|The country|The government)\b")
@@ -141,6 +142,7 @@ def score(
         lexical = overlap(info.tokens, bm25_tokens(words), idf)
         rank = max(cand.passage.score, 0.0) / top
         value = settings.w_cos * float(cos) + settings.w_lex * lexical + settings.w_rank * rank
+        value += shape_bonus(info, cand.text, settings)
         context = "\n".join([cand.passage.caption, cand.passage.text, *cand.passage.section])
         missing = sum(1 for e in others if not mentions(e, context, info.lexicon))
         scores.append(value * (settings.missing_name_factor**missing))

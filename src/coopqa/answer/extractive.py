@@ -29,6 +29,7 @@ from .candidates import PRONOUN_START, Candidate, candidates, idf_table, passes,
 from .lexicon import configured_lexicon, lexicon_of
 from .question import QuestionInfo, analyze, mentions, split_parts
 from .records import DECLINED, NO_QUESTION, Answer, Quote
+from .shapes import BULLET, LEAD_IN, MAX_ITEMS, with_list, with_reason
 from .tables import row_sentence
 
 # a sentence that goes on from the one before it, or one that announces what follows
@@ -36,9 +37,6 @@ CONTINUES = re.compile(
     r"^(This|These|That|Those|Such|It|They|Examples?|For (example|instance)|Specifically|Namely"
     r"|In particular|Among (them|these)|Including)\b"
 )
-BULLET = re.compile(r"^[•▪◦●■▸►]\s")
-MAX_ITEMS = 8  # bulleted items an answer may list after a lead-in
-LEAD_IN = re.compile(r"(:|\bas follows\.?|\bthe following\.?)\s*$", re.I)
 
 
 class Extractor:
@@ -176,6 +174,10 @@ def select(
             seen_tokens |= set(bm25_tokens(cand.text))
     pool = [c for _, c in ranked]
     chosen = chosen[: settings.max_sentences]
+    if info.shape == "list":
+        chosen = with_list(chosen, viable, pool, settings)
+    elif info.shape == "reason":
+        chosen = with_reason(chosen, pool, settings.reason_reach)
     if settings.continuations and not info.answer_type:
         chosen = with_continuation(chosen, pool, settings.max_sentences)
     return reading_order(with_referents(chosen, pool))

@@ -53,6 +53,7 @@ class QuestionInfo:
     alternatives: bool = False  # names joined by "and"/"or"/commas: each may be answered apart
     about_figure: bool = False  # asks about a figure, chart or table itself
     key_tokens: tuple[str, ...] = ()  # tokens less the document's own title words
+    shape: str = ""  # "list" (several things), "reason" (why) or "" (see :func:`answer_shape`)
     lexicon: Lexicon = field(default=NEUTRAL, repr=False, compare=False)  # the collection's words
 
 
@@ -143,6 +144,35 @@ def answer_type(question: str) -> str:
     return ""
 
 
+_NOT_NOUN = r"(?!(?:is|are|was|were|do|does|did|this|its|has)\b)"
+_LIST_ASK = re.compile(
+    rf"(?:^|[,;]\s*|\band\s+)(?:which|what)\s+(?:{_NOT_NOUN}[a-z-]+\s+){{0,3}}?{_NOT_NOUN}[a-z-]*[^su\W]s\s+"
+    r"(?:are|were|do|does|did|can|could|should|must|have|has|will|would|of|in|for|to)\b"
+    rf"|(?:^|[,;]\s*|\band\s+)(?:what|which) (?:are|were) (?:the )?(?:[a-z-]+\s+){{0,3}}?[a-z-]*[^su\W]s\b"
+    r"|\b(?:what|which) (?:kinds|types|sorts|forms|categories) of\b|^(?:list|name|enumerate)\b",
+    re.I,
+)
+_REASON_ASK = re.compile(
+    r"(?:^|[,;]\s*|\band\s+)why\b"
+    r"|\bwhat (?:is|was|are|were) the (?:main )?(?:reasons?|causes?|purpose)\b"
+    r"|\bfor what (?:reason|purpose)\b|\bwhat (?:explains|makes|causes)\b|\bhow come\b",
+    re.I,
+)
+
+
+def answer_shape(question: str) -> str:
+    """``"list"`` for a question asking for several things ("Which metadata elements are
+    mandatory?", "What stages ..."), ``"reason"`` for one asking why, else ``""``. Plain English
+    patterns, no collection words; a question asking for a value (``answer_type``) has no shape."""
+    if answer_type(question):
+        return ""
+    if _REASON_ASK.search(question.strip()):
+        return "reason"
+    if _LIST_ASK.search(question.strip()) and not re.search(r"\bhow many\b", question, re.I):
+        return "list"
+    return ""
+
+
 def count_nouns(question: str) -> tuple[str, ...]:
     """``how many EV charging posts`` -> the stems of the words counted (``charging``, ``post``)."""
     match = re.search(
@@ -169,6 +199,7 @@ def analyze(question: str, generic: frozenset[str] = frozenset(), lexicon: Lexic
         alternatives=coordinated(question, names),
         key_tokens=tuple(t for t in bm25_tokens(text) if t not in title_words),
         about_figure=bool(re.search(r"\b(figure|fig\.|chart|graph|table|source|caption)", question, re.I)),
+        shape=answer_shape(question),
         lexicon=lexicon,
     )
 

@@ -107,7 +107,14 @@ class AnswerSettings:
     w_rank: float = _f(0.2, "score weight: the passage's retrieval score relative to the best")
     missing_name_factor: float = _f(0.8, "score factor per question name absent from the passage")
     list_bonus: float = _f(
-        0.05, "added to the score of an enumerating sentence when several things are asked"
+        0.05, "added to the score of a sentence that lists things when the question asks for several"
+    )
+    reason_bonus: float = _f(0.05, "added to the score of a sentence that gives a reason when asked why")
+    reason_reach: int = _f(
+        3, "a why question whose answer gives no reason takes one from this many sentences after it (off: 0)"
+    )
+    list_ratio: float = _f(
+        0.7, "a question asking for several things adds a list scoring this share of the best (off: 0)"
     )
     max_sentences: int = _f(3, "sentences an answer keeps", minimum=1)
     continuations: bool = _f(True, "explain and list answers add the sentence that goes on from the best one")

@@ -1,0 +1,114 @@
+"""Answers of a shape: a list for a question asking for several things, a reason for a "why".
+
+A question's ``shape`` (``question.answer_shape``) says what a good answer looks like beyond its
+words. Two steps use it: scoring (:func:`shape_bonus`, a sentence of the asked-for shape gains a
+little) and completion after the best sentence is chosen (:func:`with_list`, :func:`with_reason`),
+which add the sentences that carry the list or the reason when the best one only names the topic.
+Plain English patterns only: nothing here knows a collection's words.
+
+Invariants
+    * Completion only adds sentences of the retrieved passages that passed the answer's checks
+      (or the bulleted items right after a lead-in among them); it never drops the best sentence.
+    * A list block is its lead-in with the bulleted items that follow it, at most ``MAX_ITEMS``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from ..core.settings import AnswerSettings
+
+if TYPE_CHECKING:
+    from .candidates import Candidate
+    from .question import QuestionInfo
+
+# words that give a reason or a purpose
+REASON = re.compile(
+    r"\b(because|since|due to|owing to|as a result|thanks to|so that|in order to|therefore|thus|hence"
+    r"|consequently|makes? it|made it|leads? to|led to|reasons?|caus(?:e|es|ed)|given that"
+    r"|results? in|resulted in)\b",
+    re.I,
+)
+BULLET = re.compile(r"^[•▪◦●■▸►\-–]\s")
+LEAD_IN = re.compile(r"(:|\bas follows\.?|\bthe following\.?)\s*$", re.I)
+MAX_ITEMS = 8  # bulleted items an answer may list after a lead-in
+_ITEM_SPLIT = re.compile(r"\s*(?:[,;:•▪◦●■▸►]|\s[–-]\s|\band\b|\bor\b)\s*")
+
+
+def enumerates(text: str) -> bool:
+    """Whether a sentence lists things: three or more short items between commas, bullets or
+    dashes ("Upload Type – Title – Creators", "(AFFECTED, NOT AFFECTED, FIXED)")."""
+    items = [part for part in _ITEM_SPLIT.split(text) if part.strip()]
+    return sum(1 for part in items if len(part.split()) <= 5) >= 3
+
+
+def shape_bonus(info: QuestionInfo, text: str, settings: AnswerSettings) -> float:
+    """What a sentence gains for having the shape of answer asked for."""
+    if info.shape == "list" and enumerates(text):
+        return settings.list_bonus
+    if info.shape == "reason" and REASON.search(text):
+        return settings.reason_bonus
+    return 0.0
+
+
+def following(cand: Candidate, pool: Sequence[Candidate]) -> list[Candidate]:
+    """The sentences after ``cand`` in its passage, in reading order."""
+    return sorted(
+        (c for c in pool if c.passage.chunk_id == cand.passage.chunk_id and c.start >= cand.end),
+        key=lambda c: c.start,
+    )
+
+
+def bullet_items(head: Candidate, pool: Sequence[Candidate]) -> list[Candidate]:
+    """The bulleted items right after a lead-in sentence ("The stages are:"), else none."""
+    if not LEAD_IN.search(head.text):
+        return []
+    items = []
+    for cand in following(head, pool)[:MAX_ITEMS]:
+        if not BULLET.match(cand.text):
+            break
+        items.append(cand)
+    return items
+
+
+def with_list(
+    chosen: list[Candidate],
+    viable: Sequence[tuple[float, Candidate]],
+    pool: Sequence[Candidate],
+    settings: AnswerSettings,
+) -> list[Candidate]:
+    """For a question asking for several things: add the best list block among the viable
+    sentences (a sentence that enumerates, or a lead-in with its bullets) when it scores at least
+    ``settings.list_ratio`` of the best answer. A lead-in is scored with the sentence before it,
+    which says what is listed ("... some general steps ... The stages are:")."""
+    if settings.list_ratio <= 0 or not viable:
+        return chosen
+    scored = {(c.passage.chunk_id, c.start): s for s, c in viable}
+    best_score = viable[0][0]
+    blocks = []
+    for s, cand in viable:
+        items = bullet_items(cand, pool)
+        if not items and not enumerates(cand.text):
+            continue
+        before = scored.get((cand.passage.chunk_id, cand.context_start), 0.0) if items else 0.0
+        blocks.append((max(s, before if cand.context_start != cand.start else 0.0), cand, items))
+    if not blocks:
+        return chosen
+    s, head, items = max(blocks, key=lambda b: b[0])
+    if s < settings.list_ratio * best_score:
+        return chosen
+    block = [c for c in (head, *items) if c not in chosen]
+    return [chosen[0], *block, *chosen[1:]][: max(settings.max_sentences, 1 + len(block))]
+
+
+def with_reason(chosen: list[Candidate], pool: Sequence[Candidate], reach: int) -> list[Candidate]:
+    """For a "why" question whose chosen sentences give no reason: add the first sentence that
+    does among the ``reach`` after the best one in its passage (the reason often follows the rule)."""
+    if any(REASON.search(c.text) for c in chosen):
+        return chosen
+    for cand in following(chosen[0], pool)[:reach]:
+        if REASON.search(cand.text):
+            return [chosen[0], cand, *[c for c in chosen[1:] if c != cand]]
+    return chosen

@@ -1,0 +1,98 @@
+"""Answers of a shape: list and "why" questions, on hand-built passages (no model, no index)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from coopqa.answer.candidates import candidates
+from coopqa.answer.extractive import select
+from coopqa.answer.question import analyze, answer_shape
+from coopqa.answer.shapes import enumerates, shape_bonus, with_list, with_reason
+from coopqa.core.settings import AnswerSettings
+
+from ..factories import passage
+
+SETTINGS = AnswerSettings()
+
+
+def _candidates(*passages):
+    rows, row = {}, 0
+    for p in passages:
+        rows[p.chunk_id] = (row, p.chunk.sentences)
+        row += len(p.chunk.sentences)
+    return candidates(passages, rows)
+
+
+@pytest.mark.parametrize(
+    ("question", "shape"),
+    [
+        ("Which metadata elements are mandatory for Zenodo?", "list"),
+        ("What stages of the supply chain does the guide walk through?", "list"),
+        ("Apart from Wei, which denominations of Ether are listed?", "list"),
+        ("What are the main challenges for the partners?", "list"),
+        ("What kinds of data are included?", "list"),
+        ("Why is it a bad idea to use the latest tag?", "reason"),
+        ("What is the reason for the delay?", "reason"),
+        ("What is the status of the project?", ""),
+        ("What does this process involve?", ""),
+        ("How many stages are there?", ""),  # a count, not a list
+        ("In which years did exports grow?", ""),  # a value: its type decides
+    ],
+)
+def test_answer_shape(question, shape):
+    assert answer_shape(question) == shape
+    assert analyze(question).shape == shape
+
+
+def test_enumerates_wants_three_short_items():
+    assert enumerates("The statuses are (AFFECTED, NOT AFFECTED, UNDER INVESTIGATION, FIXED).")
+    assert enumerates("Mandatory elements: – Identifier – Creator – Title")
+    assert not enumerates("The information can be used to assess the risk and identify mitigations.")
+    assert not enumerates("In the rest of this document, we give an overview of concepts, then practices.")
+
+
+def test_shape_bonus_only_for_the_shape_asked():
+    listing = "Members are Alpha, Beta, Gamma and Delta."
+    assert shape_bonus(analyze("Which members are listed?"), listing, SETTINGS) == SETTINGS.list_bonus
+    assert shape_bonus(analyze("Who chairs the board?"), listing, SETTINGS) == 0.0
+    reason = "The tag moves, because anyone can push it."
+    assert shape_bonus(analyze("Why avoid the tag?"), reason, SETTINGS) == SETTINGS.reason_bonus
+    assert shape_bonus(analyze("Which members are listed?"), reason, SETTINGS) == 0.0
+
+
+def test_a_list_question_gets_the_lead_in_and_its_bullets():
+    text = (
+        "We give an overview of the supply chain before its practices. "
+        "There are some general steps used by most chains. The stages are:\n"
+        "• Source code\n• Materials\n• Artifacts"
+    )
+    cands = _candidates(passage(text))
+    info = analyze("What stages of the supply chain are there?")
+    ranked = [(0.8, cands[0]), (0.75, cands[1]), (0.3, cands[2])] + [(0.2, c) for c in cands[3:]]
+    chosen = select(info, ranked, SETTINGS)
+    texts = [c.text for c in chosen]
+    assert texts[0].startswith("We give an overview")
+    assert "The stages are:" in texts  # scored with the sentence before it, which names the steps
+    assert [t for t in texts if t.startswith("•")] == ["• Source code", "• Materials", "• Artifacts"]
+    off = replace(SETTINGS, list_ratio=0)
+    assert [c.text for c in select(info, ranked, off)] == texts[:1]
+
+
+def test_a_list_far_below_the_best_is_not_added():
+    cands = _candidates(passage("The guide covers stages. Rice, wheat, maize and barley grow."))
+    viable = [(0.9, cands[0]), (0.3, cands[1])]
+    assert with_list([cands[0]], viable, cands, SETTINGS) == [cands[0]]
+
+
+def test_a_why_question_takes_the_reason_that_follows_the_rule():
+    text = (
+        "The file MUST NOT use the latest tag. The tag is a convention. "
+        "Using it makes it much more likely to change. Other rules follow."
+    )
+    cands = _candidates(passage(text))
+    chosen = with_reason([cands[0]], cands, reach=3)
+    assert [c.text for c in chosen] == [cands[0].text, "Using it makes it much more likely to change."]
+    assert with_reason([cands[0]], cands, reach=1) == [cands[0]]  # out of reach
+    assert with_reason([cands[2]], cands, reach=3) == [cands[2]]  # already gives a reason
