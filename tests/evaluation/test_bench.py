@@ -29,6 +29,7 @@ def test_bench_runs_on_a_small_size(qa):
     )
     assert result["ingest"]["chunks"] == len(qa.data.chunks)
     assert result["ingest"]["peak_rss_mb_max"] > 0
+    assert result["sentences"]["chunks"] == len(qa.data.chunks)
     assert result["warm"]["questions"] == 4 and result["warm"]["search"]["median_ms"] > 0
     assert "Carbon Neutrality 2060" in result["cold_start"]["answer"]
     row = result["scale"]["rows"][1]

@@ -29,6 +29,7 @@ from . import metrics
 from .backends import add_speedups, compare_backends, format_backends
 from .ocr_bench import bench_ocr, format_ocr
 from .scale import format_scale, run_scale, synthetic  # noqa: F401  (synthetic: for callers)
+from .sentences import bench_sentences, format_sentences
 
 
 def _peak_mb() -> float:
@@ -226,6 +227,8 @@ def run_bench(
     result["ingest"] = rows[configured]["ingest"]
     bar.set_postfix_str("warm search/ask")
     result["warm"] = bench_warm(qa, asked, bar)
+    bar.set_postfix_str("sentence vectors")
+    result["sentences"] = bench_sentences(qa, asked[:50])
     bar.set_postfix_str("cold start")
     result["cold_start"] = bench_cold(qa.settings.index_dir, cold_runs, qa.settings, configured)
     bar.update(cold_runs)
@@ -273,6 +276,8 @@ def format_bench(r: dict) -> str:
         f"IVF recall@10 against exact on those {e['chunks']} real vectors, {e['recall_queries']} real "
         f"questions: {e['ivf_recall@10_on_these_vectors']:.3f}",
     ]
+    if r.get("sentences"):
+        lines += ["", *format_sentences(r["sentences"])]
     if r.get("ocr"):
         lines += ["", *format_ocr(r["ocr"])]
     return "\n".join(lines)

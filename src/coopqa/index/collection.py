@@ -8,6 +8,8 @@ still ingested, and the index on disk is only replaced by a complete new generat
 
 from __future__ import annotations
 
+import os
+import shutil
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -121,8 +123,12 @@ def ingest(
         plan = _plan(old, docs, result.parsed, removed)
         resumed = sum(len(result.parsed[name].chunks) for name in run.resumed)
         embedded = sum(source is None for source in plan.sources) - resumed
-        data = _index_data(plan, old, load_embedder(settings), settings, progress, run.vectors)
-        write_generation(settings, data, result.parsed)
+        work = staging.folder / f".assembly-{os.getpid()}"  # the new vectors, assembled on disk
+        try:
+            data = _index_data(plan, old, load_embedder(settings), settings, progress, run.vectors, work)
+            write_generation(settings, data, result.parsed)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
         staging.clear()  # the generation holds them now
         return _finish(report, data, started, run.model_seconds, embedded, written=True)
 
@@ -209,8 +215,10 @@ def _index_data(
     settings: Settings,
     progress: bool,
     done: Mapping[str, tuple[np.ndarray, np.ndarray]] | None = None,
+    work: Path | None = None,
 ) -> store.IndexData:
-    vectors, sentence_vectors = _vectors(plan, old, embedder, settings.index.batch_size, progress, done)
+    batch = settings.index.batch_size
+    vectors, sentence_vectors = _vectors(plan, old, embedder, batch, progress, done, work)
     return store.IndexData(
         chunks=plan.chunks,
         vectors=vectors,
@@ -238,13 +246,15 @@ def _vectors(
     batch_size: int,
     progress: bool,
     done: Mapping[str, tuple[np.ndarray, np.ndarray]] | None = None,
+    work: Path | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Chunk and sentence embeddings: copied for kept chunks; for new documents taken from
-    ``done`` (embedded while they were read) or embedded here, document by document."""
+    ``done`` (embedded while they were read) or embedded here, document by document. With a
+    ``work`` folder the two arrays are files there, memory-mapped, filled a document at a time."""
     done = done or {}
-    vectors = np.zeros((len(plan.chunks), embedder.dim), dtype=np.float32)
     firsts = _first_rows(plan.chunks)
-    sentence_vectors = np.zeros((int(firsts[-1]), embedder.dim), dtype=np.float32)
+    vectors = _array(work, "vectors.npy", (len(plan.chunks), embedder.dim))
+    sentence_vectors = _array(work, "sentence_vectors.npy", (int(firsts[-1]), embedder.dim))
     old_firsts = _first_rows(old.chunks) if old is not None else None
     new: dict[str, list[int]] = {}  # document -> its new chunks' rows (consecutive)
     for i, (chunk, source) in enumerate(zip(plan.chunks, plan.sources)):
@@ -268,6 +278,14 @@ def _vectors(
         sentence_vectors[firsts[rows[0]] : firsts[rows[-1] + 1]] = sentences
     bar.close()
     return vectors, sentence_vectors
+
+
+def _array(work: Path | None, name: str, shape: tuple[int, int]) -> np.ndarray:
+    """A zeroed float32 array: in memory, or a ``.npy`` file in ``work``, memory-mapped."""
+    if work is None or not shape[0]:  # nothing to map for an empty array
+        return np.zeros(shape, dtype=np.float32)
+    work.mkdir(parents=True, exist_ok=True)
+    return np.lib.format.open_memmap(work / name, mode="w+", dtype=np.float32, shape=shape)
 
 
 def _finish(

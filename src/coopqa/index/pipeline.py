@@ -11,6 +11,11 @@ has not finished yet (``key``: what its vectors depend on: model weights, backen
 OCR). A run that is killed leaves its finished documents there; the next run takes them instead
 of reading and embedding them again. A finished run removes the staging folder. The live index
 is not touched until the new generation is written whole.
+
+Memory: a document's vectors stay in memory only while it is embedded; from then on the run
+holds them memory-mapped from its staging entry, and the generation's vector files are
+assembled on disk (``collection._vectors``), so what an ingest holds in memory grows with the
+chunks' text and the search structures, not with the vectors (sentence vectors are most of them).
 """
 
 from __future__ import annotations
@@ -88,8 +93,7 @@ class Staging:
         entry = self._entry(_sha(path))
         try:
             raw = json.loads((entry / "document.json").read_text(encoding="utf-8"))
-            vectors = np.load(entry / "vectors.npy", allow_pickle=False)
-            sentences = np.load(entry / "sentence_vectors.npy", allow_pickle=False)
+            vectors, sentences = self.vectors(_sha(path))
         except (OSError, ValueError):
             return None  # not staged, or half written: read it again
         info = {k: tuple(v) if isinstance(v, list) else v for k, v in raw["info"].items()}
@@ -100,6 +104,14 @@ class Staging:
         chunks = tuple(Chunk.from_json(c) for c in raw["chunks"])
         doc = ParsedDocument(DocInfo(**info), raw["text"], chunks, boxes, tuple(raw["warnings"]))
         return doc, vectors, sentences
+
+    def vectors(self, sha256: str) -> tuple[np.ndarray, np.ndarray]:
+        """A staged document's chunk and sentence vectors, memory-mapped (read-only)."""
+        entry = self._entry(sha256)
+        return (
+            np.load(entry / "vectors.npy", mmap_mode="r", allow_pickle=False),
+            np.load(entry / "sentence_vectors.npy", mmap_mode="r", allow_pickle=False),
+        )
 
     def put(self, doc: ParsedDocument, vectors: np.ndarray, sentences: np.ndarray) -> None:
         entry = self._entry(doc.info.sha256)
@@ -182,7 +194,7 @@ def read_and_embed(
                 out.model_seconds = time.perf_counter() - load_started
             vectors, sentences = embed_document(payload.chunks, embedder.embed, settings.index.batch_size)
             staging.put(payload, vectors, sentences)
-            out.vectors[path.name] = (vectors, sentences)
+            out.vectors[path.name] = staging.vectors(payload.info.sha256)  # on disk, not in memory
             counts["pages"] += payload.info.pages
             counts["texts"] += len(vectors) + len(sentences)
         bar.update(1)
