@@ -123,7 +123,7 @@ def ingest(
         plan = _plan(old, docs, result.parsed, removed)
         resumed = sum(len(result.parsed[name].chunks) for name in run.resumed)
         embedded = sum(source is None for source in plan.sources) - resumed
-        work = staging.folder / f".assembly-{os.getpid()}"  # the new vectors, assembled on disk
+        work = assembly_folder(settings.index_dir)
         try:
             data = _index_data(plan, old, load_embedder(settings), settings, progress, run.vectors, work)
             write_generation(settings, data, result.parsed)
@@ -278,6 +278,14 @@ def _vectors(
         sentence_vectors[firsts[rows[0]] : firsts[rows[-1] + 1]] = sentences
     bar.close()
     return vectors, sentence_vectors
+
+
+def assembly_folder(index_dir: Path) -> Path:
+    """Where this run assembles the new generation's vectors on disk (``.assembly-<pid>``),
+    after removing what a killed run left there. Call under the write lock."""
+    for stale in index_dir.glob(".assembly-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    return index_dir / f".assembly-{os.getpid()}"
 
 
 def _array(work: Path | None, name: str, shape: tuple[int, int]) -> np.ndarray:

@@ -109,8 +109,12 @@ def ingest_ray(
             shutil.rmtree(staging, ignore_errors=True)
         if old is not None and calls.weights_sha256 != old.model_sha256:
             raise IndexStaleError(f"index is stale: {STALE}; run `coopqa ingest --rebuild`")
-        data = collection._index_data(plan, old, calls, settings, False)  # replays
-        collection.write_generation(settings, data, result.parsed)
+        work = collection.assembly_folder(settings.index_dir)
+        try:
+            data = collection._index_data(plan, old, calls, settings, False, work=work)  # replays
+            collection.write_generation(settings, data, result.parsed)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
         embedded = sum(source is None for source in plan.sources)
         return collection._finish(report, data, started, calls.seconds, embedded, written=True)
 
