@@ -109,7 +109,6 @@ class AnswerSettings:
     list_bonus: float = _f(
         0.05, "added to the score of a sentence that lists things when the question asks for several"
     )
-    reason_bonus: float = _f(0.05, "added to the score of a sentence that gives a reason when asked why")
     reason_reach: int = _f(
         3, "a why question whose answer gives no reason takes one from this many sentences after it (off: 0)"
     )
