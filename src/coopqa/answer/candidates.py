@@ -12,6 +12,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -68,14 +69,24 @@ def idf_table(token_lists: Sequence[Sequence[str]]) -> dict[str, float]:
     return {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
 
 
-def overlap(question: Sequence[str], sentence: Sequence[str], idf: dict[str, float]) -> float:
-    """IDF-weighted share of the question's words that the sentence contains."""
+def overlap(
+    question: Sequence[str], sentence: Sequence[str], idf: dict[str, float], default: float | None = None
+) -> float:
+    """IDF-weighted share of the question's words that the sentence contains (``default``: the
+    weight of a word ``idf`` lacks, its largest value unless given)."""
     if not question:
         return 0.0
     have = set(sentence)
-    default = max(idf.values(), default=1.0)
+    if default is None:
+        default = max(idf.values(), default=1.0)
     total = sum(idf.get(t, default) for t in set(question))
     return sum(idf.get(t, default) for t in set(question) if t in have) / total if total else 0.0
+
+
+@lru_cache(maxsize=8192)
+def words_of(text: str) -> tuple[str, ...]:
+    """``bm25_tokens`` of a candidate's text, kept: the same sentences come back question after question."""
+    return tuple(bm25_tokens(text))
 
 
 def passes(info: QuestionInfo, candidate: Candidate) -> bool:
@@ -90,7 +101,7 @@ def passes(info: QuestionInfo, candidate: Candidate) -> bool:
     lexicon = info.lexicon
     keys = [e for e in info.entities if lexicon.is_key_name(e)]
     # the sentence before counts only when this one names no key name of its own ("It aims ...")
-    own = any(mentions(k, sentence, lexicon) for k in lexicon.names)
+    own = lexicon.names_any(sentence)
     where = sentence + "\n" + candidate.passage.caption if own else candidate.local
     named = [mentions(e, where, lexicon) for e in keys]
     if named and not (any(named) if info.alternatives else all(named)):
@@ -134,12 +145,13 @@ def score(
     """Each candidate's score: weighted cosine, word overlap and passage rank, lowered for each
     name of the question that its passage does not mention."""
     top = max((c.passage.score for c in cands), default=1.0) or 1.0
+    default = max(idf.values(), default=1.0)  # the weight of a word no sentence has
     scores = []
     others = [e for e in info.entities if not info.lexicon.is_key_name(e)]
     for cand, cos in zip(cands, cosines):
         # a sentence that opens with a pronoun is read with the one before it ("It aims ...")
         words = cand.local if PRONOUN_START.match(cand.text) else cand.passage.caption + " " + cand.text
-        lexical = overlap(info.tokens, bm25_tokens(words), idf)
+        lexical = overlap(info.tokens, words_of(words), idf, default)
         rank = max(cand.passage.score, 0.0) / top
         value = settings.w_cos * float(cos) + settings.w_lex * lexical + settings.w_rank * rank
         value += shape_bonus(info, cand.text, settings)

@@ -25,7 +25,7 @@ from ..core.profile import Profile
 from ..core.records import Chunk, DocInfo, Passage, page_label, section_label
 from ..core.settings import AnswerSettings
 from ..core.text import bm25_tokens
-from .candidates import PRONOUN_START, Candidate, candidates, idf_table, passes, score
+from .candidates import PRONOUN_START, Candidate, candidates, idf_table, passes, score, words_of
 from .lexicon import configured_lexicon, lexicon_of
 from .question import QuestionInfo, analyze, mentions, split_parts
 from .records import DECLINED, NO_QUESTION, Answer, Quote
@@ -155,13 +155,13 @@ def select(
             extra = next((c for s, c in viable if number in c.text and c not in chosen), None)
             if extra:
                 chosen.append(extra)
-    seen_tokens = set(bm25_tokens(covered_text()))
+    seen_tokens = set(words_of(covered_text()))
     for s, cand in viable[1:]:
         if len(chosen) >= settings.max_sentences or s < settings.figure_ratio * best_score:
             break
         if cand in chosen or any(_same_sentence(cand, c) for c in chosen):
             continue
-        new = set(bm25_tokens(cand.text)) & set(info.tokens) - seen_tokens
+        new = set(words_of(cand.text)) & set(info.tokens) - seen_tokens
         # where the documents give another figure for the same thing elsewhere, show both
         other_figure = (
             info.answer_type
@@ -171,7 +171,7 @@ def select(
         )
         if (new and s >= settings.extra_ratio * best_score) or other_figure:
             chosen.append(cand)
-            seen_tokens |= set(bm25_tokens(cand.text))
+            seen_tokens |= set(words_of(cand.text))
     pool = [c for _, c in ranked]
     chosen = chosen[: settings.max_sentences]
     if info.shape == "list":
@@ -236,8 +236,8 @@ def reading_order(chosen: list[Candidate]) -> list[Candidate]:
 def _same_subject(info: QuestionInfo, best: Candidate, other: Candidate) -> bool:
     """Whether ``other`` speaks of what ``best`` matched in the question (most of those words)."""
     asked = set(info.key_tokens)
-    wanted = asked & set(bm25_tokens(best.near))
-    have = asked & set(bm25_tokens(other.near))
+    wanted = asked & set(words_of(best.near))
+    have = asked & set(words_of(other.near))
     return bool(wanted) and len(wanted & have) >= 0.6 * len(wanted)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from ..core.profile import Profile, configured_profile
 
@@ -35,6 +35,15 @@ class Lexicon:
     def names(self) -> tuple[str, ...]:
         """The key names, as the profile lists them."""
         return tuple(self.forms)
+
+    @cached_property
+    def _any_form(self) -> re.Pattern[str] | None:
+        forms = sorted(self.owner, key=len, reverse=True)
+        return re.compile(r"\b(?:" + "|".join(map(re.escape, forms)) + ")") if forms else None
+
+    def names_any(self, text: str) -> bool:
+        """Whether ``text`` names any key name in any of its forms (one search, not one a name)."""
+        return bool(self._any_form and self._any_form.search(text.lower()))
 
     def is_key_name(self, name: str) -> bool:
         """Whether ``name`` is a key name or one of its forms (``Thai`` for a profile that says so)."""
