@@ -152,6 +152,12 @@ def cmd_bench(args) -> int:
         sizes = [int(s.replace("_", "").replace(",", "")) for s in args.sizes.split()] if args.sizes else []
     except ValueError:
         raise UsageError(f"--sizes takes whole numbers, got {args.sizes!r}") from None
+    try:
+        copies = [int(s) for s in args.corpus_copies.split()]
+    except ValueError:
+        raise UsageError(f"--corpus-copies takes whole numbers, got {args.corpus_copies!r}") from None
+    if any(n < 1 for n in copies):
+        raise UsageError(f"--corpus-copies takes numbers of 1 or more, got {args.corpus_copies!r}")
     qa = _load(args)
     pdfs = [Path(d.path) for d in qa.documents if d.kind == "pdf" and Path(d.path).is_file()]
     if not pdfs:
@@ -168,6 +174,7 @@ def cmd_bench(args) -> int:
         args.cold_runs,
         progress=not args.quiet,
         ocr_pages=args.ocr_pages,
+        corpus_copies=copies,
     )
     print(format_bench(result))
     print(f"wrote {write_bench(result, Path(args.out))}")
@@ -295,6 +302,11 @@ def _add_measure_commands(sub, common) -> None:
     p.add_argument("--ingest-runs", type=int, default=3)
     p.add_argument("--cold-runs", type=int, default=3)
     p.add_argument("--ocr-pages", type=int, default=6, help="pages to time OCR on (0: skip)")
+    p.add_argument(
+        "--corpus-copies",
+        default="5 10",
+        help="corpus ingest: sizes in copies of the report (space-separated; empty: skip)",
+    )
     p.add_argument("--out", default=str(PROJECT_ROOT / "eval" / "results" / "bench.json"))
     p.add_argument("--quiet", action="store_true")
     p.set_defaults(func=cmd_bench)

@@ -16,8 +16,6 @@ import sys
 import tempfile
 import time
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
-from multiprocessing import get_context
 from pathlib import Path
 
 import numpy as np
@@ -27,15 +25,11 @@ from ..core.settings import Settings
 from ..index.embedding import BACKENDS
 from . import metrics
 from .backends import add_speedups, compare_backends, format_backends
+from .corpus_bench import bench_corpus, format_corpus
 from .ocr_bench import bench_ocr, format_ocr
+from .processes import in_child, peak_mb
 from .scale import format_scale, run_scale, synthetic  # noqa: F401  (synthetic: for callers)
 from .sentences import bench_sentences, format_sentences
-
-
-def _peak_mb() -> float:
-    """This process's peak RSS (VmHWM: ru_maxrss keeps the forking parent's peak across exec)."""
-    with open("/proc/self/status") as handle:
-        return next(int(line.split()[1]) for line in handle if line.startswith("VmHWM:")) / 1024
 
 
 def _ingest_job(pdf: str, index: str, backend: str, cache: str) -> dict:
@@ -49,19 +43,14 @@ def _ingest_job(pdf: str, index: str, backend: str, cache: str) -> dict:
         "seconds": time.perf_counter() - started,
         "model_seconds": report.model_seconds,
         "chunks": report.chunks,
-        "peak_rss_mb": _peak_mb(),
+        "peak_rss_mb": peak_mb(),
     }
-
-
-def _child(fn, *args):
-    with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
-        return pool.submit(fn, *args).result()
 
 
 def bench_ingest(pdf: Path, runs: int, folder: Path, settings: Settings, backend: str) -> dict:
     """``runs`` fresh ingests of ``pdf`` with ``backend``, into ``folder/idx<i>``."""
     cache = str(settings.index.onnx_cache)
-    results = [_child(_ingest_job, str(pdf), str(folder / f"idx{i}"), backend, cache) for i in range(runs)]
+    results = [in_child(_ingest_job, str(pdf), str(folder / f"idx{i}"), backend, cache) for i in range(runs)]
     wall = [r["seconds"] for r in results]
     without = [r["seconds"] - r["model_seconds"] for r in results]
     return {
@@ -207,6 +196,7 @@ def run_bench(
     progress: bool = True,
     backends: Sequence[str] = BACKENDS,
     ocr_pages: int = 6,
+    corpus_copies: Sequence[int] = (),
 ) -> dict:
     """Every section in one run; ``ingest`` is the configured backend's, from ``backends``."""
     from tqdm import tqdm
@@ -235,6 +225,11 @@ def run_bench(
     ix = qa.settings.index
     result["scale"] = run_scale(sizes, ix.nprobe, ix.probe_share, bar=bar)
     result["embedding"] = bench_embedding(qa, rows[configured], vectors[configured], questions)
+    if corpus_copies:
+        bar.set_postfix_str("corpus ingest")
+        with tempfile.TemporaryDirectory() as tmp:
+            hows = list(dict.fromkeys([configured, "torch"]))
+            result["corpus"] = bench_corpus(pdf, corpus_copies, Path(tmp), qa.settings, hows, ray=True)
     if ocr_pages:
         bar.set_postfix_str("OCR")
         result["ocr"] = bench_ocr(pdf, ocr_pages, qa.settings.ingest.ocr_dpi)
@@ -278,6 +273,8 @@ def format_bench(r: dict) -> str:
     ]
     if r.get("sentences"):
         lines += ["", *format_sentences(r["sentences"])]
+    if r.get("corpus"):
+        lines += ["", *format_corpus(r["corpus"])]
     if r.get("ocr"):
         lines += ["", *format_ocr(r["ocr"])]
     return "\n".join(lines)

@@ -15,14 +15,13 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
-from multiprocessing import get_context
 from pathlib import Path
 
 import numpy as np
 
 from ..core.settings import PROJECT_ROOT
 from . import metrics
+from .processes import in_child, peak_mb
 
 # its words, ranked by frequency and drawn with a Zipf law, make the pseudo-chunks BM25 indexes
 SCALE_TEXT = PROJECT_ROOT / "ingest" / "china-asean-emerging-industries.txt"
@@ -50,16 +49,6 @@ def topic_centers(n: int, dim: int = 384) -> np.ndarray:
 def _rss_mb() -> float:
     with open("/proc/self/statm") as handle:
         return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
-
-
-def _peak_mb() -> float:
-    with open("/proc/self/status") as handle:
-        return next(int(line.split()[1]) for line in handle if line.startswith("VmHWM:")) / 1024
-
-
-def _child(fn, *args):
-    with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
-        return pool.submit(fn, *args).result()
 
 
 def _timed_queries(index, queries: np.ndarray) -> tuple[list[float], list[np.ndarray]]:
@@ -134,7 +123,7 @@ def bm25_job(n: int, source: str) -> dict:
         "build_s": time.perf_counter() - started,
         "corpus_s": made,
         "corpus_rss_mb": before,
-        "peak_rss_mb": _peak_mb(),
+        "peak_rss_mb": peak_mb(),
     }
 
 
@@ -172,7 +161,7 @@ def load_job(folder: str) -> dict:
     mapped = faiss.read_index(str(gen / "faiss.index"), faiss.IO_FLAG_MMAP)
     out["faiss_io_flag_mmap_s"] = time.perf_counter() - started
     out["faiss_io_flag_mmap_rss_mb"] = _rss_mb()
-    out["chunks"], out["peak_rss_mb"] = int(mapped.ntotal), _peak_mb()
+    out["chunks"], out["peak_rss_mb"] = int(mapped.ntotal), peak_mb()
     out["vectors_rows"] = int(vectors.shape[0])
     return out
 
@@ -193,8 +182,8 @@ def _write_for_load(n: int, folder: Path, nprobe: int, probe_share: float) -> fl
 
 def load_measure(n: int, nprobe: int, probe_share: float) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
-        _child(_write_for_load, n, Path(tmp), nprobe, probe_share)
-        return _child(load_job, tmp)
+        in_child(_write_for_load, n, Path(tmp), nprobe, probe_share)
+        return in_child(load_job, tmp)
 
 
 def run_scale(
@@ -205,8 +194,8 @@ def run_scale(
     for n in sizes:
         if bar is not None:
             bar.set_postfix_str(f"scale {n:,}")
-        out["rows"] += _child(faiss_job, n, 100, nprobe, probe_share)
-        out["bm25"].append(_child(bm25_job, n, str(source)))
+        out["rows"] += in_child(faiss_job, n, 100, nprobe, probe_share)
+        out["bm25"].append(in_child(bm25_job, n, str(source)))
         if bar is not None:
             bar.update(1)
     if sizes:
