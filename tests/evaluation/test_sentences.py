@@ -9,7 +9,7 @@ def test_sentence_vectors_cost_and_saving_are_measured_on_the_index(qa):
     stored = len(qa.data.sentence_vectors)
     assert result["sentences"] == sum(len(c.sentences) for c in qa.data.chunks) == stored
     assert 0 < result["sentence_share_of_embedding"] < 1
-    assert result["sentence_vectors_mb"] == result["sentences"] * qa.embedder.dim * 4 / 2**20
+    assert result["sentence_vectors_mb"] >= result["chunk_vectors_mb"] > 0  # a chunk has a sentence or more
     assert result["questions"] == 2 and result["candidates_median"] > 0
     assert result["lookup_ms_median"] > 0 and result["embed_at_ask_ms_median"] > 0
     text = "\n".join(format_sentences(result))

@@ -11,7 +11,8 @@ import numpy as np
 
 from coopqa import Assistant, Settings
 from coopqa.index.collection import ingest
-from coopqa.index.pipeline import FOLDER, parse_workers
+from coopqa.index.embedding import load_embedder
+from coopqa.index.pipeline import FOLDER, Staging, parse_workers, read_and_embed, staging_key
 from coopqa.index.store import current_generation
 
 from ..pdfmaker import make_pdf, report_like
@@ -24,6 +25,16 @@ def _notes(folder, count: int) -> list:
         lines = [(62, 770, 9.5, "R", f"Harbour {n} handled {310 + n} ships in 2024 and built a new quay.")]
         paths.append(make_pdf(folder / f"harbour-{n}.pdf", [lines]))
     return paths
+
+
+def _open_files() -> list[str]:
+    out = []
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            out.append(os.readlink(f"/proc/self/fd/{fd}"))
+        except OSError:  # the listing's own descriptor, closed by now
+            pass
+    return out
 
 
 def _vectors_of(settings, name: str) -> np.ndarray:
@@ -75,3 +86,17 @@ def test_killed_ingest_resumes_from_the_documents_it_finished(tmp_path):
     assert current_generation(settings.index_dir).name != before.split()[0]
     answer = Assistant.load(settings=settings).ask("How many ships did harbour 2 handle in 2024?")
     assert "312 ships" in answer.text
+
+
+def test_staged_vectors_hold_no_file_open_and_the_assembly_is_removed(tmp_path):
+    settings = Settings.from_env().override(index_dir=tmp_path / "index")
+    staging = Staging(settings.index_dir, staging_key(settings, "weights"))
+    paths = _notes(tmp_path, 3)
+    embedder = load_embedder(settings)
+    run = read_and_embed(paths, {}, settings, lambda: embedder, staging, False)
+    assert sorted(run.vectors) == sorted(p.name for p in paths)
+    assert not [f for f in _open_files() if str(staging.folder) in f]  # none kept open per document
+    vectors, sentences = run.vectors["harbour-1.pdf"]  # read back from staging on demand
+    assert vectors.shape == (1, embedder.dim) and len(sentences) >= 1
+    ingest(paths, settings)
+    assert not list(settings.index_dir.glob(".assembly-*")) and not staging.folder.exists()

@@ -174,12 +174,15 @@ def select(
             seen_tokens |= set(words_of(cand.text))
     pool = [c for _, c in ranked]
     chosen = chosen[: settings.max_sentences]
+    listed = 0  # sentences of a list block, over the limit
     if info.shape == "list":
+        listed = -len(chosen)
         chosen = with_list(chosen, viable, pool, settings)
+        listed += len(chosen)
     elif info.shape == "reason":
-        chosen = with_reason(chosen, pool, settings.reason_reach)
-    if settings.continuations and not info.answer_type:
-        chosen = with_continuation(chosen, pool, settings.max_sentences)
+        chosen = with_reason(chosen, [c for _, c in viable], settings.reason_reach)
+    if settings.continuations and not info.answer_type:  # never cuts the list block
+        chosen = with_continuation(chosen, pool, settings.max_sentences + listed)
     return reading_order(with_referents(chosen, pool))
 
 

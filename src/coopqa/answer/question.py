@@ -144,7 +144,11 @@ def answer_type(question: str) -> str:
     return ""
 
 
-_NOT_NOUN = r"(?!(?:is|are|was|were|do|does|did|this|its|has)\b)"
+# words ending in -s that are not plural nouns ("What happens to ...", "What basis ...")
+_NOT_NOUN = (
+    r"(?!(?:is|are|was|were|do|does|did|this|its|has|happens|applies|belongs|contributes|leads|means"
+    r"|remains|goes|makes|takes|gives|causes|basis|analysis|process|status|focus)\b)"
+)
 _LIST_ASK = re.compile(
     rf"(?:^|[,;]\s*|\band\s+)(?:which|what)\s+(?:{_NOT_NOUN}[a-z-]+\s+){{0,3}}?{_NOT_NOUN}[a-z-]*[^su\W]s\s+"
     r"(?:are|were|do|does|did|can|could|should|must|have|has|will|would|of|in|for|to)\b"
@@ -155,7 +159,7 @@ _LIST_ASK = re.compile(
 _REASON_ASK = re.compile(
     r"(?:^|[,;]\s*|\band\s+)why\b"
     r"|\bwhat (?:is|was|are|were) the (?:main )?(?:reasons?|causes?|purpose)\b"
-    r"|\bfor what (?:reason|purpose)\b|\bwhat (?:explains|makes|causes)\b|\bhow come\b",
+    r"|\bfor what (?:reason|purpose)\b|\bwhat (?:explains|causes)\b|\bwhat makes (?!up\b)|\bhow come\b",
     re.I,
 )
 

@@ -26,15 +26,16 @@ if TYPE_CHECKING:
 
 # words that give a reason or a purpose
 REASON = re.compile(
-    r"\b(because|since|due to|owing to|as a result|thanks to|so that|in order to|therefore|thus|hence"
-    r"|consequently|makes? it|made it|leads? to|led to|reasons?|caus(?:e|es|ed)|given that"
+    r"\b(because|since(?!\s+\d)|due to|owing to|as a result|thanks to|so that|in order to|therefore"
+    r"|thus|hence|consequently|makes? it|made it|leads? to|led to|reasons?|caus(?:e|es|ed)|given that"
     r"|results? in|resulted in)\b",
     re.I,
 )
-BULLET = re.compile(r"^[•▪◦●■▸►\-–]\s")
+BULLET = re.compile(r"^[•▪◦●■▸►]\s")
 LEAD_IN = re.compile(r"(:|\bas follows\.?|\bthe following\.?)\s*$", re.I)
 MAX_ITEMS = 8  # bulleted items an answer may list after a lead-in
-_ITEM_SPLIT = re.compile(r"\s*(?:[,;:•▪◦●■▸►]|\s[–-]\s|\band\b|\bor\b)\s*")
+# between list items: commas, semicolons and colons (not inside "1,250" or "10:30"), bullets, dashes
+_ITEM_SPLIT = re.compile(r"\s*(?:[,;:](?!\d)|[•▪◦●■▸►]|\s[–-]\s|\band\b|\bor\b)\s*")
 
 
 def enumerates(text: str) -> bool:
@@ -98,15 +99,16 @@ def with_list(
     if s < settings.list_ratio * best_score:
         return chosen
     block = [c for c in (head, *items) if c not in chosen]
-    return [chosen[0], *block, *chosen[1:]][: max(settings.max_sentences, 1 + len(block))]
+    return [chosen[0], *block, *(c for c in chosen[1:] if c not in block)]
 
 
-def with_reason(chosen: list[Candidate], pool: Sequence[Candidate], reach: int) -> list[Candidate]:
-    """For a "why" question whose chosen sentences give no reason: add the first sentence that
-    does among the ``reach`` after the best one in its passage (the reason often follows the rule)."""
+def with_reason(chosen: list[Candidate], viable: Sequence[Candidate], reach: int) -> list[Candidate]:
+    """For a "why" question whose chosen sentences give no reason: add the first ``viable``
+    sentence that does among the ``reach`` after the best one in its passage (the reason often
+    follows the rule)."""
     if any(REASON.search(c.text) for c in chosen):
         return chosen
-    for cand in following(chosen[0], pool)[:reach]:
+    for cand in following(chosen[0], viable)[:reach]:
         if REASON.search(cand.text):
             return [chosen[0], cand, *[c for c in chosen[1:] if c != cand]]
     return chosen

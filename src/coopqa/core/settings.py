@@ -110,10 +110,14 @@ class AnswerSettings:
         0.05, "added to the score of a sentence that lists things when the question asks for several"
     )
     reason_reach: int = _f(
-        3, "a why question whose answer gives no reason takes one from this many sentences after it (off: 0)"
+        3,
+        "a why question whose answer gives no reason takes one from this many sentences after it (off: 0)",
+        minimum=0,
     )
     list_ratio: float = _f(
-        0.7, "a question asking for several things adds a list scoring this share of the best (off: 0)"
+        0.7,
+        "a question asking for several things adds a list scoring this share of the best (off: 0)",
+        minimum=0,
     )
     max_sentences: int = _f(3, "sentences an answer keeps", minimum=1)
     continuations: bool = _f(True, "explain and list answers add the sentence that goes on from the best one")

@@ -228,7 +228,7 @@ def run_bench(
     if corpus_copies:
         bar.set_postfix_str("corpus ingest")
         with tempfile.TemporaryDirectory() as tmp:
-            hows = list(dict.fromkeys([configured, "torch"]))
+            hows = list(dict.fromkeys([configured, *(["torch"] if "torch" in backends else [])]))
             result["corpus"] = bench_corpus(pdf, corpus_copies, Path(tmp), qa.settings, hows, ray=True)
     if ocr_pages:
         bar.set_postfix_str("OCR")

@@ -34,7 +34,10 @@ def _scores(vectors, rows: list[int], vector: np.ndarray) -> np.ndarray:
 
 
 def bench_sentences(qa, questions: Sequence[str]) -> dict:
-    """Ingest-side and ask-side cost of the sentence vectors of ``qa``'s index."""
+    """Ingest-side and ask-side cost of the sentence vectors of ``qa``'s index (``questions``:
+    at least one)."""
+    if not questions:
+        raise ValueError("bench_sentences needs at least one question")
     chunks = qa.data.chunks
     batch = qa.settings.index.batch_size
     chunk_texts = [chunk_context(c) for c in chunks]

@@ -93,24 +93,24 @@ def ingest_ray(
             shutil.rmtree(stale, ignore_errors=True)
         staging = settings.index_dir / f".staging-{os.getpid()}"
         staging.mkdir()
+        work = collection.assembly_folder(settings.index_dir)  # the vectors, assembled on disk
         try:
-            with ray_cluster(address) if files else contextlib.nullcontext(0) as cpus:
-                result = _parse(files, docs, settings, cpus, staging, progress)
-                removed = collection._gone_from_corpus(settings, docs, files, ()) if sync and old else []
-                report = collection.change_report(result, docs, removed)
-                if not (result.parsed or removed or old is None):
-                    return collection._finish(report, old, started, 0.0, 0, written=False)
-                plan = collection._plan(old, docs, result.parsed, removed)
-                calls = _Calls(old)
-                collection._vectors(plan, old, calls, settings.index.batch_size, False)  # records
-                if calls.texts:
-                    _embed(calls, settings, cpus, staging, progress)
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
-        if old is not None and calls.weights_sha256 != old.model_sha256:
-            raise IndexStaleError(f"index is stale: {STALE}; run `coopqa ingest --rebuild`")
-        work = collection.assembly_folder(settings.index_dir)
-        try:
+            try:
+                with ray_cluster(address) if files else contextlib.nullcontext(0) as cpus:
+                    result = _parse(files, docs, settings, cpus, staging, progress)
+                    removed = collection._gone_from_corpus(settings, docs, files, ()) if sync and old else []
+                    report = collection.change_report(result, docs, removed)
+                    if not (result.parsed or removed or old is None):
+                        return collection._finish(report, old, started, 0.0, 0, written=False)
+                    plan = collection._plan(old, docs, result.parsed, removed)
+                    calls = _Calls(old)
+                    collection._vectors(plan, old, calls, settings.index.batch_size, False, work)  # records
+                    if calls.texts:
+                        _embed(calls, settings, cpus, staging, progress)
+            finally:
+                shutil.rmtree(staging, ignore_errors=True)
+            if old is not None and calls.weights_sha256 != old.model_sha256:
+                raise IndexStaleError(f"index is stale: {STALE}; run `coopqa ingest --rebuild`")
             data = collection._index_data(plan, old, calls, settings, False, work=work)  # replays
             collection.write_generation(settings, data, result.parsed)
         finally:

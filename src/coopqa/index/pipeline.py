@@ -12,9 +12,9 @@ OCR). A run that is killed leaves its finished documents there; the next run tak
 of reading and embedding them again. A finished run removes the staging folder. The live index
 is not touched until the new generation is written whole.
 
-Memory: a document's vectors stay in memory only while it is embedded; from then on the run
-holds them memory-mapped from its staging entry, and the generation's vector files are
-assembled on disk (``collection._vectors``), so what an ingest holds in memory grows with the
+Memory: a document's vectors stay in memory only while it is embedded; the run reads them back
+from its staging entry (memory-mapped, one document at a time) when the generation's vector
+files are assembled on disk (``collection._vectors``), so what an ingest holds in memory grows with the
 chunks' text and the search structures, not with the vectors (sentence vectors are most of them).
 """
 
@@ -67,12 +67,34 @@ def embed_document(chunks: Sequence[Chunk], embed, batch_size: int) -> tuple[np.
     return vectors, sentences
 
 
+class StagedVectors(Mapping):
+    """Document name -> its staged ``(chunk vectors, sentence vectors)``, memory-mapped when
+    looked up and released when the caller drops them: no file stays open per document (a run
+    over thousands of documents would run out of file handles)."""
+
+    def __init__(self, staging: Staging) -> None:
+        self.staging = staging
+        self.shas: dict[str, str] = {}
+
+    def add(self, name: str, sha256: str) -> None:
+        self.shas[name] = sha256
+
+    def __getitem__(self, name: str) -> tuple[np.ndarray, np.ndarray]:
+        return self.staging.vectors(self.shas[name])
+
+    def __iter__(self):
+        return iter(self.shas)
+
+    def __len__(self) -> int:
+        return len(self.shas)
+
+
 @dataclass
 class Embedded:
     """What reading and embedding gave: the parse result, each new document's vectors, counts."""
 
     result: ParseResult
-    vectors: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
+    vectors: Mapping[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
     resumed: tuple[str, ...] = ()  # documents taken from the staging of a run that was stopped
     model_seconds: float = 0.0
 
@@ -87,13 +109,14 @@ class Staging:
     def _entry(self, sha256: str) -> Path:
         return self.folder / f"{sha256}-{self.key}"
 
-    def get(self, path: Path, stamp: str) -> tuple[ParsedDocument, np.ndarray, np.ndarray] | None:
+    def get(self, path: Path, stamp: str) -> ParsedDocument | None:
+        """The staged document of ``path`` (its vectors checked readable), else None."""
         if not self.folder.is_dir():
             return None  # no run was stopped half-way: nothing to take over
         entry = self._entry(_sha(path))
         try:
             raw = json.loads((entry / "document.json").read_text(encoding="utf-8"))
-            vectors, sentences = self.vectors(_sha(path))
+            self.vectors(_sha(path))  # opened to check, closed again
         except (OSError, ValueError):
             return None  # not staged, or half written: read it again
         info = {k: tuple(v) if isinstance(v, list) else v for k, v in raw["info"].items()}
@@ -102,8 +125,7 @@ class Staging:
         info.update(path=str(path.resolve()), added=stamp)
         boxes = {int(n): tuple(OcrBox.from_json(b) for b in page) for n, page in raw["ocr"].items()}
         chunks = tuple(Chunk.from_json(c) for c in raw["chunks"])
-        doc = ParsedDocument(DocInfo(**info), raw["text"], chunks, boxes, tuple(raw["warnings"]))
-        return doc, vectors, sentences
+        return ParsedDocument(DocInfo(**info), raw["text"], chunks, boxes, tuple(raw["warnings"]))
 
     def vectors(self, sha256: str) -> tuple[np.ndarray, np.ndarray]:
         """A staged document's chunk and sentence vectors, memory-mapped (read-only)."""
@@ -166,7 +188,7 @@ def read_and_embed(
     ``load()`` gives the embedder, called once, at the first document to embed.
     """
     stamp = time.strftime("%Y-%m-%dT%H:%M:%S")
-    out = Embedded(ParseResult({}, (), ()))
+    out = Embedded(ParseResult({}, (), ()), StagedVectors(staging))
     outcomes: dict[Path, tuple[str, object]] = {}
     staged = {}
     for path in files:
@@ -179,9 +201,9 @@ def read_and_embed(
     counts = {"pages": 0, "texts": 0}
     started = time.perf_counter()
     embedder = None
-    for path, (doc, vectors, sentences) in staged.items():
+    for path, doc in staged.items():
         outcomes[path] = ("parsed", doc)
-        out.vectors[path.name] = (vectors, sentences)
+        out.vectors.add(path.name, doc.info.sha256)
         bar.update(1)
     for path, kind, payload in parse_stream(
         todo, known, settings, progress, ocr_cache, workers=parse_workers(settings)
@@ -194,7 +216,7 @@ def read_and_embed(
                 out.model_seconds = time.perf_counter() - load_started
             vectors, sentences = embed_document(payload.chunks, embedder.embed, settings.index.batch_size)
             staging.put(payload, vectors, sentences)
-            out.vectors[path.name] = staging.vectors(payload.info.sha256)  # on disk, not in memory
+            out.vectors.add(path.name, payload.info.sha256)  # on disk from now on, not in memory
             counts["pages"] += payload.info.pages
             counts["texts"] += len(vectors) + len(sentences)
         bar.update(1)
