@@ -173,7 +173,19 @@ def select(
             chosen.append(cand)
             seen_tokens |= set(words_of(cand.text))
     pool = [c for _, c in ranked]
-    chosen = chosen[: settings.max_sentences]
+    chosen = completed(info, chosen[: settings.max_sentences], viable, pool, settings)
+    return reading_order(with_referents(chosen, pool))
+
+
+def completed(
+    info: QuestionInfo,
+    chosen: list[Candidate],
+    viable: Sequence[tuple[float, Candidate]],
+    pool: Sequence[Candidate],
+    settings: AnswerSettings,
+) -> list[Candidate]:
+    """The chosen sentences with what completes them: the list or the reason the question's
+    shape asks for, then what goes on from the best sentence (never cutting a list block)."""
     listed = 0  # sentences of a list block, over the limit
     if info.shape == "list":
         listed = -len(chosen)
@@ -181,9 +193,9 @@ def select(
         listed += len(chosen)
     elif info.shape == "reason":
         chosen = with_reason(chosen, [c for _, c in viable], settings.reason_reach)
-    if settings.continuations and not info.answer_type:  # never cuts the list block
+    if settings.continuations and not info.answer_type:
         chosen = with_continuation(chosen, pool, settings.max_sentences + listed)
-    return reading_order(with_referents(chosen, pool))
+    return chosen
 
 
 def with_continuation(chosen: list[Candidate], pool: Sequence[Candidate], limit: int) -> list[Candidate]:

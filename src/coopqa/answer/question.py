@@ -144,13 +144,14 @@ def answer_type(question: str) -> str:
     return ""
 
 
-# words ending in -s that are not plural nouns ("What happens to ...", "What basis ...")
-_NOT_NOUN = (
+# words that cannot stand in a noun phrase ("What happens to ...") and singular nouns in -s
+_NOT_IN_NOUN = (
     r"(?!(?:is|are|was|were|do|does|did|this|its|has|happens|applies|belongs|contributes|leads|means"
-    r"|remains|goes|makes|takes|gives|causes|basis|analysis|process|status|focus)\b)"
+    r"|remains|goes|makes|takes|gives|causes)\b)"
 )
+_NOT_NOUN = r"(?!(?:basis|analysis|thesis|crisis|emphasis)\b)" + _NOT_IN_NOUN
 _LIST_ASK = re.compile(
-    rf"(?:^|[,;]\s*|\band\s+)(?:which|what)\s+(?:{_NOT_NOUN}[a-z-]+\s+){{0,3}}?{_NOT_NOUN}[a-z-]*[^su\W]s\s+"
+    rf"(?:^|[,;]\s*|\band\s+)(?:which|what)\s+(?:{_NOT_IN_NOUN}[a-z-]+\s+){{0,3}}?{_NOT_NOUN}[a-z-]*[^su\W]s\s+"
     r"(?:are|were|do|does|did|can|could|should|must|have|has|will|would|of|in|for|to)\b"
     rf"|(?:^|[,;]\s*|\band\s+)(?:what|which) (?:are|were) (?:the )?(?:[a-z-]+\s+){{0,3}}?[a-z-]*[^su\W]s\b"
     r"|\b(?:what|which) (?:kinds|types|sorts|forms|categories) of\b|^(?:list|name|enumerate)\b",
