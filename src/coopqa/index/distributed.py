@@ -104,7 +104,8 @@ def ingest_ray(
                         return collection._finish(report, old, started, 0.0, 0, written=False)
                     plan = collection._plan(old, docs, result.parsed, removed)
                     calls = _Calls(old)
-                    collection._vectors(plan, old, calls, settings.index.batch_size, False, work)  # records
+                    batch = settings.index.batch_size
+                    collection._vectors(plan, old, calls, batch, False, work=work)  # records
                     if calls.texts:
                         _embed(calls, settings, cpus, staging, progress)
             finally:
