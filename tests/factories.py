@@ -15,3 +15,14 @@ def chunk(text: str, doc: str = "d.pdf", pages=("7",), section=(), id: str = "c"
 
 def passage(text: str, score: float = 0.5, **kwargs) -> Passage:
     return Passage(chunk(text, **kwargs), score)
+
+
+def sentence_candidates(*passages: Passage):
+    """The answer step's candidate sentences of ``passages``, rows numbered as an index would."""
+    from coopqa.answer.candidates import candidates
+
+    rows, row = {}, 0
+    for p in passages:
+        rows[p.chunk_id] = (row, p.chunk.sentences)
+        row += len(p.chunk.sentences)
+    return candidates(passages, rows)

@@ -6,23 +6,14 @@ from dataclasses import replace
 
 import pytest
 
-from coopqa.answer.candidates import candidates
 from coopqa.answer.extractive import select
 from coopqa.answer.question import analyze, answer_shape
 from coopqa.answer.shapes import enumerates, shape_bonus, with_list, with_reason
 from coopqa.core.settings import AnswerSettings
 
-from ..factories import passage
+from ..factories import passage, sentence_candidates
 
 SETTINGS = AnswerSettings()
-
-
-def _candidates(*passages):
-    rows, row = {}, 0
-    for p in passages:
-        rows[p.chunk_id] = (row, p.chunk.sentences)
-        row += len(p.chunk.sentences)
-    return candidates(passages, rows)
 
 
 @pytest.mark.parametrize(
@@ -74,7 +65,7 @@ def test_a_list_question_gets_the_lead_in_and_its_bullets():
         "There are some general steps used by most chains. The stages are:\n"
         "• Source code\n• Materials\n• Artifacts"
     )
-    cands = _candidates(passage(text))
+    cands = sentence_candidates(passage(text))
     info = analyze("What stages of the supply chain are there?")
     ranked = [(0.8, cands[0]), (0.75, cands[1]), (0.3, cands[2])] + [(0.2, c) for c in cands[3:]]
     chosen = select(info, ranked, SETTINGS)
@@ -91,7 +82,7 @@ def test_a_list_is_not_cut_by_the_sentence_that_goes_on_from_the_best():
         "The guide names the stages of the chain. These stages matter to everyone. The stages are:\n"
         "• Source code\n• Materials\n• Artifacts"
     )
-    cands = _candidates(passage(text))
+    cands = sentence_candidates(passage(text))
     info = analyze("What stages of the chain are there?")
     ranked = [(0.8, cands[0]), (0.7, cands[1]), (0.6, cands[2])] + [(0.2, c) for c in cands[3:]]
     texts = [c.text for c in select(info, ranked, SETTINGS)]
@@ -100,7 +91,7 @@ def test_a_list_is_not_cut_by_the_sentence_that_goes_on_from_the_best():
 
 
 def test_a_list_far_below_the_best_is_not_added():
-    cands = _candidates(passage("The guide covers stages. Rice, wheat, maize and barley grow."))
+    cands = sentence_candidates(passage("The guide covers stages. Rice, wheat, maize and barley grow."))
     viable = [(0.9, cands[0]), (0.3, cands[1])]
     assert with_list([cands[0]], viable, cands, SETTINGS) == [cands[0]]
 
@@ -110,7 +101,7 @@ def test_a_why_question_takes_the_reason_that_follows_the_rule():
         "The file MUST NOT use the latest tag. The tag is a convention. "
         "Using it makes it much more likely to change. Other rules follow."
     )
-    cands = _candidates(passage(text))
+    cands = sentence_candidates(passage(text))
     chosen = with_reason([cands[0]], cands, reach=3)
     assert [c.text for c in chosen] == [cands[0].text, "Using it makes it much more likely to change."]
     assert with_reason([cands[0]], cands, reach=1) == [cands[0]]  # out of reach

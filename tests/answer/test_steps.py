@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from coopqa.answer.candidates import candidates, idf_table, overlap, passes, score
+from coopqa.answer.candidates import idf_table, overlap, passes, score
 from coopqa.answer.extractive import Extractor, build, decline, select
 from coopqa.answer.lexicon import lexicon_of
 from coopqa.answer.question import analyze
@@ -19,23 +19,15 @@ from coopqa.core.records import DocInfo
 from coopqa.core.settings import AnswerSettings
 from coopqa.core.text import bm25_tokens
 
-from ..factories import chunk, passage
+from ..factories import chunk, passage, sentence_candidates
 
 SETTINGS = AnswerSettings()
 EV = lexicon_of(load_profile("ev100plus"))  # the bundled report's words: its countries and adjectives
 SECTION = ("III. Trade", "(i) Goods")
 
 
-def _candidates(*passages):
-    rows, row = {}, 0
-    for p in passages:
-        rows[p.chunk_id] = (row, p.chunk.sentences)
-        row += len(p.chunk.sentences)
-    return candidates(passages, rows)
-
-
 def test_passes_wants_the_kind_of_value_asked_for():
-    (year, no_year) = _candidates(
+    (year, no_year) = sentence_candidates(
         passage("Laos aims for neutrality by 2050. Laos has plans.", section=SECTION)
     )
     info = analyze("When does Laos aim for neutrality?", lexicon=EV)
@@ -44,14 +36,15 @@ def test_passes_wants_the_kind_of_value_asked_for():
 
 
 def test_passes_wants_the_named_country_here_or_just_before():
-    cands = _candidates(passage("Vietnam signed the pact in 2021. It aims for 2050.", section=SECTION))
+    text = "Vietnam signed the pact in 2021. It aims for 2050."
+    cands = sentence_candidates(passage(text, section=SECTION))
     assert passes(analyze("When does Vietnam aim for neutrality?", lexicon=EV), cands[1])  # "It" is Vietnam
     assert not passes(analyze("When does Malaysia aim for neutrality?", lexicon=EV), cands[0])
     assert passes(analyze("When does Malaysia aim for neutrality?"), cands[0])  # no profile: any name
 
 
 def test_score_weights_cosine_overlap_and_rank():
-    cands = _candidates(
+    cands = sentence_candidates(
         passage("Exports of rice rose.", score=1.0, id="a"), passage("Rice.", score=0.5, id="b")
     )
     info = analyze("Did exports of rice rise?")
@@ -63,14 +56,14 @@ def test_score_weights_cosine_overlap_and_rank():
 
 
 def test_select_declines_under_the_threshold_and_keeps_the_best_first():
-    cands = _candidates(passage("Thailand targets 30% by 2030. Rice grows well.", section=SECTION))
+    cands = sentence_candidates(passage("Thailand targets 30% by 2030. Rice grows well.", section=SECTION))
     info = analyze("What share of production does Thailand target by 2030?", lexicon=EV)
     assert select(info, [(0.9, cands[0]), (0.2, cands[1])], SETTINGS) == [cands[0]]
     assert select(info, [(SETTINGS.threshold - 0.01, cands[0])], SETTINGS) == []
 
 
 def test_select_gives_each_named_country_its_sentence():
-    cands = _candidates(
+    cands = sentence_candidates(
         passage("Country: Thailand; Neutrality: 2050", id="t", kind="table_row", caption="Table 1"),
         passage("Country: Vietnam; Neutrality: 2050", id="v", kind="table_row", caption="Table 1"),
     )
@@ -81,7 +74,7 @@ def test_select_gives_each_named_country_its_sentence():
 
 def test_build_numbers_citations_and_quotes_verbatim():
     first = passage("Laos aims for 2050. Other text.", id="a", section=SECTION, pages=("7",))
-    cands = _candidates(first)
+    cands = sentence_candidates(first)
     answer = build("When?", "When?", analyze("When?"), [cands[0]])
     assert answer.text == "Laos aims for 2050. [1]" and answer.answered
     quote = answer.quotes[0]
@@ -121,7 +114,7 @@ def test_extractor_runs_the_steps_with_stored_sentence_vectors():
 
 def test_a_lead_in_brings_the_items_that_follow_it():
     body = passage("The stages are: • Source code • Materials • Build pipelines Other text follows here.")
-    cands = _candidates(body)
+    cands = sentence_candidates(body)
     info = analyze("What stages does the paper walk through?")
     chosen = select(info, [(0.9, cands[0]), *[(0.1, c) for c in cands[1:]]], SETTINGS)
     assert [c.text for c in chosen] == [
@@ -134,7 +127,7 @@ def test_a_lead_in_brings_the_items_that_follow_it():
 
 def test_a_sentence_pointing_back_goes_with_the_best_one_for_explain_questions():
     body = passage("Talent support matters a lot here. This involves building a talent database. Rice grows.")
-    cands = _candidates(body)
+    cands = sentence_candidates(body)
     ranked = [(0.9, cands[0]), (0.2, cands[1]), (0.1, cands[2])]
     explain = select(analyze("What should be created for talent?"), ranked, SETTINGS)
     assert [c.text for c in explain] == [cands[0].text, cands[1].text]
