@@ -283,13 +283,14 @@ def _vectors(
 def assembly_folder(index_dir: Path) -> Path:
     """Where this run assembles the new generation's vectors on disk (``.assembly-<pid>``),
     after removing what a killed run left there. Call under the write lock."""
-    for stale in index_dir.glob(".assembly-*"):
+    for stale in index_dir.glob(f"{store.ASSEMBLY_PREFIX}*"):
         shutil.rmtree(stale, ignore_errors=True)
-    return index_dir / f".assembly-{os.getpid()}"
+    return index_dir / f"{store.ASSEMBLY_PREFIX}{os.getpid()}"
 
 
 def _array(work: Path | None, name: str, shape: tuple[int, int]) -> np.ndarray:
-    """A zeroed float32 array: in memory, or a ``.npy`` file in ``work``, memory-mapped."""
+    """A zeroed float32 array: in memory, or a ``.npy`` file in ``work``, memory-mapped (the
+    generation then takes the file as it is, see ``store._save_array``)."""
     if work is None or not shape[0]:  # nothing to map for an empty array
         return np.zeros(shape, dtype=np.float32)
     work.mkdir(parents=True, exist_ok=True)

@@ -115,14 +115,29 @@ def _write_arrays(gen: Path, data: IndexData, bm25, settings: IndexSettings) -> 
         for chunk in data.chunks:
             handle.write(json.dumps(chunk.to_json(), ensure_ascii=False) + "\n")
     fault_pause("chunks written")
-    np.save(gen / "vectors.npy", np.ascontiguousarray(data.vectors, dtype=np.float32))
-    np.save(gen / "sentence_vectors.npy", np.ascontiguousarray(data.sentence_vectors, dtype=np.float32))
+    _save_array(gen / "vectors.npy", data.vectors)
+    _save_array(gen / "sentence_vectors.npy", data.sentence_vectors)
     fault_pause("vectors written")
     index = make_faiss_index(data.vectors, settings.ann_threshold, settings.nprobe)
     faiss.write_index(index, str(gen / "faiss.index"))
     fault_pause("faiss written")
     bm25.save(str(gen / "bm25"), show_progress=False)
     fault_pause("bm25 written")
+
+
+ASSEMBLY_PREFIX = ".assembly-"  # where an ingest assembles a generation's vectors (collection)
+
+
+def _save_array(path: Path, array: np.ndarray) -> None:
+    """``array`` as ``path`` (``.npy``). An array already assembled as a ``.npy`` file in an
+    ingest's assembly folder is flushed and moved into place, not written a second time; any
+    other array (a live generation's memory map among them) is copied."""
+    source = Path(getattr(array, "filename", None) or "")
+    if isinstance(array, np.memmap) and source.parent.name.startswith(ASSEMBLY_PREFIX):
+        array.flush()
+        os.replace(source, path)
+        return
+    np.save(path, np.ascontiguousarray(array, dtype=np.float32))
 
 
 def _write_texts(gen: Path, data: IndexData) -> dict[str, str]:
