@@ -76,11 +76,21 @@ def overlap(
     weight of a word ``idf`` lacks, its largest value unless given)."""
     if not question:
         return 0.0
-    have = set(sentence)
     if default is None:
         default = max(idf.values(), default=1.0)
-    total = sum(idf.get(t, default) for t in set(question))
-    return sum(idf.get(t, default) for t in set(question) if t in have) / total if total else 0.0
+    return _weighted(tuple(dict.fromkeys(question)), idf, default)(sentence)
+
+
+def _weighted(words: Sequence[str], idf: dict[str, float], default: float):
+    """``overlap`` for one question: its words' weights and their total, taken once."""
+    weights = [(t, idf.get(t, default)) for t in words]
+    total = sum(w for _, w in weights)
+
+    def share(sentence: Sequence[str]) -> float:
+        have = set(sentence)
+        return sum(w for t, w in weights if t in have) / total if total else 0.0
+
+    return share
 
 
 @lru_cache(maxsize=8192)
@@ -148,14 +158,18 @@ def score(
     default = max(idf.values(), default=1.0)  # the weight of a word no sentence has
     scores = []
     others = [e for e in info.entities if not info.lexicon.is_key_name(e)]
+    lexical_share = _weighted(tuple(dict.fromkeys(info.tokens)), idf, default)
+    missing_in: dict[str, int] = {}  # chunk id -> names of ``others`` its passage lacks
     for cand, cos in zip(cands, cosines):
         # a sentence that opens with a pronoun is read with the one before it ("It aims ...")
         words = cand.local if PRONOUN_START.match(cand.text) else cand.passage.caption + " " + cand.text
-        lexical = overlap(info.tokens, words_of(words), idf, default)
+        lexical = lexical_share(words_of(words)) if info.tokens else 0.0
         rank = max(cand.passage.score, 0.0) / top
         value = settings.w_cos * float(cos) + settings.w_lex * lexical + settings.w_rank * rank
         value += shape_bonus(info, cand.text, settings)
-        context = "\n".join([cand.passage.caption, cand.passage.text, *cand.passage.section])
-        missing = sum(1 for e in others if not mentions(e, context, info.lexicon))
-        scores.append(value * (settings.missing_name_factor**missing))
+        key = cand.passage.chunk_id
+        if key not in missing_in:
+            context = "\n".join([cand.passage.caption, cand.passage.text, *cand.passage.section])
+            missing_in[key] = sum(1 for e in others if not mentions(e, context, info.lexicon))
+        scores.append(value * (settings.missing_name_factor ** missing_in[key]))
     return scores

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..core.text import bm25_tokens
 from .lexicon import NEUTRAL, Lexicon, configured_lexicon
@@ -165,11 +166,11 @@ _REASON_ASK = re.compile(
 )
 
 
-def answer_shape(question: str) -> str:
+def answer_shape(question: str, value_type: str | None = None) -> str:
     """``"list"`` for a question asking for several things ("Which metadata elements are
     mandatory?", "What stages ..."), ``"reason"`` for one asking why, else ``""``. Plain English
     patterns, no collection words; a question asking for a value (``answer_type``) has no shape."""
-    if answer_type(question):
+    if answer_type(question) if value_type is None else value_type:
         return ""
     if _REASON_ASK.search(question.strip()):
         return "reason"
@@ -194,17 +195,19 @@ def analyze(question: str, generic: frozenset[str] = frozenset(), lexicon: Lexic
     names = entities(question, generic, lexicon)
     title_words = set(bm25_tokens(" ".join(generic)))
     unreferenced = _REFERENCE.sub(" ", question)  # "Table 1" names a table, not a figure
+    value_type = answer_type(question)
+    tokens = tuple(bm25_tokens(text))
     return QuestionInfo(
         text=text,
-        tokens=tuple(bm25_tokens(text)),
+        tokens=tokens,
         entities=names,
         numbers=tuple(_NUMBER.findall(unreferenced)),
-        answer_type=answer_type(question),
+        answer_type=value_type,
         count_nouns=count_nouns(question),
         alternatives=coordinated(question, names),
-        key_tokens=tuple(t for t in bm25_tokens(text) if t not in title_words),
+        key_tokens=tuple(t for t in tokens if t not in title_words),
         about_figure=bool(re.search(r"\b(figure|fig\.|chart|graph|table|source|caption)", question, re.I)),
-        shape=answer_shape(question),
+        shape=answer_shape(question, value_type),
         lexicon=lexicon,
     )
 
@@ -240,6 +243,11 @@ def has_type(kind: str, text: str, nouns: Sequence[str] = ()) -> bool:
     return True
 
 
+@lru_cache(maxsize=4096)
+def _word_start(form: str) -> re.Pattern:
+    return re.compile(rf"\b{re.escape(form)}")
+
+
 def mentions(entity: str, text: str, lexicon: Lexicon = NEUTRAL) -> bool:
     """Whether ``text`` names ``entity``: case-insensitive, a key name of the lexicon in any of its
     forms (``Norwegian`` ~ ``Norway`` for a profile that says so), another name allowing a short
@@ -248,9 +256,8 @@ def mentions(entity: str, text: str, lexicon: Lexicon = NEUTRAL) -> bool:
     name = entity.lower()
     key = lexicon.owner.get(name)
     forms = lexicon.forms[key] if key else (name,)
-    for form in forms:
-        if re.search(rf"\b{re.escape(form)}", low):
-            return True
+    if any(_word_start(form).search(low) for form in forms):
+        return True
     stem = name[: max(4, len(name) - 3)]
     return not key and len(name) > 5 and stem in low
 

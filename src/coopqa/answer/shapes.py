@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ..core.settings import AnswerSettings
@@ -38,6 +39,7 @@ MAX_ITEMS = 8  # bulleted items an answer may list after a lead-in
 _ITEM_SPLIT = re.compile(r"\s*(?:[,;:](?!\d)|[•▪◦●■▸►]|\s[–-]\s|\band\b|\bor\b)\s*")
 
 
+@lru_cache(maxsize=8192)
 def enumerates(text: str) -> bool:
     """Whether a sentence lists things: three or more short items between commas, bullets or
     dashes ("Upload Type – Title – Creators", "(AFFECTED, NOT AFFECTED, FIXED)")."""
