@@ -43,6 +43,17 @@ def test_passes_wants_the_named_country_here_or_just_before():
     assert passes(analyze("When does Malaysia aim for neutrality?"), cands[0])  # no profile: any name
 
 
+def test_passes_never_takes_a_label_line_of_the_text():
+    text = "Runtime image\nThe image MUST have a tag erc:<id>."
+    lines = ((0, 13), (14, len(text)))  # ingest keeps a bold label line a sentence of its own
+    label, statement = sentence_candidates(passage(text, section=SECTION, sentences=lines))
+    info = analyze("How must the runtime image be tagged?")
+    assert label.text == "Runtime image" and not passes(info, label)
+    assert passes(info, statement)
+    (dated,) = sentence_candidates(passage("Image tagged 2021", section=SECTION))
+    assert passes(info, dated)  # a figure makes a short line a statement
+
+
 def test_score_weights_cosine_overlap_and_rank():
     cands = sentence_candidates(
         passage("Exports of rice rose.", score=1.0, id="a"), passage("Rice.", score=0.5, id="b")

@@ -108,6 +108,8 @@ def passes(info: QuestionInfo, candidate: Candidate) -> bool:
     answers "how much".
     """
     sentence = candidate.text
+    if candidate.passage.kind == "text" and bare_label(sentence):
+        return False  # a heading or label line in the text ("Runtime image") states nothing
     lexicon = info.lexicon
     keys = [e for e in info.entities if lexicon.is_key_name(e)]
     # the sentence before counts only when this one names no key name of its own ("It aims ...")
@@ -127,6 +129,11 @@ def passes(info: QuestionInfo, candidate: Candidate) -> bool:
             info.answer_type, sentence, info.count_nouns
         )
     return has_type(info.answer_type, sentence, info.count_nouns)
+
+
+def bare_label(text: str) -> bool:
+    """A short line with no closing punctuation and no figure: a heading or label, not a statement."""
+    return len(text.split()) <= 4 and not re.search(r"[.!?;:]\W*$|\d", text.strip())
 
 
 def _new_number(sentence: str, known: Sequence[str]) -> bool:
