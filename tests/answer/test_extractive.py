@@ -123,3 +123,10 @@ def test_answer_json_round_trip(qa):
     assert data["answered"] and "USD 926.55 billion" in data["text"]
     assert data["citations"][0]["cite"].endswith("p. 2") or "pp. 1–2" in data["citations"][0]["cite"]
     assert data["quotes"][0]["pages"] == ["2"]
+
+
+def test_a_question_naming_a_figure_is_answered_from_that_figure(qa):
+    answer = qa.ask("What trend does Figure 1 show?")  # declined before: the caption scores low
+    assert answer.answered and all(p.caption.startswith("Figure 1 ") for p in answer.citations)
+    other = qa.ask("What does Figure 9 show?")  # no Figure 9: never another figure's caption
+    assert not any(p.kind == "figure" for p in other.citations)

@@ -85,3 +85,10 @@ def test_sections_for_filters(qa):
     assert keys.index("II") < keys.index("II.(i)") < keys.index("II.(i).2") < keys.index("III")
     found = qa.search("carbon neutrality commitments", k=3, section="II.(i).2")
     assert found and all(p.section[-1].startswith("2. Priorities") for p in found)
+
+
+def test_a_named_figure_comes_first_however_few_words_it_shares(qa):
+    top = qa.search("Who compiled Figure 4?", k=3)  # by its words alone Figure 5 came first
+    assert top[0].caption.startswith("Figure 4 ") and top[0].score == max(p.score for p in top)
+    unknown = qa.search("Who compiled Figure 9?", k=3)  # the report has no Figure 9
+    assert unknown and not any(p.caption.startswith("Figure 9") for p in unknown)

@@ -17,6 +17,7 @@ from functools import lru_cache
 import numpy as np
 
 from ..core.records import Passage
+from ..core.references import chunk_labels, conflicts, question_labels
 from ..core.settings import AnswerSettings
 from ..core.text import bm25_tokens
 from .question import QuestionInfo, has_type, mentions
@@ -138,6 +139,20 @@ def bare_label(text: str) -> bool:
 
 def _new_number(sentence: str, known: Sequence[str]) -> bool:
     return any(n not in known for n in re.findall(r"\d+(?:[.,]\d+)*", sentence))
+
+
+def pointed_at(text: str, cands: Sequence[Candidate]) -> tuple[list[Candidate], bool]:
+    """The candidates a question that names a figure, table or part ("Figure 6", "Appendix G")
+    may answer from, and whether any of them carries the label named. Those that carry it, when
+    any does; otherwise all but those captioned as another figure or table of the kind named."""
+    wanted = question_labels(text)
+    if not wanted:
+        return list(cands), False
+    labels = {c.passage.chunk_id: chunk_labels(c.passage.caption, c.passage.section) for c in cands}
+    named = [c for c in cands if labels[c.passage.chunk_id] & set(wanted)]
+    if named:
+        return named, True
+    return [c for c in cands if not conflicts(wanted, labels[c.passage.chunk_id])], False
 
 
 def candidates(passages: Sequence[Passage], first_rows: dict[str, tuple[int, tuple]]) -> list[Candidate]:

@@ -25,7 +25,16 @@ from ..core.profile import Profile
 from ..core.records import Chunk, DocInfo, Passage, page_label, section_label
 from ..core.settings import AnswerSettings
 from ..core.text import bm25_tokens
-from .candidates import PRONOUN_START, Candidate, candidates, idf_table, passes, score, words_of
+from .candidates import (
+    PRONOUN_START,
+    Candidate,
+    candidates,
+    idf_table,
+    passes,
+    pointed_at,
+    score,
+    words_of,
+)
 from .lexicon import configured_lexicon, lexicon_of
 from .question import QuestionInfo, analyze, mentions, split_parts
 from .records import DECLINED, NO_QUESTION, Answer, Quote
@@ -112,10 +121,13 @@ class Extractor:
     ) -> list[Candidate]:
         """The sentences that answer ``text`` (read as ``info``): scored, checked and selected
         (empty: none can)."""
+        cands, pointed = pointed_at(text, cands)
         cosines = self.sentence_vectors[[c.row for c in cands]] @ embed(text) if cands else np.zeros(0)
         scores = score(info, cands, cosines, self.idf, self.settings)
         ranked = sorted(zip(scores, cands), key=lambda sc: (-sc[0], sc[1].rank, sc[1].start))
         settings = replace(self.settings, max_sentences=max_sentences) if max_sentences else self.settings
+        if pointed and not info.answer_type:  # the reader named the place: its best sentence answers
+            settings = replace(settings, threshold=0.0)
         return select(info, ranked, settings)
 
     def decline(self, question: str, query: str, passages: Sequence[Passage]) -> Answer:

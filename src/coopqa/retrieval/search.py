@@ -14,6 +14,7 @@ import numpy as np
 
 from ..core.errors import UsageError
 from ..core.records import Chunk, Passage, SearchMode, section_keys
+from ..core.references import chunk_labels, question_labels
 from ..core.settings import RetrievalSettings
 from ..core.text import bm25_tokens
 from .fusion import convex, rank, rrf
@@ -51,6 +52,7 @@ class Retriever:
         # row of each chunk's first sentence in sentence_vectors; the last entry is the total
         self._first = np.concatenate([[0], np.cumsum([len(c.sentences) for c in self.chunks])]).astype(int)
         self._vectors: dict[str, np.ndarray] = {}
+        self._labelled: dict[tuple[str, str], list[int]] | None = None  # built on first use
 
     def query_vector(self, text: str) -> np.ndarray:
         """The question's embedding, kept for the last few questions (search then answer)."""
@@ -161,7 +163,31 @@ class Retriever:
         if mask is not None and not mask.any():
             return []
         found = MODES[query.mode](self, query, mask)
+        found = self._referenced_first(query, mask, found)
         return [Passage(self.chunks[i], float(score)) for i, score in found]
+
+    def labelled(self, label: tuple[str, str]) -> list[int]:
+        """The chunks that carry ``label`` (a figure's caption, an appendix's heading, ...)."""
+        if self._labelled is None:
+            self._labelled = {}
+            for i, chunk in enumerate(self.chunks):
+                for key in chunk_labels(chunk.caption, chunk.section):
+                    self._labelled.setdefault(key, []).append(i)
+        return self._labelled.get(label, [])
+
+    def _referenced_first(self, query: Query, mask, found: list[tuple[int, float]]) -> list:
+        """The chunks a question names ("Figure 6", "Appendix G") ahead of the rest, scored as the
+        best: the reader pointed at them. Unchanged when it names none the index has."""
+        named = {i for label in question_labels(query.text) for i in self.labelled(label)}
+        if mask is not None:
+            named = {i for i in named if mask[i]}
+        if not named:
+            return found
+        place = {i: position for position, (i, _) in enumerate(found)}
+        ordered = sorted(named, key=lambda i: (place.get(i, len(found)), i))[: query.k]
+        top = max((score for _, score in found), default=1.0)
+        kept = set(ordered)
+        return ([(i, top) for i in ordered] + [(i, s) for i, s in found if i not in kept])[: query.k]
 
 
 MODES: dict[str, Callable[[Retriever, Query, np.ndarray | None], list[tuple[int, float]]]] = {
