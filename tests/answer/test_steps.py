@@ -40,7 +40,17 @@ def test_passes_wants_the_named_country_here_or_just_before():
     cands = sentence_candidates(passage(text, section=SECTION))
     assert passes(analyze("When does Vietnam aim for neutrality?", lexicon=EV), cands[1])  # "It" is Vietnam
     assert not passes(analyze("When does Malaysia aim for neutrality?", lexicon=EV), cands[0])
-    assert passes(analyze("When does Malaysia aim for neutrality?"), cands[0])  # no profile: any name
+    # no profile: a name need not stand in the sentence, only in its passage
+    assert passes(analyze("When did Vietnam sign for neutrality?"), cands[1])
+    assert not passes(analyze("When does Malaysia aim for neutrality?"), cands[0])
+
+
+def test_passes_wants_a_value_from_a_passage_that_names_what_is_asked_about():
+    text = "The appropriate version for a compendium is 1."
+    (version,) = sentence_candidates(passage(text, section=("Config",)))
+    assert passes(analyze("Which version does the compendium use?"), version)
+    assert not passes(analyze("Which Python version does the compendium require?"), version)
+    assert passes(analyze("What does the compendium say about Python?"), version)  # no value asked
 
 
 def test_passes_never_takes_a_label_line_of_the_text():

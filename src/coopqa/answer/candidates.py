@@ -104,9 +104,10 @@ def passes(info: QuestionInfo, candidate: Candidate) -> bool:
     """The hard checks: can this sentence answer this question at all?
 
     Key names the question names (the lexicon's, countries say) must stand in the sentence or
-    the one before it (other names only lower the score, see :func:`score`); its numbers must
-    stand in the sentence; a value of the kind asked for must be there; a figure caption never
-    answers "how much".
+    the one before it (other names only lower the score, see :func:`score`, unless a value is
+    asked: then every name must stand in the passage, its caption or headings); its numbers
+    must stand in the sentence; a value of the kind asked for must be there; a figure caption
+    never answers "how much".
     """
     sentence = candidate.text
     if candidate.passage.kind == "text" and bare_label(sentence):
@@ -121,6 +122,10 @@ def passes(info: QuestionInfo, candidate: Candidate) -> bool:
         return False
     if info.numbers and not any(n in sentence for n in info.numbers):
         return False
+    if info.answer_type and info.entities:  # a value asked about a named thing: from a passage naming it
+        present = [mentions(e, _context(candidate), lexicon) for e in info.entities]
+        if not (any(present) if info.alternatives else all(present)):
+            return False
     if info.answer_type and candidate.passage.kind in ("figure", "source") and not info.about_figure:
         return False  # a chart's values are not in the text: a caption holds none
     if info.answer_type == "number" and not _new_number(sentence, info.numbers):
@@ -130,6 +135,12 @@ def passes(info: QuestionInfo, candidate: Candidate) -> bool:
             info.answer_type, sentence, info.count_nouns
         )
     return has_type(info.answer_type, sentence, info.count_nouns)
+
+
+def _context(candidate: Candidate) -> str:
+    """What a candidate's passage says, with its caption and headings."""
+    passage = candidate.passage
+    return "\n".join([passage.caption, passage.text, *passage.section])
 
 
 def bare_label(text: str) -> bool:
