@@ -64,6 +64,12 @@ def test_the_collections_words_come_from_its_profile():
     assert mentions("Norse", "Norwegian makers", lanterns) and mentions("Norway", "the norse", lanterns)
 
 
+def test_a_status_date_is_no_answer_to_when():
+    assert not has_type("year", "Over 200 projects were signed as of 2022, since its establishment.")
+    assert not has_type("year", "As of July 2023, the cumulative investment exceeded USD 380 billion.")
+    assert has_type("year", "The park, set up in 2012, held 200 projects as of 2022.")
+
+
 def test_has_type():
     assert has_type("money", "an investment of USD 700 million by 2026")
     assert has_type("money", "acquired a stake for USD one billion")

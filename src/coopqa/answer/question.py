@@ -30,6 +30,7 @@ NUMBER_WORDS = frozenset(
 _TIME = frozenset("years months decades days weeks times consecutive hours".split())
 _NUMBER = re.compile(r"(?<![A-Za-z-])\d+(?:[.,]\d+)*(?![A-Za-z])")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_STATUS_DATE = re.compile(r"\b[Aa]s (?:of|at) (?:the end of |end-|mid-)?(?:[A-Z][a-z]+ )?(?:19|20)\d\d\b")
 _PERCENT = re.compile(r"\d\s?%|\bper ?cent\b|\bhalf\b|\bthird\b|\bquarter\b", re.I)
 _MONEY_AMOUNT = re.compile(
     r"(?:USD|RMB|EUR|\$)\s?(?:\d|one|two|three|four|five|ten|hundred)"
@@ -214,8 +215,8 @@ def analyze(question: str, generic: frozenset[str] = frozenset(), lexicon: Lexic
 
 def has_type(kind: str, text: str, nouns: Sequence[str] = ()) -> bool:
     """Whether ``text`` holds a value of the kind the question asks for."""
-    if kind == "year":
-        return bool(_YEAR.search(text))
+    if kind == "year":  # a status date ("as of 2022", "as at July 2023") dates no event
+        return bool(_YEAR.search(_STATUS_DATE.sub(" ", text)))
     if kind == "percent":
         return bool(_PERCENT.search(text))
     if kind == "money":
