@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from coopqa.core.references import chunk_labels, conflicts, question_labels
+from coopqa.core.references import carries, chunk_labels, conflicts, question_labels, title_key
 
 
 @pytest.mark.parametrize(
@@ -18,6 +18,9 @@ from coopqa.core.references import chunk_labels, conflicts, question_labels
         ("What does Chapter 3 cover?", (("section", "3"),)),
         ("Which figure compares GDP?", ()),  # no name after the word
         ("Which table has the most rows?", ()),  # a lower-case letter names nothing
+        ("What does the figure in the License section show?", (("title", "license"),)),
+        ("What does the Random Numbers chapter advise?", (("title", "random numbers"),)),
+        ("Which section is the longest?", ()),
     ],
 )
 def test_question_labels(question, labels):
@@ -26,10 +29,21 @@ def test_question_labels(question, labels):
 
 def test_chunk_labels_come_from_the_caption_and_the_headings_above():
     labels = chunk_labels("Figure 6 2020-2023 Exports", ("II. Foundation", "(ii) Sound base", "2. Economy"))
-    assert labels == {("figure", "6"), ("section", "ii"), ("section", "2")}
-    assert chunk_labels("Table 1: Fees", ("Appendix G. Fee Schedule",)) == {("table", "1"), ("appendix", "g")}
-    assert chunk_labels("", ("Introduction", "4.2. The Transaction")) == {("section", "4.2")}
-    assert chunk_labels("", ("Abstract",)) == frozenset()
+    assert labels == {("figure", "6"), ("section", "ii"), ("section", "2")} | {
+        ("title", t) for t in ("foundation", "sound base", "economy")
+    }
+    fees = chunk_labels("Table 1: Fees", ("Appendix G. Fee Schedule",))
+    assert fees == {("table", "1"), ("appendix", "g"), ("title", "fee schedule")}
+    assert chunk_labels("", ("4.2. The Transaction",)) == {("section", "4.2"), ("title", "the transaction")}
+    assert chunk_labels("", ()) == frozenset()
+
+
+def test_a_title_named_in_a_question_matches_the_heading_it_starts():
+    assert title_key("13.2. Random Numbers") == "random numbers"
+    assert title_key("Chapter 3: Utilities") == "utilities"
+    under = chunk_labels("", ("13. Implementing Contracts", "13.2. Random Numbers and Seeds"))
+    assert carries(question_labels("What does the Random Numbers section say?"), under)
+    assert not carries(question_labels("What does the Data Feeds section say?"), under)
 
 
 def test_another_figure_of_the_kind_asked_conflicts():

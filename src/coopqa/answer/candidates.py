@@ -17,7 +17,7 @@ from functools import lru_cache
 import numpy as np
 
 from ..core.records import Passage
-from ..core.references import chunk_labels, conflicts, question_labels
+from ..core.references import carries, chunk_labels, conflicts, question_labels
 from ..core.settings import AnswerSettings
 from ..core.text import bm25_tokens
 from .question import QuestionInfo, has_type, mentions
@@ -160,7 +160,7 @@ def pointed_at(text: str, cands: Sequence[Candidate]) -> tuple[list[Candidate], 
     if not wanted:
         return list(cands), False
     labels = {c.passage.chunk_id: chunk_labels(c.passage.caption, c.passage.section) for c in cands}
-    named = [c for c in cands if labels[c.passage.chunk_id] & set(wanted)]
+    named = [c for c in cands if carries(wanted, labels[c.passage.chunk_id])]
     if named:
         return named, True
     return [c for c in cands if not conflicts(wanted, labels[c.passage.chunk_id])], False

@@ -8,9 +8,10 @@ a question's reference resolves to the chunks that carry the same label.
 
 Invariants
     * A label is ``(kind, name)``, both lower case; kinds are ``figure`` (also "Fig.", "Chart"),
-      ``table``, ``box``, ``exhibit`` (caption kinds), ``appendix`` (also "Annex") and
+      ``table``, ``box``, ``exhibit`` (caption kinds), ``appendix`` (also "Annex"),
       ``section`` (also "Chapter", "Part", "§", and every numbered heading: "4.2. The
-      Transaction" is ``section 4.2``, "II. Foundation" is ``section ii``).
+      Transaction" is ``section 4.2``, "II. Foundation" is ``section ii``) and ``title``: every
+      heading's title without its numbering, named in a question as "the License section".
     * A single-letter or Roman name counts only in capitals ("Appendix G", "Part II"), so
       "which figure compares ..." names nothing (a capital "I" after "figure" still reads as
       Figure I).
@@ -47,6 +48,15 @@ _IN_QUESTION = re.compile(rf"(?<![\w])(?i:({_KINDS})|§)\s*" + _NAME)
 _CAPTION = re.compile(r"\s*(?i:(figure|fig\.|fig|chart|table|box|exhibit))\s*" + _NAME)
 _HEADING = re.compile(r"\s*(?i:(appendix|annex|chapter|section|part))\s+" + _NAME)
 _NUMBERED = re.compile(r"\s*(\d+(?:\.\d+)*|[IVXLC]+)\.?\s+\S")
+# "the License section", "in the Random Numbers chapter": a part named by its title
+_TITLED = re.compile(
+    r"\b(?:the|in|under)\s+((?:[A-Z][\w'/-]*\s+){0,5}?[A-Z][\w'/-]*)\s+(?:section|chapter|part)\b"
+)
+# numbering before a heading's title: "4.2.", "II.", "(ii)", "Appendix G.", "Chapter 3:"
+_NUMBERING = re.compile(
+    r"^\s*(?:(?:appendix|annex|chapter|section|part)\s+\w+[.:]?\s+|\(?[0-9ivxlc]+(?:\.\d+)*[.)]\s*)+",
+    re.I,
+)
 
 
 def _label(kind: str, name: str) -> Label:
@@ -59,7 +69,13 @@ def question_labels(text: str) -> tuple[Label, ...]:
     for match in _IN_QUESTION.finditer(text):
         kind = match.group(1) or "§"
         found.append(_label(kind, match.group(2)))
+    found += [("title", title_key(match.group(1))) for match in _TITLED.finditer(text)]
     return tuple(dict.fromkeys(found))
+
+
+def title_key(heading: str) -> str:
+    """A heading's title without its numbering, lower case: "13.2. Random Numbers" -> "random numbers"."""
+    return " ".join(_NUMBERING.sub("", heading).lower().split()).rstrip(".:")
 
 
 @lru_cache(maxsize=65536)
@@ -70,6 +86,8 @@ def chunk_labels(caption: str, section: Sequence[str]) -> frozenset[Label]:
     if match:
         labels.add(_label(match.group(1), match.group(2)))
     for heading in section:
+        if title_key(heading):
+            labels.add(("title", title_key(heading)))
         named = _HEADING.match(heading)
         if named:
             labels.add(_label(named.group(1), named.group(2)))
@@ -78,6 +96,17 @@ def chunk_labels(caption: str, section: Sequence[str]) -> frozenset[Label]:
         if numbered:
             labels.add(("section", numbered.group(1).lower()))
     return frozenset(labels)
+
+
+def carries(wanted: Iterable[Label], carried: frozenset[Label]) -> bool:
+    """Whether a chunk carries one of the labels a question names; a title named in a question
+    matches a heading that starts with it ("the Random Numbers section" ~ "Random Numbers")."""
+    for label in wanted:
+        if label in carried:
+            return True
+        if label[0] == "title" and any(k == "title" and name.startswith(label[1]) for k, name in carried):
+            return True
+    return False
 
 
 def conflicts(wanted: Iterable[Label], carried: frozenset[Label]) -> bool:

@@ -167,13 +167,17 @@ class Retriever:
         return [Passage(self.chunks[i], float(score)) for i, score in found]
 
     def labelled(self, label: tuple[str, str]) -> list[int]:
-        """The chunks that carry ``label`` (a figure's caption, an appendix's heading, ...)."""
+        """The chunks that carry ``label`` (a figure's caption, an appendix's heading, ...); a
+        title matches the headings that start with it."""
         if self._labelled is None:
             self._labelled = {}
             for i, chunk in enumerate(self.chunks):
                 for key in chunk_labels(chunk.caption, chunk.section):
                     self._labelled.setdefault(key, []).append(i)
-        return self._labelled.get(label, [])
+        if label[0] != "title":
+            return self._labelled.get(label, [])
+        keys = [k for k in self._labelled if k[0] == "title" and k[1].startswith(label[1])]
+        return sorted({i for k in keys for i in self._labelled[k]})
 
     def _referenced_first(self, query: Query, mask, found: list[tuple[int, float]]) -> list:
         """The chunks a question names ("Figure 6", "Appendix G") ahead of the rest, scored as the
