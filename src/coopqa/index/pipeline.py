@@ -42,26 +42,29 @@ FOLDER = "staging"
 
 
 def embed_document(chunks: Sequence[Chunk], embed, batch_size: int) -> tuple[np.ndarray, np.ndarray]:
-    """One document's chunk and sentence vectors, embedded in calls of its own texts only."""
-    jobs: list[tuple[bool, int, str]] = []  # (is a chunk, row, text)
+    """One document's chunk and sentence vectors, embedded in calls of its own texts only; a
+    text that is both a chunk and its one sentence (a table row, a caption) is embedded once."""
+    jobs: dict[str, list[tuple[bool, int]]] = {}  # text -> the (is a chunk, row) it fills
     sentence_row = 0
     for i, chunk in enumerate(chunks):
-        jobs.append((True, i, chunk_context(chunk)))
+        jobs.setdefault(chunk_context(chunk), []).append((True, i))
         for text in sentence_texts(chunk):
-            jobs.append((False, sentence_row, text))
+            jobs.setdefault(text, []).append((False, sentence_row))
             sentence_row += 1
+    texts = list(jobs)
     dim = None
     vectors = sentences = None
     step = batch_size * 8  # the model sorts each call's texts by length: give it a few batches
-    for start in range(0, len(jobs), step):
-        batch = jobs[start : start + step]
-        embedded = np.asarray(embed([text for _, _, text in batch], batch_size=batch_size), dtype=np.float32)
+    for start in range(0, len(texts), step):
+        batch = texts[start : start + step]
+        embedded = np.asarray(embed(batch, batch_size=batch_size), dtype=np.float32)
         if dim is None:
             dim = embedded.shape[1]
             vectors = np.zeros((len(chunks), dim), dtype=np.float32)
             sentences = np.zeros((sentence_row, dim), dtype=np.float32)
-        for (is_chunk, row, _), vector in zip(batch, embedded):
-            (vectors if is_chunk else sentences)[row] = vector
+        for text, vector in zip(batch, embedded):
+            for is_chunk, row in jobs[text]:
+                (vectors if is_chunk else sentences)[row] = vector
     if dim is None:
         return np.zeros((0, 0), dtype=np.float32), np.zeros((0, 0), dtype=np.float32)
     return vectors, sentences
