@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
@@ -38,10 +38,10 @@ class Candidate:
     row: int  # row of its embedding in the index's sentence vectors
     kind: str = "quote"
     context_start: int = 0  # start of the sentence before it in the same passage
+    text: str = field(init=False, repr=False, compare=False)  # the sentence, cut once
 
-    @property
-    def text(self) -> str:
-        return self.passage.text[self.start : self.end]
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "text", self.passage.text[self.start : self.end])
 
     @property
     def near(self) -> str:
@@ -100,41 +100,52 @@ def words_of(text: str) -> tuple[str, ...]:
     return tuple(bm25_tokens(text))
 
 
-def passes(info: QuestionInfo, candidate: Candidate) -> bool:
+def passes(info: QuestionInfo, candidate: Candidate, seen: dict[str, bool] | None = None) -> bool:
     """The hard checks: can this sentence answer this question at all?
 
     Key names the question names (the lexicon's, countries say) must stand in the sentence or
     the one before it (other names only lower the score, see :func:`score`, unless a value is
     asked: then every name must stand in the passage, its caption or headings); its numbers
     must stand in the sentence; a value of the kind asked for must be there; a figure caption
-    never answers "how much".
+    never answers "how much". ``seen`` keeps the passage-level check per chunk id across calls
+    for one question. The checks run cheapest first; every one must hold.
     """
     sentence = candidate.text
-    if candidate.passage.kind == "text" and bare_label(sentence):
+    kind = candidate.passage.kind
+    if kind == "text" and bare_label(sentence):
         return False  # a heading or label line in the text ("Runtime image") states nothing
-    lexicon = info.lexicon
-    keys = [e for e in info.entities if lexicon.is_key_name(e)]
-    # the sentence before counts only when this one names no key name of its own ("It aims ...")
-    own = lexicon.names_any(sentence)
-    where = sentence + "\n" + candidate.passage.caption if own else candidate.local
-    named = [mentions(e, where, lexicon) for e in keys]
-    if named and not (any(named) if info.alternatives else all(named)):
-        return False
     if info.numbers and not any(n in sentence for n in info.numbers):
         return False
-    if info.answer_type and info.entities:  # a value asked about a named thing: from a passage naming it
-        present = [mentions(e, _context(candidate), lexicon) for e in info.entities]
-        if not (any(present) if info.alternatives else all(present)):
-            return False
-    if info.answer_type and candidate.passage.kind in ("figure", "source") and not info.about_figure:
+    if info.answer_type and kind in ("figure", "source") and not info.about_figure:
         return False  # a chart's values are not in the text: a caption holds none
     if info.answer_type == "number" and not _new_number(sentence, info.numbers):
         return False
-    if candidate.kind == "table_row":
-        return row_sentence(info, sentence, candidate.passage.columns) is not None and has_type(
-            info.answer_type, sentence, info.count_nouns
-        )
-    return has_type(info.answer_type, sentence, info.count_nouns)
+    if not has_type(info.answer_type, sentence, info.count_nouns):
+        return False
+    if candidate.kind == "table_row" and row_sentence(info, sentence, candidate.passage.columns) is None:
+        return False
+    return _names_hold(info, candidate, {} if seen is None else seen)
+
+
+def _names_hold(info: QuestionInfo, candidate: Candidate, seen: dict[str, bool]) -> bool:
+    """The name checks of :func:`passes`."""
+    lexicon = info.lexicon
+    keys = [e for e in info.entities if lexicon.is_key_name(e)]
+    if keys:
+        # the sentence before counts only when this one names no key name of its own ("It aims ...")
+        own = lexicon.names_any(candidate.text)
+        where = candidate.text + "\n" + candidate.passage.caption if own else candidate.local
+        named = [mentions(e, where, lexicon) for e in keys]
+        if not (any(named) if info.alternatives else all(named)):
+            return False
+    if not (info.answer_type and info.entities):
+        return True
+    # a value asked about a named thing comes from a passage that names it
+    key = candidate.passage.chunk_id
+    if key not in seen:
+        present = [mentions(e, _context(candidate), lexicon) for e in info.entities]
+        seen[key] = any(present) if info.alternatives else all(present)
+    return seen[key]
 
 
 def _context(candidate: Candidate) -> str:
@@ -143,6 +154,7 @@ def _context(candidate: Candidate) -> str:
     return "\n".join([passage.caption, passage.text, *passage.section])
 
 
+@lru_cache(maxsize=16384)
 def bare_label(text: str) -> bool:
     """A short line with no closing punctuation and no figure: a heading or label, not a statement."""
     return len(text.split()) <= 4 and not re.search(r"[.!?;:]\W*$|\d", text.strip())

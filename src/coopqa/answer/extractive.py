@@ -139,7 +139,8 @@ def select(
     info: QuestionInfo, ranked: Sequence[tuple[float, Candidate]], settings: AnswerSettings
 ) -> list[Candidate]:
     """Choose one to three sentences: the best, then what covers a missing name, number or figure."""
-    viable = [(s, c) for s, c in ranked if passes(info, c)]
+    seen: dict[str, bool] = {}
+    viable = [(s, c) for s, c in ranked if passes(info, c, seen)]
     if not viable or viable[0][0] < settings.threshold:
         return []
     best_score, best = viable[0]

@@ -189,12 +189,17 @@ def count_nouns(question: str) -> tuple[str, ...]:
     return tuple(bm25_tokens(match.group(1))[-2:]) if match else ()
 
 
+@lru_cache(maxsize=64)
+def _words_of(generic: frozenset[str]) -> frozenset[str]:
+    return frozenset(bm25_tokens(" ".join(sorted(generic))))
+
+
 def analyze(question: str, generic: frozenset[str] = frozenset(), lexicon: Lexicon = NEUTRAL) -> QuestionInfo:
     """Read a question (``generic``: words of the document's running header, not names;
     ``lexicon``: the collection's words, kept in the result for the checks that follow)."""
     text = normalize_terms(question, lexicon)
     names = entities(question, generic, lexicon)
-    title_words = set(bm25_tokens(" ".join(generic)))
+    title_words = _words_of(generic)
     unreferenced = _REFERENCE.sub(" ", question)  # "Table 1" names a table, not a figure
     value_type = answer_type(question)
     tokens = tuple(bm25_tokens(text))
@@ -213,6 +218,7 @@ def analyze(question: str, generic: frozenset[str] = frozenset(), lexicon: Lexic
     )
 
 
+@lru_cache(maxsize=16384)
 def has_type(kind: str, text: str, nouns: Sequence[str] = ()) -> bool:
     """Whether ``text`` holds a value of the kind the question asks for."""
     if kind == "year":  # a status date ("as of 2022", "as at July 2023") dates no event
