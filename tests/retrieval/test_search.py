@@ -1,10 +1,11 @@
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from coopqa.core.errors import UsageError
 from coopqa.core.text import bm25_tokens
-from coopqa.retrieval.fusion import rrf
+from coopqa.retrieval.fusion import rank, rrf
 
 
 def test_rrf_hand_computed():
@@ -12,6 +13,18 @@ def test_rrf_hand_computed():
     fused = rrf([[7, 3], [9, 7]], k=60)
     assert fused[7] == pytest.approx(1 / 61 + 1 / 62)
     assert fused[3] == pytest.approx(1 / 62) and fused[9] == pytest.approx(1 / 61)
+
+
+def test_rank_is_a_stable_full_sort_cut_to_n():
+    rng = np.random.default_rng(7)
+    for trial in range(200):
+        scores = rng.integers(0, 4, 60).astype(np.float32)  # many ties
+        mask = rng.random(60) > 0.4 if trial % 2 else None
+        n = int(rng.integers(1, 70))
+        order = np.argsort(-scores, kind="stable")
+        if mask is not None:
+            order = order[mask[order]]
+        assert rank(scores, mask, n) == [int(i) for i in order[:n]]
 
 
 def test_bm25_tokens():

@@ -12,11 +12,17 @@ import numpy as np
 
 
 def rank(scores: np.ndarray, mask: np.ndarray | None, n: int) -> list[int]:
-    """Indices of the ``n`` best scores among those the mask allows, best first (ties: lower index)."""
-    order = np.argsort(-scores, kind="stable")
-    if mask is not None:
-        order = order[mask[order]]
-    return [int(i) for i in order[:n]]
+    """Indices of the ``n`` best scores among those the mask allows, best first (ties: lower index).
+
+    Partitions before it sorts: a million scores cost a partition, not a full sort, per query."""
+    allowed = np.flatnonzero(mask) if mask is not None else np.arange(len(scores))
+    values = scores[allowed]
+    if n < len(values):
+        cut = np.partition(values, len(values) - n)[len(values) - n]  # the n-th best score
+        keep = values >= cut  # every tie of the n-th best stays, so ties still go to the lower index
+        allowed, values = allowed[keep], values[keep]
+    order = np.lexsort((allowed, -values))
+    return [int(i) for i in allowed[order[:n]]]
 
 
 def convex(dense: np.ndarray, lexical: np.ndarray, alpha: float) -> np.ndarray:
