@@ -6,13 +6,16 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 
 import numpy as np
+import pytest
 
 from coopqa import Assistant, Settings
+from coopqa.core.errors import ModelError
 from coopqa.index.collection import ingest
 from coopqa.index.embedding import load_embedder
-from coopqa.index.pipeline import FOLDER, Staging, parse_workers, read_and_embed, staging_key
+from coopqa.index.pipeline import FOLDER, Preload, Staging, parse_workers, read_and_embed, staging_key
 from coopqa.index.store import current_generation
 
 from ..pdfmaker import make_pdf, report_like
@@ -100,3 +103,20 @@ def test_staged_vectors_hold_no_file_open_and_the_assembly_is_removed(tmp_path):
     assert vectors.shape == (1, embedder.dim) and len(sentences) >= 1
     ingest(paths, settings)
     assert not list(settings.index_dir.glob(".assembly-*")) and not staging.folder.exists()
+
+
+def test_the_model_loads_beside_the_first_read_and_its_error_reaches_the_caller():
+    loaded_in = []
+
+    def load():
+        loaded_in.append(threading.current_thread().name)
+        return "model"
+
+    value, seconds = Preload(load).result()
+    assert value == "model" and seconds >= 0 and loaded_in == ["coopqa-model-load"]
+
+    def broken():
+        raise ModelError("weights fail their checksum")
+
+    with pytest.raises(ModelError, match="checksum"):
+        Preload(broken).result()

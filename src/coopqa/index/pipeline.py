@@ -24,6 +24,7 @@ import hashlib
 import json
 import os
 import shutil
+import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
@@ -204,6 +205,7 @@ def read_and_embed(
     counts = {"pages": 0, "texts": 0}
     started = time.perf_counter()
     embedder = None
+    loading = Preload(load) if todo else None  # the model loads while the first document is read
     for path, doc in staged.items():
         outcomes[path] = ("parsed", doc)
         out.vectors.add(path.name, doc.info.sha256)
@@ -214,9 +216,7 @@ def read_and_embed(
         outcomes[path] = (kind, payload)
         if kind == "parsed":
             if embedder is None:
-                load_started = time.perf_counter()
-                embedder = load()
-                out.model_seconds = time.perf_counter() - load_started
+                embedder, out.model_seconds = loading.result()
             vectors, sentences = embed_document(payload.chunks, embedder.embed, settings.index.batch_size)
             staging.put(payload, vectors, sentences)
             out.vectors.add(path.name, payload.info.sha256)  # on disk from now on, not in memory
@@ -229,6 +229,32 @@ def read_and_embed(
     out.result = collect_outcomes(files, outcomes)
     out.resumed = tuple(path.name for path in staged)
     return out
+
+
+class Preload:
+    """``load()`` run in a thread from now on (model files, onnxruntime or torch), its result or
+    its exception handed over by :meth:`result`; a result nobody asks for is dropped."""
+
+    def __init__(self, load: Callable[[], object]) -> None:
+        self._load = load
+        self._value: tuple[object, float] | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="coopqa-model-load", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        started = time.perf_counter()
+        try:
+            self._value = (self._load(), time.perf_counter() - started)
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread by result()
+            self._error = exc
+
+    def result(self) -> tuple[object, float]:
+        """``(the loaded object, seconds the load took)``; raises what the load raised."""
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._value
 
 
 def _sha(path: Path) -> str:
