@@ -37,7 +37,7 @@ from ..core.records import Chunk, DocInfo, OcrBox
 from ..core.settings import Settings
 from ..ingest.documents import ParsedDocument, ParseResult, collect_outcomes, parse_stream, progress_bar
 from .store import fault_pause
-from .structures import chunk_context, sentence_texts
+from .structures import chunk_context, import_search_libraries, sentence_texts
 
 FOLDER = "staging"
 
@@ -205,7 +205,9 @@ def read_and_embed(
     counts = {"pages": 0, "texts": 0}
     started = time.perf_counter()
     embedder = None
-    loading = Preload(load) if todo else None  # the model loads while the first document is read
+    # the model, faiss and bm25s load while the first document is read
+    loading = Preload(load) if todo else None
+    warming = Preload(import_search_libraries) if todo else None
     for path, doc in staged.items():
         outcomes[path] = ("parsed", doc)
         out.vectors.add(path.name, doc.info.sha256)
@@ -226,6 +228,8 @@ def read_and_embed(
         rate = counts["texts"] / max(time.perf_counter() - started, 1e-9)
         bar.set_postfix(pages=counts["pages"], texts=counts["texts"], texts_per_s=f"{rate:.0f}")
     bar.close()
+    if warming:
+        warming.result()  # no import thread outlives the reading
     out.result = collect_outcomes(files, outcomes)
     out.resumed = tuple(path.name for path in staged)
     return out

@@ -81,6 +81,12 @@ def make_faiss_index(vectors: np.ndarray, threshold: int, nprobe: int, probe_sha
     return index
 
 
+def import_search_libraries() -> None:
+    """Import faiss and bm25s (0.3 s here), so a caller can do it while it waits on other work."""
+    import bm25s  # noqa: F401
+    import faiss  # noqa: F401
+
+
 def build_bm25(chunks: Sequence[Chunk]):
     """A bm25s index over each chunk's words and its full heading path (``∅`` for a chunk with none)."""
     import bm25s
