@@ -84,7 +84,12 @@ class Extractor:
         return analyze(query, self.generic, self.lexicon)
 
     def answer(
-        self, question: str, query: str, passages: Sequence[Passage], embed: Callable[[str], np.ndarray]
+        self,
+        question: str,
+        query: str,
+        passages: Sequence[Passage],
+        embed: Callable[[str], np.ndarray],
+        prefetch: Callable[[list[str]], object] | None = None,
     ) -> Answer:
         """The answer to ``query`` (the resolved ``question``) from ``passages``, or a decline.
 
@@ -99,6 +104,8 @@ class Extractor:
         if len(parts) < 2:
             chosen = self._choose(query, info, cands, embed)
             return build(question, query, info, chosen) if chosen else self.decline(question, query, passages)
+        if prefetch:
+            prefetch(parts)  # the parts embedded in one call, not one call each
         chosen, missing = [], []
         for part in parts:
             found = self._choose(part, self.analyze(part), cands, embed, max_sentences=2)

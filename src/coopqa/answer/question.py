@@ -96,17 +96,21 @@ def entities(
     return tuple(found)
 
 
+# a word, a list separator and the next word (not consumed: "A, B and C" gives A-B and B-C)
+_PAIR = re.compile(
+    r"\b([A-Za-z0-9][\w&-]*?)(?:'s)?\s*(?:,|\band\b|\bor\b|&|\bvs\.?|\bversus\b)\s*(?:the\s+)?"
+    r"(?=([A-Za-z0-9][\w&-]*)\b)"
+)
+
+
 def coordinated(question: str, names: Sequence[str]) -> bool:
     """Whether two of the names stand side by side as a list ("Norway and Chile")."""
-    for a in names:
-        for b in names:
-            if a != b and re.search(
-                rf"\b{re.escape(a)}('s)?\s*(,|and|or|&|vs\.?|versus)\s*(the\s+)?"
-                rf"{re.escape(b)}\b",
-                question,
-            ):
-                return True
-    return False
+    if len(names) < 2:
+        return False
+    wanted = set(names)
+    return any(
+        a != b and a in wanted and b in wanted for a, b in (m.groups() for m in _PAIR.finditer(question))
+    )
 
 
 def answer_type(question: str) -> str:

@@ -169,7 +169,8 @@ class Assistant:
             return self.extractor.decline("", "", []), []
         query = resolve_followup(question, request.history, self.extractor.lexicon)
         passages = self._search(query, request)
-        answer = self.extractor.answer(question, query, passages, self.retriever.query_vector)
+        vectors = self.retriever
+        answer = self.extractor.answer(question, query, passages, vectors.query_vector, vectors.query_vectors)
         return answer, passages
 
     @property

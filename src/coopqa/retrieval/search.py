@@ -57,10 +57,18 @@ class Retriever:
     def query_vector(self, text: str) -> np.ndarray:
         """The question's embedding, kept for the last few questions (search then answer)."""
         if text not in self._vectors:
-            if len(self._vectors) >= 64:
-                self._vectors.pop(next(iter(self._vectors)))
-            self._vectors[text] = self.embed([text])[0]
+            self.query_vectors([text])
         return self._vectors[text]
+
+    def query_vectors(self, texts: Sequence[str]) -> None:
+        """Embed the texts not kept yet in one call (the parts of a question) and keep them."""
+        new = [t for t in dict.fromkeys(texts) if t not in self._vectors]
+        if not new:
+            return
+        for text, vector in zip(new, self.embed(new)):
+            while len(self._vectors) >= 64:
+                self._vectors.pop(next(iter(self._vectors)))
+            self._vectors[text] = vector
 
     def _mask(self, query: Query) -> np.ndarray | None:
         if not query.doc and not query.section:
