@@ -103,3 +103,55 @@ def test_sections_for_filters(qa):
 def test_a_named_figure_comes_first_however_few_words_it_shares(qa):
     top = qa.search("Who compiled Figure 4?", k=3)  # by its words alone Figure 5 came first
     assert top[0].caption.startswith("Figure 4 ") and top[0].score == max(p.score for p in top)
+
+
+def test_a_label_many_documents_carry_goes_to_the_chunks_closest_to_the_question():
+    from coopqa.core.settings import RetrievalSettings
+    from coopqa.index.structures import build_bm25, make_faiss_index
+    from coopqa.retrieval.search import Query, Retriever
+
+    from ..factories import chunk
+
+    chunks = [
+        chunk(
+            "Rainfall by month in the highlands.",
+            doc="a.pdf",
+            id="a1",
+            caption="Figure 1: Rainfall",
+            kind="figure",
+        ),
+        chunk("Exports rose every year since 2015.", doc="b.pdf", id="b0", section=("Trade",)),
+        chunk(
+            "Exports of rice by province and year.",
+            doc="b.pdf",
+            id="b1",
+            caption="Figure 1: Rice exports",
+            kind="figure",
+        ),
+        chunk(
+            "Wind speeds measured at the coast.",
+            doc="c.pdf",
+            id="c1",
+            caption="Figure 1: Wind",
+            kind="figure",
+        ),
+    ]
+    axes = {"a1": 0, "b0": 1, "b1": 1, "c1": 2}  # what each text is about, as a toy embedding
+    vectors = np.eye(3, dtype=np.float32)[[axes[c.id] for c in chunks]]
+
+    def embed(texts):
+        return np.stack([np.eye(3, dtype=np.float32)[1 if "export" in t.lower() else 2] for t in texts])
+
+    retriever = Retriever(
+        chunks,
+        make_faiss_index(vectors, threshold=10**9, nprobe=1),
+        build_bm25(chunks),
+        embed,
+        RetrievalSettings(),
+    )
+    top = retriever.search(Query("Which exports does Figure 1 show?", k=2))
+    assert top[0].chunk_id == "b1" and all(p.caption.startswith("Figure 1") for p in top)  # named first
+    windy = retriever.search(Query("What does Figure 1 say about wind?", k=3))
+    assert [p.chunk_id for p in windy][:1] == ["c1"] and {p.chunk_id for p in windy} == {"a1", "b1", "c1"}
+    plain = retriever.search(Query("Which exports rose?", k=2))  # no label named: the search's order
+    assert {p.chunk_id for p in plain} == {"b0", "b1"}

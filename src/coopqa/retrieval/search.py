@@ -196,7 +196,13 @@ class Retriever:
         if not named:
             return found
         place = {i: position for position, (i, _) in enumerate(found)}
-        ordered = sorted(named, key=lambda i: (place.get(i, len(found)), i))[: query.k]
+        # those the search found in its order, then the others by their closeness to the question
+        # (a label many documents carry, "Figure 1", "the Introduction section")
+        if named <= place.keys():
+            ordered = sorted(named, key=place.__getitem__)[: query.k]
+        else:
+            dense = self.dense_scores(query.text)
+            ordered = sorted(named, key=lambda i: (place.get(i, len(found)), -float(dense[i]), i))[: query.k]
         top = max((score for _, score in found), default=1.0)
         kept = set(ordered)
         return ([(i, top) for i in ordered] + [(i, s) for i, s in found if i not in kept])[: query.k]
