@@ -21,6 +21,7 @@ from coopqa.core.references import carries, chunk_labels, conflicts, question_la
         ("What does the figure in the License section show?", (("title", "license"),)),
         ("What does the Random Numbers chapter advise?", (("title", "random numbers"),)),
         ("Which section is the longest?", ()),
+        ("What share does the US part of the portfolio hold?", ()),  # "part" names no title
     ],
 )
 def test_question_labels(question, labels):
@@ -44,6 +45,7 @@ def test_a_title_named_in_a_question_matches_the_heading_it_starts():
     under = chunk_labels("", ("13. Implementing Contracts", "13.2. Random Numbers and Seeds"))
     assert carries(question_labels("What does the Random Numbers section say?"), under)
     assert not carries(question_labels("What does the Data Feeds section say?"), under)
+    assert not carries([("title", "random")], chunk_labels("", ("Randomness",)))  # whole words only
 
 
 def test_another_figure_of_the_kind_asked_conflicts():

@@ -103,6 +103,11 @@ def test_staged_vectors_hold_no_file_open_and_the_assembly_is_removed(tmp_path):
     assert vectors.shape == (1, embedder.dim) and len(sentences) >= 1
     ingest(paths, settings)
     assert not list(settings.index_dir.glob(".assembly-*")) and not staging.folder.exists()
+    known = {d.name: d for d in Assistant.load(settings.index_dir, settings=settings).documents}
+    loads = []
+    again = read_and_embed(paths, known, settings, lambda: loads.append(1), staging, False)
+    assert loads == [] and not again.result.parsed  # nothing new or changed: the model is not loaded
+    assert not [t for t in threading.enumerate() if t.name.startswith("coopqa-")]  # no thread left
 
 
 def test_the_model_loads_beside_the_first_read_and_its_error_reaches_the_caller():
@@ -112,7 +117,7 @@ def test_the_model_loads_beside_the_first_read_and_its_error_reaches_the_caller(
         loaded_in.append(threading.current_thread().name)
         return "model"
 
-    value, seconds = Preload(load).result()
+    value, seconds = Preload(load, "coopqa-model-load").result()
     assert value == "model" and seconds >= 0 and loaded_in == ["coopqa-model-load"]
 
     def broken():

@@ -25,6 +25,8 @@ def test_rank_is_a_stable_full_sort_cut_to_n():
         if mask is not None:
             order = order[mask[order]]
         assert rank(scores, mask, n) == [int(i) for i in order[:n]]
+    assert rank(np.ones(3), None, 0) == [] and rank(np.ones(3), np.zeros(3, dtype=bool), 2) == []
+    assert rank(np.array([np.nan, 1.0, 2.0]), None, 2) == [2, 1]  # a NaN score ranks last
 
 
 def test_bm25_tokens():

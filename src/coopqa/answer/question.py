@@ -30,7 +30,9 @@ NUMBER_WORDS = frozenset(
 _TIME = frozenset("years months decades days weeks times consecutive hours".split())
 _NUMBER = re.compile(r"(?<![A-Za-z-])\d+(?:[.,]\d+)*(?![A-Za-z])")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-_STATUS_DATE = re.compile(r"\b[Aa]s (?:of|at) (?:the end of |end-|mid-)?(?:[A-Z][a-z]+ )?(?:19|20)\d\d\b")
+_STATUS_DATE = re.compile(
+    r"\b[Aa]s (?:of|at) (?:the end of |end-|mid-)?(?:\d{1,2} )?(?:[A-Z][a-z]+ )?(?:\d{1,2}, )?(?:19|20)\d\d\b"
+)
 _PERCENT = re.compile(r"\d\s?%|\bper ?cent\b|\bhalf\b|\bthird\b|\bquarter\b", re.I)
 _MONEY_AMOUNT = re.compile(
     r"(?:USD|RMB|EUR|\$)\s?(?:\d|one|two|three|four|five|ten|hundred)"
@@ -96,21 +98,19 @@ def entities(
     return tuple(found)
 
 
-# a word, a list separator and the next word (not consumed: "A, B and C" gives A-B and B-C)
-_PAIR = re.compile(
-    r"\b([A-Za-z0-9][\w&-]*?)(?:'s)?\s*(?:,|\band\b|\bor\b|&|\bvs\.?|\bversus\b)\s*(?:the\s+)?"
-    r"(?=([A-Za-z0-9][\w&-]*)\b)"
-)
-
-
 def coordinated(question: str, names: Sequence[str]) -> bool:
     """Whether two of the names stand side by side as a list ("Norway and Chile")."""
-    if len(names) < 2:
+    if len(set(names)) < 2:
         return False
-    wanted = set(names)
-    return any(
-        a != b and a in wanted and b in wanted for a, b in (m.groups() for m in _PAIR.finditer(question))
-    )
+    return any(m.group(1) != m.group(2) for m in _pairs_of(tuple(sorted(set(names)))).finditer(question))
+
+
+@lru_cache(maxsize=1024)
+def _pairs_of(names: tuple[str, ...]) -> re.Pattern:
+    """One pattern for every two of ``names`` joined as a list (the second is not consumed:
+    "A, B and C" gives A-B and B-C); kept, as the same names come back question after question."""
+    either = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"\b({either})(?:'s)?\s*(?:,|and|or|&|vs\.?|versus)\s*(?:the\s+)?(?=({either})\b)")
 
 
 def answer_type(question: str) -> str:

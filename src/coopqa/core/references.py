@@ -48,9 +48,10 @@ _IN_QUESTION = re.compile(rf"(?<![\w])(?i:({_KINDS})|§)\s*" + _NAME)
 _CAPTION = re.compile(r"\s*(?i:(figure|fig\.|fig|chart|table|box|exhibit))\s*" + _NAME)
 _HEADING = re.compile(r"\s*(?i:(appendix|annex|chapter|section|part))\s+" + _NAME)
 _NUMBERED = re.compile(r"\s*(\d+(?:\.\d+)*|[IVXLC]+)\.?\s+\S")
-# "the License section", "in the Random Numbers chapter": a part named by its title
+# "the License section", "in the Random Numbers chapter": a part named by its title ("the US
+# part of ..." is ordinary English, so "part" does not count here)
 _TITLED = re.compile(
-    r"\b(?:the|in|under)\s+((?:[A-Z][\w'/-]*\s+){0,5}?[A-Z][\w'/-]*)\s+(?:section|chapter|part)\b"
+    r"\b(?:the|in|under)\s+((?:[A-Z][\w'/-]*\s+){0,5}?[A-Z][\w'/-]*)\s+(?:section|chapter)\b"
 )
 # numbering before a heading's title: "4.2.", "II.", "(ii)", "Appendix G.", "Chapter 3:"
 _NUMBERING = re.compile(
@@ -98,13 +99,18 @@ def chunk_labels(caption: str, section: Sequence[str]) -> frozenset[Label]:
     return frozenset(labels)
 
 
+def title_matches(named: str, title: str) -> bool:
+    """Whether a title named in a question is a heading's title or its first words ("random
+    numbers" ~ "random numbers and seeds", not "us" ~ "usage")."""
+    return title == named or title.startswith(named + " ")
+
+
 def carries(wanted: Iterable[Label], carried: frozenset[Label]) -> bool:
-    """Whether a chunk carries one of the labels a question names; a title named in a question
-    matches a heading that starts with it ("the Random Numbers section" ~ "Random Numbers")."""
+    """Whether a chunk carries one of the labels a question names (a title: by its first words)."""
     for label in wanted:
         if label in carried:
             return True
-        if label[0] == "title" and any(k == "title" and name.startswith(label[1]) for k, name in carried):
+        if label[0] == "title" and any(k == "title" and title_matches(label[1], t) for k, t in carried):
             return True
     return False
 

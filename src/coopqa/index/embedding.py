@@ -21,6 +21,7 @@ Invariants
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 from typing import Protocol
 
@@ -128,6 +129,7 @@ class SentenceTransformerEmbedder:
 
 
 _LOADED: dict[tuple[str, str, str], Embedder] = {}
+_LOADING = threading.Lock()  # one load at a time: an ingest preloads in a thread, the page answers in many
 
 
 def load_embedder(settings: Settings) -> Embedder:
@@ -140,14 +142,15 @@ def load_embedder(settings: Settings) -> Embedder:
     backend = check_backend(settings.index.backend)
     path = settings.model_path
     key = (backend, path, str(settings.index.onnx_cache) if backend != "torch" else "")
-    if key not in _LOADED:
-        expected = MODEL_SHA256 if settings.model_is_default else None
-        if backend == "torch":
-            _LOADED[key] = SentenceTransformerEmbedder(path, expected)
-        else:
-            from .onnx_backend import OnnxEmbedder
+    with _LOADING:
+        if key not in _LOADED:
+            expected = MODEL_SHA256 if settings.model_is_default else None
+            if backend == "torch":
+                _LOADED[key] = SentenceTransformerEmbedder(path, expected)
+            else:
+                from .onnx_backend import OnnxEmbedder
 
-            name, digest = checked_weights(path, expected)
-            variant = backend.removeprefix("onnx-")
-            _LOADED[key] = OnnxEmbedder(path, digest, name, variant, settings.index.onnx_cache)
-    return _LOADED[key]
+                name, digest = checked_weights(path, expected)
+                variant = backend.removeprefix("onnx-")
+                _LOADED[key] = OnnxEmbedder(path, digest, name, variant, settings.index.onnx_cache)
+        return _LOADED[key]

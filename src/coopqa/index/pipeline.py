@@ -189,61 +189,73 @@ def read_and_embed(
 ) -> Embedded:
     """Read the new and changed ``files`` in parser children and embed each as it arrives.
 
-    ``load()`` gives the embedder, called once, at the first document to embed.
+    ``load()`` gives the embedder, called once: in a thread while the first new or changed
+    document is read (none: not at all), waited for when that document is embedded. No thread
+    outlives this call.
     """
-    stamp = time.strftime("%Y-%m-%dT%H:%M:%S")
     out = Embedded(ParseResult({}, (), ()), StagedVectors(staging))
     outcomes: dict[Path, tuple[str, object]] = {}
-    staged = {}
+    staged, fresh = _staged_and_fresh(files, known, staging)
+    for path, doc in staged.items():
+        outcomes[path] = ("parsed", doc)
+        out.vectors.add(path.name, doc.info.sha256)
+    todo = [path for path in files if path not in staged]
+    bar = progress_bar(len(files), "ingest", "doc", progress)
+    bar.update(len(staged))
+    # the model, faiss and bm25s load while the first document is read
+    loading = Preload(load, "coopqa-model-load") if fresh else None
+    warming = Preload(import_search_libraries, "coopqa-imports") if fresh else None
+    try:
+        counts = {"pages": 0, "texts": 0}
+        started = time.perf_counter()
+        embedder = None
+        for path, kind, payload in parse_stream(
+            todo, known, settings, progress, ocr_cache, workers=parse_workers(settings)
+        ):
+            outcomes[path] = (kind, payload)
+            if kind == "parsed":
+                if embedder is None:
+                    embedder, out.model_seconds = loading.result()
+                vectors, sentences = embed_document(payload.chunks, embedder.embed, settings.index.batch_size)
+                staging.put(payload, vectors, sentences)
+                out.vectors.add(path.name, payload.info.sha256)  # on disk from now on, not in memory
+                counts["pages"] += payload.info.pages
+                counts["texts"] += len(vectors) + len(sentences)
+            bar.update(1)
+            rate = counts["texts"] / max(time.perf_counter() - started, 1e-9)
+            bar.set_postfix(pages=counts["pages"], texts=counts["texts"], texts_per_s=f"{rate:.0f}")
+    finally:
+        bar.close()
+        for thread in (loading, warming):
+            if thread:
+                thread.wait()  # no thread outlives the reading; a result nobody asked for is dropped
+    out.result = collect_outcomes(files, outcomes)
+    out.resumed = tuple(path.name for path in staged)
+    return out
+
+
+def _staged_and_fresh(files: Sequence[Path], known: Mapping[str, DocInfo], staging: Staging):
+    """``({path: document staged by a stopped run}, whether any other file is new or changed)``."""
+    stamp = time.strftime("%Y-%m-%dT%H:%M:%S")
+    staged, fresh = {}, False
     for path in files:
         unchanged = path.name in known and known[path.name].sha256 == _sha(path)
         entry = None if unchanged else staging.get(path, stamp)
         if entry:
             staged[path] = entry
-    todo = [path for path in files if path not in staged]
-    bar = progress_bar(len(files), "ingest", "doc", progress)
-    counts = {"pages": 0, "texts": 0}
-    started = time.perf_counter()
-    embedder = None
-    # the model, faiss and bm25s load while the first document is read
-    loading = Preload(load) if todo else None
-    warming = Preload(import_search_libraries) if todo else None
-    for path, doc in staged.items():
-        outcomes[path] = ("parsed", doc)
-        out.vectors.add(path.name, doc.info.sha256)
-        bar.update(1)
-    for path, kind, payload in parse_stream(
-        todo, known, settings, progress, ocr_cache, workers=parse_workers(settings)
-    ):
-        outcomes[path] = (kind, payload)
-        if kind == "parsed":
-            if embedder is None:
-                embedder, out.model_seconds = loading.result()
-            vectors, sentences = embed_document(payload.chunks, embedder.embed, settings.index.batch_size)
-            staging.put(payload, vectors, sentences)
-            out.vectors.add(path.name, payload.info.sha256)  # on disk from now on, not in memory
-            counts["pages"] += payload.info.pages
-            counts["texts"] += len(vectors) + len(sentences)
-        bar.update(1)
-        rate = counts["texts"] / max(time.perf_counter() - started, 1e-9)
-        bar.set_postfix(pages=counts["pages"], texts=counts["texts"], texts_per_s=f"{rate:.0f}")
-    bar.close()
-    if warming:
-        warming.result()  # no import thread outlives the reading
-    out.result = collect_outcomes(files, outcomes)
-    out.resumed = tuple(path.name for path in staged)
-    return out
+        fresh = fresh or not (unchanged or entry)
+    return staged, fresh
 
 
 class Preload:
     """``load()`` run in a thread from now on (model files, onnxruntime or torch), its result or
     its exception handed over by :meth:`result`; a result nobody asks for is dropped."""
 
-    def __init__(self, load: Callable[[], object]) -> None:
+    def __init__(self, load: Callable[[], object], name: str = "coopqa-preload") -> None:
         self._load = load
         self._value: tuple[object, float] | None = None
         self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, name="coopqa-model-load", daemon=True)
+        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
         self._thread.start()
 
     def _run(self) -> None:
@@ -252,6 +264,10 @@ class Preload:
             self._value = (self._load(), time.perf_counter() - started)
         except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread by result()
             self._error = exc
+
+    def wait(self) -> None:
+        """Until the load has ended, however it ended."""
+        self._thread.join()
 
     def result(self) -> tuple[object, float]:
         """``(the loaded object, seconds the load took)``; raises what the load raised."""

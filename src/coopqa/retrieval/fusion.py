@@ -15,8 +15,10 @@ def rank(scores: np.ndarray, mask: np.ndarray | None, n: int) -> list[int]:
     """Indices of the ``n`` best scores among those the mask allows, best first (ties: lower index).
 
     Partitions before it sorts: a million scores cost a partition, not a full sort, per query."""
+    if n <= 0:
+        return []
     allowed = np.flatnonzero(mask) if mask is not None else np.arange(len(scores))
-    values = scores[allowed]
+    values = np.nan_to_num(scores[allowed], nan=-np.inf)  # a NaN score ranks last
     if n < len(values):
         cut = np.partition(values, len(values) - n)[len(values) - n]  # the n-th best score
         keep = values >= cut  # every tie of the n-th best stays, so ties still go to the lower index

@@ -7,6 +7,8 @@ filters lose nothing; an approximate one gives its best candidates.
 
 from __future__ import annotations
 
+import bisect
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -14,7 +16,7 @@ import numpy as np
 
 from ..core.errors import UsageError
 from ..core.records import Chunk, Passage, SearchMode, section_keys
-from ..core.references import chunk_labels, question_labels
+from ..core.references import chunk_labels, question_labels, title_matches
 from ..core.settings import RetrievalSettings
 from ..core.text import bm25_tokens
 from .fusion import convex, rank, rrf
@@ -52,23 +54,29 @@ class Retriever:
         # row of each chunk's first sentence in sentence_vectors; the last entry is the total
         self._first = np.concatenate([[0], np.cumsum([len(c.sentences) for c in self.chunks])]).astype(int)
         self._vectors: dict[str, np.ndarray] = {}
-        self._labelled: dict[tuple[str, str], list[int]] | None = None  # built on first use
+        self._lock = threading.Lock()
+        self._last_dense: tuple[str, np.ndarray] = ("", np.zeros(0, dtype=np.float32))
+        self._labelled: tuple[dict, list[str]] | None = None  # chunks by label, titles; on first use
 
     def query_vector(self, text: str) -> np.ndarray:
         """The question's embedding, kept for the last few questions (search then answer)."""
-        if text not in self._vectors:
-            self.query_vectors([text])
-        return self._vectors[text]
+        return self.query_vectors([text])[0]
 
-    def query_vectors(self, texts: Sequence[str]) -> None:
-        """Embed the texts not kept yet in one call (the parts of a question) and keep them."""
-        new = [t for t in dict.fromkeys(texts) if t not in self._vectors]
-        if not new:
-            return
-        for text, vector in zip(new, self.embed(new)):
-            while len(self._vectors) >= 64:
-                self._vectors.pop(next(iter(self._vectors)))
-            self._vectors[text] = vector
+    def query_vectors(self, texts: Sequence[str]) -> list[np.ndarray]:
+        """The texts' embeddings; those not kept yet are embedded in one call (the parts of a
+        question) and kept, the 64 most recent. Safe when the page answers several at once."""
+        with self._lock:
+            known = {t: self._vectors.get(t) for t in texts}
+        new = [t for t in known if known[t] is None]
+        if new:
+            vectors = self.embed(new)
+            with self._lock:
+                for text, vector in zip(new, vectors):
+                    known[text] = vector
+                    self._vectors[text] = vector
+                    while len(self._vectors) > 64:
+                        self._vectors.pop(next(iter(self._vectors)), None)
+        return [known[t] for t in texts]
 
     def _mask(self, query: Query) -> np.ndarray | None:
         if not query.doc and not query.section:
@@ -96,6 +104,7 @@ class Retriever:
         out = np.full(len(self.chunks), -1.0, dtype=np.float32)
         valid = ids[0] >= 0
         out[ids[0][valid]] = scores[0][valid]
+        self._last_dense = (text, out)  # for the chunks a question names (see _referenced_first)
         return out
 
     def sentence_max(self, text: str, pool: Sequence[int]) -> np.ndarray:
@@ -176,16 +185,30 @@ class Retriever:
 
     def labelled(self, label: tuple[str, str]) -> list[int]:
         """The chunks that carry ``label`` (a figure's caption, an appendix's heading, ...); a
-        title matches the headings that start with it."""
+        title matches the headings whose title is it or starts with its words."""
+        labelled, titles = self._labels()
+        if label[0] != "title":
+            return labelled.get(label, [])
+        first = bisect.bisect_left(titles, label[1])
+        found: set[int] = set()
+        for title in titles[first:]:
+            if not title.startswith(label[1]):
+                break
+            if title_matches(label[1], title):
+                found.update(labelled[("title", title)])
+        return sorted(found)
+
+    def _labels(self) -> tuple[dict[tuple[str, str], list[int]], list[str]]:
+        """Label -> the chunks carrying it, and the titles sorted; built once, then only read
+        (built whole before it is shared, so threads answering at once never see it half made)."""
         if self._labelled is None:
-            self._labelled = {}
+            labelled: dict[tuple[str, str], list[int]] = {}
             for i, chunk in enumerate(self.chunks):
                 for key in chunk_labels(chunk.caption, chunk.section):
-                    self._labelled.setdefault(key, []).append(i)
-        if label[0] != "title":
-            return self._labelled.get(label, [])
-        keys = [k for k in self._labelled if k[0] == "title" and k[1].startswith(label[1])]
-        return sorted({i for k in keys for i in self._labelled[k]})
+                    labelled.setdefault(key, []).append(i)
+            titles = sorted(name for kind, name in labelled if kind == "title")
+            self._labelled = (labelled, titles)
+        return self._labelled
 
     def _referenced_first(self, query: Query, mask, found: list[tuple[int, float]]) -> list:
         """The chunks a question names ("Figure 6", "Appendix G") ahead of the rest, scored as the
@@ -195,14 +218,14 @@ class Retriever:
             named = {i for i in named if mask[i]}
         if not named:
             return found
-        place = {i: position for position, (i, _) in enumerate(found)}
         # those the search found in its order, then the others by their closeness to the question
         # (a label many documents carry, "Figure 1", "the Introduction section")
-        if named <= place.keys():
-            ordered = sorted(named, key=place.__getitem__)[: query.k]
-        else:
-            dense = self.dense_scores(query.text)
-            ordered = sorted(named, key=lambda i: (place.get(i, len(found)), -float(dense[i]), i))[: query.k]
+        ordered = [i for i, _ in found if i in named][: query.k]
+        if len(ordered) < query.k and len(named) > len(ordered):
+            text, dense = self._last_dense
+            dense = dense if text == query.text else self.dense_scores(query.text)
+            rest = np.setdiff1d(np.fromiter(named, dtype=np.int64), ordered)  # sorted: ties to the lower
+            ordered += [int(rest[j]) for j in rank(dense[rest], None, query.k - len(ordered))]
         top = max((score for _, score in found), default=1.0)
         kept = set(ordered)
         return ([(i, top) for i in ordered] + [(i, s) for i, s in found if i not in kept])[: query.k]
