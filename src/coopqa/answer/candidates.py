@@ -214,7 +214,7 @@ def score(
         value += shape_bonus(info, cand.text, settings)
         key = cand.passage.chunk_id
         if key not in missing_in:
-            context = "\n".join([cand.passage.caption, cand.passage.text, *cand.passage.section])
+            context = _context(cand)
             missing_in[key] = sum(1 for e in others if not mentions(e, context, info.lexicon))
         scores.append(value * (settings.missing_name_factor ** missing_in[key]))
     return scores
