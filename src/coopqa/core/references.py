@@ -24,6 +24,8 @@ import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
+from .records import section_number
+
 Label = tuple[str, str]
 
 CAPTION_KINDS = frozenset({"figure", "table", "box", "exhibit"})
@@ -47,7 +49,6 @@ _KINDS = r"figure|fig\.|fig|chart|table|box|exhibit|appendix|annex|chapter|secti
 _IN_QUESTION = re.compile(rf"(?<![\w])(?i:({_KINDS})|§)\s*" + _NAME)
 _CAPTION = re.compile(r"\s*(?i:(figure|fig\.|fig|chart|table|box|exhibit))\s*" + _NAME)
 _HEADING = re.compile(r"\s*(?i:(appendix|annex|chapter|section|part))\s+" + _NAME)
-_NUMBERED = re.compile(r"\s*(\d+(?:\.\d+)*|[IVXLC]+)\.?\s+\S")
 # "the License section", "in the Random Numbers chapter": a part named by its title ("the US
 # part of ..." is ordinary English, so "part" does not count here)
 _TITLED = re.compile(
@@ -93,9 +94,9 @@ def chunk_labels(caption: str, section: Sequence[str]) -> frozenset[Label]:
         if named:
             labels.add(_label(named.group(1), named.group(2)))
             continue
-        numbered = _NUMBERED.match(heading)
-        if numbered:
-            labels.add(("section", numbered.group(1).lower()))
+        number = section_number(heading)  # "4.2", "II"; a bracketed "(ii)" is named no section
+        if number and not number.startswith("("):
+            labels.add(("section", number.lower()))
     return frozenset(labels)
 
 
