@@ -196,11 +196,14 @@ def score(
     cosines: np.ndarray,
     idf: dict[str, float],
     settings: AnswerSettings,
+    default: float | None = None,
 ) -> list[float]:
     """Each candidate's score: weighted cosine, word overlap and passage rank, lowered for each
-    name of the question that its passage does not mention."""
+    name of the question that its passage does not mention. ``default`` is the weight of a word
+    no sentence has, ``idf``'s largest (pass it: it is one pass over the whole vocabulary)."""
     top = max((c.passage.score for c in cands), default=1.0) or 1.0
-    default = max(idf.values(), default=1.0)  # the weight of a word no sentence has
+    if default is None:
+        default = max(idf.values(), default=1.0)
     scores = []
     others = [e for e in info.entities if not info.lexicon.is_key_name(e)]
     lexical_share = _weighted(tuple(dict.fromkeys(info.tokens)), idf, default)

@@ -72,6 +72,7 @@ class Extractor:
             row += len(chunk.sentences)
             token_lists.extend(bm25_tokens(chunk.text[a:b]) for a, b in chunk.sentences)
         self.idf = idf_table(token_lists)
+        self.idf_default = max(self.idf.values(), default=1.0)  # once, not once per question
         self.generic = frozenset(
             word.lower()
             for doc in documents
@@ -130,7 +131,7 @@ class Extractor:
         (empty: none can)."""
         cands, pointed = pointed_at(text, cands)
         cosines = self.sentence_vectors[[c.row for c in cands]] @ embed(text) if cands else np.zeros(0)
-        scores = score(info, cands, cosines, self.idf, self.settings)
+        scores = score(info, cands, cosines, self.idf, self.settings, self.idf_default)
         ranked = sorted(zip(scores, cands), key=lambda sc: (-sc[0], sc[1].rank, sc[1].start))
         settings = replace(self.settings, max_sentences=max_sentences) if max_sentences else self.settings
         if pointed and not info.answer_type:  # the reader named the place: its best sentence answers
