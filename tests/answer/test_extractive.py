@@ -53,6 +53,14 @@ def test_table_row_sentence(qa):
     )
 
 
+def test_list_over_a_table_quotes_every_matching_row(qa):
+    answer = qa.ask("Which countries target carbon neutrality in 2050?")
+    named = {q.text.split(":")[0] for q in answer.quotes}
+    assert {"Thailand", "Malaysia", "Vietnam", "Laos", "Cambodia", "Myanmar"} <= named
+    assert "Indonesia" not in named  # its neutrality cell says 2060
+    assert all(q.kind == "table_row" for q in answer.quotes)
+
+
 def test_two_part_question_gets_a_sentence_each(qa):
     answer = qa.ask("When do Thailand and Vietnam aim to be carbon neutral?")
     assert answer.text == "Thailand: Carbon Neutrality 2050. [1] Vietnam: Carbon Neutrality 2050. [2]"

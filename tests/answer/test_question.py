@@ -17,6 +17,9 @@ EV = lexicon_of(load_profile("ev100plus"))  # the bundled report's words
         ("What share of the world's nickel reserves does Indonesia hold?", "percent"),
         ("How much is CATL investing in its Indonesian battery project?", "money"),
         ("How many EV charging posts are there in Laos?", "count"),
+        ("How much gas is paid for every transaction?", "number"),  # a quantity of gas, not money
+        ("How much does the licence cost?", "money"),
+        ("How much funding was raised?", "money"),
         ("What was the China-ASEAN trade volume in 2023?", "number"),
         ("Which companies built EV plants in Southeast Asia?", ""),
     ],

@@ -35,6 +35,12 @@ SETTINGS = AnswerSettings()
         ("What makes the tag risky?", "reason"),
         ("Which country has the most posts?", ""),
         ("In which years did exports grow?", ""),  # a value: its type decides
+        ("Which countries target carbon neutrality in 2050?", "list"),  # a plural noun, a verb
+        ("Which tools generate SBOMs?", "list"),
+        ("What steps followed the launch?", "list"),
+        ("Which process works best?", ""),  # "works" is the verb, "best" no verb
+        ("Which fork came first?", ""),
+        ("Which class file holds the data?", ""),
     ],
 )
 def test_answer_shape(question, shape):

@@ -93,6 +93,27 @@ def test_select_gives_each_named_country_its_sentence():
     assert [c.passage.chunk_id for c in chosen] == ["t", "v"]
 
 
+def test_a_list_over_a_table_gathers_every_row_whose_asked_cell_matches():
+    rows = [
+        ("t", "Country: Thailand; Peaking: 25% reduction from BAU by 2030; Neutrality: 2050"),
+        ("s", "Country: Singapore; Peaking: 2030; Neutrality: 2060"),
+        ("v", "Country: Vietnam; Peaking: 9% reduction from BAU by 2030; Neutrality: 2050"),
+        ("m", "Country: Myanmar; Neutrality: 2050"),
+    ]
+    columns = ("Country", "Peaking", "Neutrality")
+    cands = sentence_candidates(
+        *(passage(text, id=i, kind="table_row", caption="Table 1", columns=columns) for i, text in rows)
+    )
+    ranked = [(0.9 - 0.01 * n, c) for n, c in enumerate(cands)]
+    by_bau = analyze("Which countries state their peaking target as a reduction from BAU?", lexicon=EV)
+    assert by_bau.shape == "list"
+    assert [c.passage.chunk_id for c in select(by_bau, ranked, SETTINGS)] == ["t", "v"]
+    by_year = analyze("Which countries aim for neutrality by 2050?", lexicon=EV)
+    ranked_m = sorted(ranked, key=lambda sc: sc[1].passage.chunk_id != "m")  # Myanmar's row best
+    chosen = select(by_year, ranked_m, SETTINGS)
+    assert sorted(c.passage.chunk_id for c in chosen) == ["m", "t", "v"]  # not Singapore (2060)
+
+
 def test_build_numbers_citations_and_quotes_verbatim():
     first = passage("Laos aims for 2050. Other text.", id="a", section=SECTION, pages=("7",))
     cands = sentence_candidates(first)

@@ -157,3 +157,17 @@ def test_a_label_many_documents_carry_goes_to_the_chunks_closest_to_the_question
     assert [p.chunk_id for p in windy][:1] == ["c1"] and {p.chunk_id for p in windy} == {"a1", "b1", "c1"}
     plain = retriever.search(Query("Which exports rose?", k=2))  # no label named: the search's order
     assert {p.chunk_id for p in plain} == {"b0", "b1"}
+
+
+def test_a_tables_other_rows_follow_the_passages_found(qa):
+    top = qa.search("When does Vietnam aim to be carbon neutral?", k=2)
+    more = qa.retriever.with_table_rows(top)
+    assert more[:2] == top
+    rows = [p for p in more if p.kind == "table_row"]
+    assert len(rows) == 9 and len({p.chunk_id for p in more}) == len(more)  # each row once
+    added = more[2:]
+    assert [p.chunk.start for p in added] == sorted(p.chunk.start for p in added)  # the table's order
+    assert all(p.score == min(q.score for q in top) for p in added)
+    assert qa.retriever.with_table_rows([p for p in top if p.kind != "table_row"]) == [
+        p for p in top if p.kind != "table_row"
+    ]

@@ -39,7 +39,7 @@ from .lexicon import configured_lexicon, lexicon_of
 from .question import QuestionInfo, analyze, mentions, split_parts
 from .records import DECLINED, NO_QUESTION, Answer, Quote
 from .shapes import BULLET, LEAD_IN, MAX_ITEMS, with_list, with_reason
-from .tables import row_sentence
+from .tables import row_sentence, same_rows
 
 # a sentence that goes on from the one before it, or one that announces what follows
 CONTINUES = re.compile(
@@ -210,6 +210,7 @@ def completed(
     listed = 0  # sentences of a list block, over the limit
     if info.shape == "list":
         listed = -len(chosen)
+        chosen = same_rows(info, chosen, viable) if chosen[0].kind == "table_row" else chosen
         chosen = with_list(chosen, viable, pool, settings)
         listed += len(chosen)
     elif info.shape == "reason":

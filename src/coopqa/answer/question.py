@@ -113,6 +113,10 @@ def _pairs_of(names: tuple[str, ...]) -> re.Pattern:
     return re.compile(rf"\b({either})(?:'s)?\s*(?:,|and|or|&|vs\.?|versus)\s*(?:the\s+)?(?=({either})\b)")
 
 
+_VERB_AFTER_MUCH = r"(?:is|was|are|were|do|does|did|will|would|can|could|has|have|had|more|less)"
+_MONEY_NOUN = re.compile(r"money|cash|fund|capital|invest|financ|spend|budget|revenue|profit|usd|rmb")
+
+
 def answer_type(question: str) -> str:
     """The kind of value the question asks for: ``year``, ``percent``, ``money``, ``count``,
     ``number``, or ``""`` (a name, a list, a reason). "How big" asks for a number only where it
@@ -124,6 +128,9 @@ def answer_type(question: str) -> str:
         q,
     ):
         return "percent"
+    unit = re.search(rf"\bhow much (?!{_VERB_AFTER_MUCH}\b)(\w+)", q)  # "how much gas": a noun
+    if unit and not _MONEY_NOUN.match(unit[1]):
+        return "number"  # a quantity of the thing named, not money
     if re.search(r"\bhow much\b", q) and re.search(
         r"invest|spend|cost|fund|money|worth|budget|financ|capital|value|pay|price|charge|fee|usd|rmb", q
     ):
@@ -160,6 +167,9 @@ _LIST_ASK = re.compile(
     rf"(?:^|[,;]\s*|\band\s+)(?:which|what)\s+(?:{_NOT_IN_NOUN}[a-z-]+\s+){{0,3}}?{_NOT_NOUN}[a-z-]*[^su\W]s\s+"
     r"(?:are|were|do|does|did|can|could|should|must|have|has|will|would|of|in|for|to)\b"
     rf"|(?:^|[,;]\s*|\band\s+)(?:what|which) (?:are|were) (?:the )?(?:[a-z-]+\s+){{0,3}}?[a-z-]*[^su\W]s\b"
+    rf"|(?:^|[,;]\s*|\band\s+)(?:which|what)\s+(?:{_NOT_IN_NOUN}[a-z-]+\s+){{0,2}}?{_NOT_NOUN}[a-z-]*[^su\W]s"
+    r"\s+(?!(?:the|a|an|of|and|or|best|most|least|first|last|better|more|less|well|only|also)\b)"
+    r"[a-z]+(?<![^s]s)\b(?!\s+(?:is|was|has|does)\b)"
     r"|\b(?:what|which) (?:kinds|types|sorts|forms|categories) of\b|^(?:list|name|enumerate)\b",
     re.I,
 )
@@ -172,9 +182,9 @@ _REASON_ASK = re.compile(
 
 
 def answer_shape(question: str, value_type: str | None = None) -> str:
-    """``"list"`` for a question asking for several things ("Which metadata elements are
-    mandatory?", "What stages ..."), ``"reason"`` for one asking why, else ``""``. Plain English
-    patterns, no collection words; a question asking for a value (``answer_type``) has no shape."""
+    """``"list"`` for several things ("Which elements are mandatory?", "Which countries target
+    ...?": a plural noun and a verb), ``"reason"`` for why, else ``""``. Plain English patterns,
+    no collection words; a question asking for a value (``answer_type``) has no shape."""
     if answer_type(question) if value_type is None else value_type:
         return ""
     if _REASON_ASK.search(question.strip()):

@@ -60,3 +60,34 @@ def _asked_columns(info: QuestionInfo, headers: Sequence[str]) -> list[str]:
         if any(q[:5] == w[:5] for w in distinctive for q in info.tokens if len(q) > 3):
             asked.append(header)
     return asked
+
+
+def same_rows(info: QuestionInfo, chosen: list, viable: Sequence[tuple[float, object]]) -> list:
+    """For a question asking for several things whose best answer is a table row: every other
+    viable row of that table whose asked cells hold the words the best row's asked cells share
+    with the question ("Which countries target carbon neutrality by 2050?": each row whose
+    neutrality cell says 2050), in the table's order after the best."""
+    best = chosen[0]
+    wanted = set(_asked_tokens(info, best)) & set(info.tokens)
+    if best.kind != "table_row" or not wanted:
+        return chosen
+    rows = [
+        c
+        for _, c in viable
+        if c.kind == "table_row"
+        and c.passage.doc == best.passage.doc
+        and c.passage.caption == best.passage.caption
+        and c not in chosen
+        and wanted <= set(_asked_tokens(info, c))
+    ]
+    rows.sort(key=lambda c: c.passage.chunk.start)
+    return [best, *rows, *chosen[1:]]
+
+
+def _asked_tokens(info: QuestionInfo, candidate) -> list[str]:
+    """The words of the cells of a row the question asks about (all but the first, if none)."""
+    cells = row_cells(candidate.text)
+    columns = list(candidate.passage.columns) or [h for h, _ in cells]
+    asked = set(_asked_columns(info, columns)) - {cells[0][0]}
+    values = [v for h, v in cells[1:] if not asked or h in asked]
+    return bm25_tokens(" ".join(values))

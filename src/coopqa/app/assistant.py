@@ -169,6 +169,8 @@ class Assistant:
             return self.extractor.decline("", "", []), []
         query = resolve_followup(question, request.history, self.extractor.lexicon)
         passages = self._search(query, request)
+        if any(p.kind == "table_row" for p in passages) and self.extractor.analyze(query).shape == "list":
+            passages = self.retriever.with_table_rows(passages)  # "which countries ...": every row
         vectors = self.retriever
         answer = self.extractor.answer(question, query, passages, vectors.query_vector, vectors.query_vectors)
         return answer, passages

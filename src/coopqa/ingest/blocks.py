@@ -33,6 +33,7 @@ from .layout import (
     line_gap,
     outline_places,
 )
+from .rows import table_rows
 
 _END = re.compile(r"[.!?:;\"”’)\]]$")
 
@@ -147,6 +148,7 @@ class _PagePass:
             self.lines = [line for i, line in enumerate(page.lines) if (page.index, i) not in drop]
         else:
             self.lines, self.marks = _outlined_lines(page, drop, places)
+        self.rows = table_rows(self.lines)
         self.gap_limit = gap_limit
         self.named = bool(page.label) and not page.label.isdigit() and not ROMAN.match(page.label)
         self.previous: Line | None = None
@@ -173,7 +175,7 @@ class _PagePass:
                 i += 1
             else:
                 if not self.state.nav:
-                    self._body(line)
+                    self._body(line, i)
                 i += 1
         self._open_outline(len(self.lines))
         if self.named:
@@ -254,10 +256,23 @@ class _PagePass:
         self.first_body = False
         return j
 
-    def _body(self, line: Line) -> None:
+    def _body(self, line: Line, i: int) -> None:
+        """Line ``i`` into the open paragraph or a new one; a table row (:mod:`.rows`) is a
+        paragraph of its own, its cells joined."""
         state, page = self.state, self.page.index
-        new_para = self.previous is None or (self.previous.y - line.y) > self.gap_limit
-        if self.first_body and state.open_para is not None and _continues(state.open_para["text"], line.text):
+        row_start = i in self.rows.starts
+        new_para = (
+            self.previous is None
+            or (self.previous.y - line.y) > self.gap_limit
+            or row_start
+            or i in self.rows.ends
+        ) and i not in self.rows.cells
+        if (
+            self.first_body
+            and not row_start
+            and state.open_para is not None
+            and _continues(state.open_para["text"], line.text)
+        ):
             paragraph = self.paragraph = state.open_para
             paragraph["page_starts"].append((len(paragraph["text"]) + 1, page))
             if paragraph["text"].endswith("-") and line.text[:1].islower():

@@ -57,6 +57,7 @@ class Retriever:
         self._lock = threading.Lock()
         self._last_dense: tuple[str, np.ndarray] = ("", np.zeros(0, dtype=np.float32))
         self._labelled: tuple[dict, list[str]] | None = None  # chunks by label, titles; on first use
+        self._tables: dict[tuple[str, str], list[int]] | None = None  # a table's row chunks; on first use
 
     def query_vector(self, text: str) -> np.ndarray:
         """The question's embedding, kept for the last few questions (search then answer)."""
@@ -197,6 +198,28 @@ class Retriever:
             if title_matches(label[1], title):
                 found.update(labelled[("title", title)])
         return sorted(found)
+
+    def with_table_rows(self, passages: list[Passage]) -> list[Passage]:
+        """``passages``, then the other rows of each table that one of them is a row of (a table's
+        rows are chunks of their own; a question asking for a list may need every row). The rows
+        added come in the table's order, scored as the lowest passage found."""
+        if self._tables is None:
+            tables: dict[tuple[str, str], list[int]] = {}
+            for i, chunk in enumerate(self.chunks):
+                if chunk.kind == "table_row":
+                    tables.setdefault((chunk.doc, chunk.caption), []).append(i)
+            self._tables = tables
+        have = {p.chunk_id for p in passages}
+        floor = min((p.score for p in passages), default=0.0)
+        out = list(passages)
+        for passage in passages:
+            if passage.kind != "table_row":
+                continue
+            for i in self._tables.get((passage.doc, passage.caption), []):
+                if self.chunks[i].id not in have:
+                    have.add(self.chunks[i].id)
+                    out.append(Passage(self.chunks[i], floor))
+        return out
 
     def _labels(self) -> tuple[dict[tuple[str, str], list[int]], list[str]]:
         """Label -> the chunks carrying it, and the titles sorted; built once, then only read

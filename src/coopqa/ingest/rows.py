@@ -1,0 +1,105 @@
+"""Rows of a table that has no caption, found by how its cells line up on the page.
+
+A PDF draws a table's cells as separate runs of text; :mod:`coopqa.ingest.reader` keeps a run
+that starts well right of where the line so far ends as a line of its own, at the same height.
+Joined into a paragraph, a table's rows read as one long run-on "sentence" ("F Homestead 1150000
+F TangerineWhistle 2463000 ..."), which no question can be answered from. :func:`table_rows`
+finds the lines that start and continue table rows, so the page pass makes each row a block of
+its own (one sentence each: "F London 12965000").
+
+Invariants: a row is a run of consecutive lines at one height (within a third of the type size),
+each right of the one before; a table is ``MIN_ROWS`` or more consecutive such rows whose
+first cells start at the same x (within one type size) and second cells near it (within
+``SECOND_CELL_REACH`` sizes: right-aligned numbers move). A one-line row flush with the first
+column between two such rows is a row whose cells the reader joined (it does not count
+towards ``MIN_ROWS``). A single line right above the first row and flush with its first
+cell is the table's header row. Prose that the reader happened to split at one height (a wide
+gap in justified text) is a row or two, never ``MIN_ROWS`` aligned rows, so it stays prose.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..core.records import Line
+
+MIN_ROWS = 3
+SECOND_CELL_REACH = 2.5  # type sizes a second cell's start may move from row to row
+
+
+@dataclass(frozen=True)
+class TableRows:
+    """Indices into a page's lines: where a table row starts, and the cells that go on a row."""
+
+    starts: frozenset[int] = frozenset()
+    cells: frozenset[int] = frozenset()
+    ends: frozenset[int] = frozenset()  # the first line after a table: prose starts afresh there
+
+
+def _same_row(before: Line, line: Line) -> bool:
+    return abs(before.y - line.y) < max(before.size, line.size) / 3 and line.x > before.x
+
+
+def _groups(lines: Sequence[Line]) -> list[tuple[int, int]]:
+    """Runs ``[start, end)`` of consecutive lines that stand on one row."""
+    groups, start = [], 0
+    for i in range(1, len(lines) + 1):
+        if i == len(lines) or not _same_row(lines[i - 1], lines[i]):
+            groups.append((start, i))
+            start = i
+    return groups
+
+
+def _aligned(lines: Sequence[Line], a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """Two rows of several cells whose first cells start at the same x and whose second cells
+    start near each other (right-aligned numbers of different widths move by a few digits)."""
+    if a[1] - a[0] < 2 or b[1] - b[0] < 2:
+        return False
+    size = max(lines[a[0]].size, lines[b[0]].size)
+    first = abs(lines[a[0]].x - lines[b[0]].x) <= size
+    return first and abs(lines[a[0] + 1].x - lines[b[0] + 1].x) <= SECOND_CELL_REACH * size
+
+
+def _merged_row(lines: Sequence[Line], row: tuple[int, int], last: tuple[int, int], after) -> bool:
+    """A one-line row between two aligned rows, flush with their first cells: a row whose cells
+    the reader joined ("G transaction 21000 Paid for every transaction")."""
+    if row[1] - row[0] != 1 or after is None or not _aligned(lines, last, after):
+        return False
+    return abs(lines[row[0]].x - lines[last[0]].x) <= lines[last[0]].size
+
+
+def table_rows(lines: Sequence[Line]) -> TableRows:
+    """Where the page's caption-less tables are (see the module's invariants)."""
+    groups = _groups(lines)
+    starts: set[int] = set()
+    cells: set[int] = set()
+    ends: set[int] = set()
+    g = 0
+    while g < len(groups):
+        h, last = g + 1, groups[g]
+        while h < len(groups):
+            after = groups[h + 1] if h + 1 < len(groups) else None
+            if not (_aligned(lines, last, groups[h]) or _merged_row(lines, groups[h], last, after)):
+                break
+            last = groups[h] if groups[h][1] - groups[h][0] >= 2 else last
+            h += 1
+        full = sum(1 for start, end in groups[g:h] if end - start >= 2)  # joined rows do not count
+        if full >= MIN_ROWS and groups[g][1] - groups[g][0] >= 2:
+            first = groups[g][0]
+            if first > 0 and groups[g - 1] == (first - 1, first) and _header(lines[first - 1], lines[first]):
+                starts.add(first - 1)
+            for start, end in groups[g:h]:
+                starts.add(start)
+                cells.update(range(start + 1, end))
+            ends.add(groups[h - 1][1])
+            g = h
+        else:
+            g += 1
+    return TableRows(frozenset(starts), frozenset(cells), frozenset(ends - starts))
+
+
+def _header(line: Line, first_row: Line) -> bool:
+    """A single line just above the first row, flush with its first cell, one or two rows up."""
+    gap = line.y - first_row.y
+    return abs(line.x - first_row.x) <= first_row.size and 0 < gap <= 2.5 * first_row.size

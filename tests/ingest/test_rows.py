@@ -1,0 +1,73 @@
+"""Caption-less tables: rows found by how their cells line up, each row a block of its own."""
+
+from __future__ import annotations
+
+from coopqa.core.records import Line
+from coopqa.ingest.blocks import to_blocks
+from coopqa.ingest.reader import read_document
+from coopqa.ingest.rows import table_rows
+
+from ..pdfmaker import make_pdf
+
+RELEASES = [("Alder", "1150000"), ("Birch", "2463000"), ("Cedar", "12244000"), ("Damson", "7280000")]
+
+
+def _release_page() -> list[tuple]:
+    """A lead-in, a header line, four two-cell rows (numbers right-aligned: their x moves), prose."""
+    lines = [(72, 760, 10, "R", "Here are the releases and their first block numbers:")]
+    lines.append((90, 744, 10, "R", "Name First Block"))
+    y = 730
+    for name, number in RELEASES:
+        lines.append((90, y, 10, "R", name))
+        lines.append((210 - 5.6 * len(number), y, 10, "R", number))
+        y -= 12
+    lines.append((72, y - 4, 10, "R", "Later releases are scheduled by time, not by block."))
+    lines.append((72, y - 16, 10, "R", "Each one is announced in advance."))
+    return lines
+
+
+def test_aligned_rows_are_found_with_their_header():
+    lines = [Line(text, x, y, size) for x, y, size, _, text in _release_page()]
+    rows = table_rows(lines)
+    assert rows.starts == {1, 2, 4, 6, 8}  # the header line, then each row's first cell
+    assert rows.cells == {3, 5, 7, 9}  # each row's number
+    assert rows.ends == {10}  # the prose after the table starts afresh
+
+
+def test_each_row_is_a_block_and_the_prose_around_is_not_cut(tmp_path):
+    doc = read_document(make_pdf(tmp_path / "releases.pdf", [_release_page()]))
+    texts = [b.text for b in to_blocks(doc)]
+    for name, number in RELEASES:
+        assert f"{name} {number}" in texts
+    assert "Name First Block" in texts
+    assert "Here are the releases and their first block numbers:" in texts
+    assert "Later releases are scheduled by time, not by block. Each one is announced in advance." in texts
+
+
+def test_prose_split_at_one_height_stays_prose():
+    """Two lines the reader cut at a wide gap, not three aligned rows: no table."""
+    lines = [
+        Line("The image MUST have a tag", 72, 700, 10),
+        Line("of the form erc:<id>, for example", 240, 700, 10),
+        Line("erc:1234 with the archive beside it.", 72, 688, 10),
+        Line("The archive file name MUST be", 72, 676, 10),
+        Line("image.tar with an appropriate suffix.", 250, 676, 10),
+    ]
+    rows = table_rows(lines)
+    assert not rows.starts and not rows.cells and not rows.ends
+
+
+def test_a_row_whose_cells_were_joined_stays_in_the_table():
+    """ "G transaction 21000 Paid for every transaction." read as one line between two rows."""
+    lines = [
+        Line("G memory", 74, 400, 9),
+        Line("3 Paid for every word.", 167, 400, 9),
+        Line("G transaction 21000 Paid for every transaction.", 74, 389, 9),
+        Line("G log", 74, 378, 9),
+        Line("375 Paid for a LOG operation.", 158, 378, 9),
+        Line("G logdata", 74, 367, 9),
+        Line("8 Paid for each byte.", 167, 367, 9),
+    ]
+    rows = table_rows(lines)
+    assert rows.starts == {0, 2, 3, 5}
+    assert rows.cells == {1, 4, 6}
