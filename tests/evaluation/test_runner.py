@@ -7,13 +7,14 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from coopqa.answer.records import Answer, Quote
 from coopqa.core.errors import UsageError
 from coopqa.core.records import Passage, section_key
 from coopqa.core.settings import PROJECT_ROOT
 from coopqa.core.text import normalize
-from coopqa.evaluation.questions import load_questions
+from coopqa.evaluation.questions import Question, load_questions
 from coopqa.evaluation.report import format_table, run_eval, valid_modes, write_outputs
-from coopqa.evaluation.runner import match_text
+from coopqa.evaluation.runner import evidence_quoted, match_text
 from coopqa.ingest.blocks import to_blocks
 from coopqa.ingest.chunking import make_chunks
 from coopqa.ingest.reader import read_document
@@ -119,3 +120,21 @@ def test_run_eval_writes_table_json_markdown_and_plot(qa, tmp_path):
     assert "| hybrid |" in paths[1].read_text()
     assert paths[2].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     Path(paths[2]).unlink()
+
+
+def test_a_quoted_table_row_matches_evidence_written_as_its_cells():
+    text = "Country: Thailand; Peaking: 25% reduction from BAU by 2030; Neutrality: 2050"
+    row = passage(text, kind="table_row")
+    quote = Quote(0, 1, 0, len(text), "Thailand: Peaking 25% reduction from BAU by 2030.", kind="table_row")
+    answer = Answer("q", "Thailand: ... [1]", (row,), (quote,), True)
+
+    def asked(*evidence):
+        return Question("t1", "q", "table", ("25%",), evidence, "II", ("7",))
+
+    assert evidence_quoted(asked("Thailand\t25% reduction from BAU by 2030\t2050"), answer)
+    assert evidence_quoted(asked("25% reduction from BAU by 2030"), answer)  # one cell, as before
+    assert not evidence_quoted(asked("Vietnam\t9% reduction from BAU by 2030\t2050"), answer)
+    text = passage("Thailand aims for 2050. Other text.")
+    prose = Answer("q", "...", (text,), (Quote(0, 1, 0, 23, "Thailand aims for 2050."),), True)
+    assert evidence_quoted(asked("Thailand aims for 2050"), prose)
+    assert not evidence_quoted(asked("Other text"), prose)

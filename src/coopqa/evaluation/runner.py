@@ -90,14 +90,21 @@ def fact_present(fact: str, text: str) -> bool:
 
 
 def evidence_quoted(question: Question, answer) -> bool:
-    """Whether one of the answer's quotes is (part of) the gold evidence, or holds it whole."""
+    """Whether one of the answer's quotes is (part of) the gold evidence, or holds it whole; a
+    quoted table row is also read as its cells without headers, as :func:`match_text` reads it
+    (evidence written as a row's cells, ``"Thailand\\t25% ...\\t2050"``)."""
     needles = [metrics.normalize(e) for e in question.evidence]
     for quote in answer.quotes:
         if not quote.supported or not 1 <= quote.citation <= len(answer.citations):
             continue
-        span = metrics.normalize(answer.citations[quote.citation - 1].text[quote.start : quote.end])
-        if any(n and (n in span or (len(span) >= 20 and span in n)) for n in needles):
-            return True
+        passage = answer.citations[quote.citation - 1]
+        span = passage.text[quote.start : quote.end]
+        readings = [span]
+        if passage.kind == "table_row":
+            readings.append(" ".join(cell.split(": ", 1)[-1] for cell in span.split("; ")))
+        for text in map(metrics.normalize, readings):
+            if any(n and (n in text or (len(text) >= 20 and text in n)) for n in needles):
+                return True
     return False
 
 
