@@ -10,7 +10,8 @@ from __future__ import annotations
 import numpy as np
 
 from coopqa.answer.candidates import idf_table, overlap, passes, score
-from coopqa.answer.extractive import Extractor, build, decline, select
+from coopqa.answer.declines import decline
+from coopqa.answer.extractive import Extractor, build, select
 from coopqa.answer.lexicon import lexicon_of
 from coopqa.answer.question import analyze
 from coopqa.answer.records import DECLINED, NO_QUESTION

@@ -2,7 +2,8 @@
 
 Owns question analysis (what is asked for: a year, an amount, names, numbers; follow-ups), the
 extractive answerer (candidates -> score -> select -> build, or a decline naming the closest
-sections; list and "why" questions completed with the list or the reason), the ``Answer``,
+sections and any name no document mentions; list and "why" questions completed with the list
+or the reason; a table's rows gathered for a list), the ``Answer``,
 ``Quote`` and ``AskRequest`` records, and the optional hand-off to a local LLM whose sentences
 are checked against the passages. Imports ``coopqa.core``,
 ``coopqa.index`` and ``coopqa.retrieval``.

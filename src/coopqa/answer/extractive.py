@@ -22,7 +22,7 @@ from dataclasses import replace
 import numpy as np
 
 from ..core.profile import Profile
-from ..core.records import Chunk, DocInfo, Passage, page_label, section_label
+from ..core.records import Chunk, DocInfo, Passage
 from ..core.settings import AnswerSettings
 from ..core.text import bm25_tokens
 from .candidates import (
@@ -35,9 +35,10 @@ from .candidates import (
     score,
     words_of,
 )
+from .declines import decline, unmentioned, vocabulary
 from .lexicon import configured_lexicon, lexicon_of
 from .question import QuestionInfo, analyze, mentions, split_parts
-from .records import DECLINED, NO_QUESTION, Answer, Quote
+from .records import Answer, Quote
 from .shapes import BULLET, LEAD_IN, MAX_ITEMS, with_list, with_reason
 from .tables import row_sentence, same_rows
 
@@ -72,6 +73,7 @@ class Extractor:
             row += len(chunk.sentences)
             token_lists.extend(bm25_tokens(chunk.text[a:b]) for a, b in chunk.sentences)
         self.idf = idf_table(token_lists)
+        self.words = vocabulary(chunks)  # what the collection mentions at all
         self.idf_default = max(self.idf.values(), default=1.0)  # once, not once per question
         self.generic = frozenset(
             word.lower()
@@ -101,6 +103,10 @@ class Extractor:
             return self.decline(question, query, passages)
         cands = candidates(passages, self.rows)
         info = self.analyze(query)
+        absent = unmentioned(info, self.words)
+        if absent:  # it asks about something no document mentions: no sentence can answer
+            note = f"No indexed document mentions {', '.join(absent)}."
+            return replace(self.decline(question, query, passages), note=note)
         parts = split_parts(query) if self.settings.split_parts else []
         if len(parts) < 2:
             chosen = self._choose(query, info, cands, embed)
@@ -309,38 +315,4 @@ def build(question: str, query: str, info: QuestionInfo, chosen: Sequence[Candid
         quotes=tuple(quotes),
         answered=True,
         query=query,
-    )
-
-
-def decline(
-    question: str, query: str, passages: Sequence[Passage], many_docs: bool = False, doc: str = ""
-) -> Answer:
-    """The documents do not contain the answer: say so (``DECLINED``, naming ``doc`` when it is
-    the only one indexed) and point at the closest sections. An empty question gets ``NO_QUESTION``."""
-    if not question.strip():
-        return Answer(
-            question=question, text=NO_QUESTION, citations=(), quotes=(), answered=False, query=query
-        )
-    grouped: dict[str, list[tuple[int, str]]] = {}
-    for passage in passages:
-        where = section_label(passage.section, width=50) or passage.doc
-        pages = grouped.setdefault(where, [])
-        for physical, label in zip(passage.physical_pages or (0,) * len(passage.pages), passage.pages):
-            if (physical, label) not in pages:
-                pages.append((physical, label))
-    closest = [
-        f"{where} ({page_label(tuple(label for _, label in sorted(pages)))})"
-        for where, pages in list(grouped.items())[:3]
-    ]
-    indexed = f" (1 document: {doc})" if doc and not many_docs else ""
-    text = DECLINED + indexed + (f" Closest sections: {'; '.join(closest)}." if closest else "")
-    return Answer(
-        question=question,
-        text=text,
-        citations=(),
-        quotes=(),
-        answered=False,
-        query=query,
-        closest=tuple(closest),
-        scope="documents" if many_docs else "report",
     )

@@ -1,0 +1,70 @@
+"""Why the documents do not answer: the decline, and the names no indexed document mentions.
+
+A decline has no citations, opens with ``DECLINED`` and names the closest sections (see
+:mod:`coopqa.answer.records`). :func:`unmentioned` is what the index itself knows: a question
+whose every named thing ("Cancun", "Figshare") stands in no chunk, caption or heading of the
+collection cannot be answered from it, however close some sentence scores; the decline then
+says which names no document mentions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from ..core.records import Chunk, Passage, page_label, section_label
+from ..core.text import bm25_tokens
+from .question import QuestionInfo
+from .records import DECLINED, NO_QUESTION, Answer
+
+
+def vocabulary(chunks: Iterable[Chunk]) -> frozenset[str]:
+    """Every word (``bm25_tokens``) of the chunks' texts, captions and headings."""
+    words: set[str] = set()
+    headings: set[tuple[str, ...]] = set()
+    for chunk in chunks:
+        words.update(bm25_tokens(f"{chunk.caption} {chunk.text}"))
+        headings.add(chunk.section)
+    for section in headings:
+        words.update(bm25_tokens(" ".join(section)))
+    return frozenset(words)
+
+
+def unmentioned(info: QuestionInfo, words: frozenset[str]) -> tuple[str, ...]:
+    """The question's named things when no indexed text mentions any of them, else ``()`` (one
+    that is mentioned can still be answered about, even if another, an alternative, is not)."""
+    absent = [e for e in info.entities if not any(t in words for t in bm25_tokens(e))]
+    return tuple(absent) if absent and len(absent) == len(info.entities) else ()
+
+
+def decline(
+    question: str, query: str, passages: Sequence[Passage], many_docs: bool = False, doc: str = ""
+) -> Answer:
+    """The documents do not contain the answer: say so (``DECLINED``, naming ``doc`` when it is
+    the only one indexed) and point at the closest sections. An empty question gets ``NO_QUESTION``."""
+    if not question.strip():
+        return Answer(
+            question=question, text=NO_QUESTION, citations=(), quotes=(), answered=False, query=query
+        )
+    grouped: dict[str, list[tuple[int, str]]] = {}
+    for passage in passages:
+        where = section_label(passage.section, width=50) or passage.doc
+        pages = grouped.setdefault(where, [])
+        for physical, label in zip(passage.physical_pages or (0,) * len(passage.pages), passage.pages):
+            if (physical, label) not in pages:
+                pages.append((physical, label))
+    closest = [
+        f"{where} ({page_label(tuple(label for _, label in sorted(pages)))})"
+        for where, pages in list(grouped.items())[:3]
+    ]
+    indexed = f" (1 document: {doc})" if doc and not many_docs else ""
+    text = DECLINED + indexed + (f" Closest sections: {'; '.join(closest)}." if closest else "")
+    return Answer(
+        question=question,
+        text=text,
+        citations=(),
+        quotes=(),
+        answered=False,
+        query=query,
+        closest=tuple(closest),
+        scope="documents" if many_docs else "report",
+    )
