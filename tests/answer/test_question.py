@@ -120,6 +120,8 @@ def test_two_part_questions_split_at_the_second_question_word():
         "How long is the warranty",
         "does it cover the battery?",
     ]
+    fronted = "Apart from Wei and Ether, which denominations of Ether are listed?"
+    assert split_parts(fronted) == [fronted]  # a phrase before the question is not a question
 
 
 @pytest.mark.parametrize(

@@ -115,6 +115,27 @@ def test_a_list_over_a_table_gathers_every_row_whose_asked_cell_matches():
     assert sorted(c.passage.chunk_id for c in chosen) == ["m", "t", "v"]  # not Singapore (2060)
 
 
+def test_a_superlative_over_a_table_picks_the_row_with_the_extreme_value():
+    rows = [
+        ("t", "Country: Thailand; Peaking: 25% reduction from BAU by 2030; Neutrality: 2050"),
+        ("s", "Country: Singapore; Peaking: 2030; Neutrality: 50% reduction by 2050"),
+        ("l", "Country: Laos; Peaking: 60% reduction from BAU by 2030; Neutrality: 2050"),
+        ("i", "Country: Indonesia; Peaking: 2030; Neutrality: 2060"),
+    ]
+    columns = ("Country", "Peaking", "Neutrality")
+    cands = sentence_candidates(
+        *(passage(text, id=i, kind="table_row", caption="Table 1", columns=columns) for i, text in rows)
+    )
+    ranked = [(0.9 - 0.01 * n, c) for n, c in enumerate(cands)]
+
+    def picked(question):
+        return [c.passage.chunk_id for c in select(analyze(question, lexicon=EV), ranked, SETTINGS)]
+
+    assert picked("Which country pledges the largest cut from BAU?") == ["l"]  # 60 %, among BAU rows
+    assert picked("Which country pledges the smallest cut from BAU?") == ["t"]
+    assert picked("Which country has the latest neutrality target?") == ["i"]  # 2060; not "50%"
+
+
 def test_build_numbers_citations_and_quotes_verbatim():
     first = passage("Laos aims for 2050. Other text.", id="a", section=SECTION, pages=("7",))
     cands = sentence_candidates(first)

@@ -40,7 +40,7 @@ from .lexicon import configured_lexicon, lexicon_of
 from .question import QuestionInfo, analyze, mentions, split_parts
 from .records import Answer, Quote
 from .shapes import BULLET, LEAD_IN, MAX_ITEMS, with_list, with_reason
-from .tables import row_sentence, same_rows
+from .tables import extreme_row, row_sentence, same_rows
 
 # a sentence that goes on from the one before it, or one that announces what follows
 CONTINUES = re.compile(
@@ -214,6 +214,7 @@ def completed(
     """The chosen sentences with what completes them: the list or the reason the question's
     shape asks for, then what goes on from the best sentence (never cutting a list block)."""
     listed = 0  # sentences of a list block, over the limit
+    chosen = extreme_row(info, chosen, viable)  # "which ... is the largest?" over a table's rows
     if info.shape == "list":
         listed = -len(chosen)
         chosen = same_rows(info, chosen, viable) if chosen[0].kind == "table_row" else chosen

@@ -331,9 +331,8 @@ def resolve_followup(question: str, history, lexicon: Lexicon | None = None) -> 
 
 _QUESTION_WORD = r"(?:what|which|who|whom|whose|when|where|why|how)\b"
 _AUXILIARY = r"(?:is|are|was|were|does|do|did|can|could|should|must|will|would|has|have)\b"
-# a second question starts after a comma or semicolon with a question word, after "; " or ", and"
-# with an auxiliary ("; is it ...", ", and does it ..."), or after " and " with a question word;
-# a bare comma before an auxiliary closes an aside ("What lifetime, in minutes, does it allow?")
+# a second question: after ","/";" and a question word, "; "/", and" and an auxiliary, " and " and a
+# question word; a bare comma before an auxiliary closes an aside ("What lifetime, in minutes, does ...")
 _PART_BREAK = re.compile(
     rf"(?:,|;)\s*(?:and|but)?\s*(?={_QUESTION_WORD})"
     rf"|(?:;\s*(?:and|but)?|,\s*(?:and|but))\s*(?={_AUXILIARY})"
@@ -343,8 +342,9 @@ _PART_BREAK = re.compile(
 
 
 def split_parts(question: str) -> list[str]:
-    """The parts of a question that asks two things ("How big is X, and what has Y signed?");
-    one part (``[question]``) when it asks one. A part is at least three words long."""
+    """The parts of a question that asks two things ("How big is X, and what has Y signed?"), each
+    of three words or more, the first a question itself ("Apart from X, which ..." asks one)."""
     pieces = [p.strip(" ,;") for p in _PART_BREAK.split(question)]
-    parts = [p for p in pieces if len(p.split()) >= 3]
+    asks = re.match(_AUXILIARY, pieces[0], re.I) or re.search(rf"\b{_QUESTION_WORD}", pieces[0], re.I)
+    parts = [p for p in pieces if len(p.split()) >= 3] if asks else []
     return parts if len(parts) == len(pieces) and len(parts) > 1 else [question]

@@ -7,6 +7,7 @@ An empty cell is never filled: a question about a column that is empty in the ro
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 
@@ -68,26 +69,75 @@ def same_rows(info: QuestionInfo, chosen: list, viable: Sequence[tuple[float, ob
     with the question ("Which countries target carbon neutrality by 2050?": each row whose
     neutrality cell says 2050), in the table's order after the best."""
     best = chosen[0]
-    wanted = set(_asked_tokens(info, best)) & set(info.tokens)
-    if best.kind != "table_row" or not wanted:
+    if best.kind != "table_row" or not _wanted(info, best):
         return chosen
-    rows = [
+    rows = [c for c in _described_rows(info, best, viable) if c not in chosen]
+    rows.sort(key=lambda c: c.passage.chunk.start)
+    return [best, *rows, *chosen[1:]]
+
+
+def _wanted(info: QuestionInfo, best) -> set[str]:
+    """The words the question and the best row's asked cells share, less the headers' words
+    (those name columns, not the rows wanted: "carbon neutrality")."""
+    headers = bm25_tokens(" ".join(best.passage.columns or [h for h, _ in row_cells(best.text)]))
+    return set(_asked_tokens(info, best)) & set(info.tokens) - set(headers)
+
+
+def _described_rows(info: QuestionInfo, best, viable: Sequence[tuple[float, object]]) -> list:
+    """The viable rows of ``best``'s table whose asked cells hold the words of :func:`_wanted`."""
+    wanted = _wanted(info, best)
+    return [
         c
         for _, c in viable
         if c.kind == "table_row"
         and c.passage.doc == best.passage.doc
         and c.passage.caption == best.passage.caption
-        and c not in chosen
         and wanted <= set(_asked_tokens(info, c))
     ]
-    rows.sort(key=lambda c: c.passage.chunk.start)
-    return [best, *rows, *chosen[1:]]
 
 
 def _asked_tokens(info: QuestionInfo, candidate) -> list[str]:
-    """The words of the cells of a row the question asks about (all but the first, if none)."""
+    """The words of the cells of a row the question asks about."""
+    return bm25_tokens(" ".join(_asked_values(info, candidate)))
+
+
+_MOST = re.compile(r"\b(?:largest|biggest|highest|greatest|latest|longest|maximum|most)\b", re.I)
+_LEAST = re.compile(r"\b(?:smallest|lowest|least|earliest|shortest|minimum|fewest)\b", re.I)
+_NUMBER = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
+_YEAR = re.compile(r"\b(?:1[89]|2[01])\d\d\b(?!\s*%)")
+_IN_TIME = re.compile(r"\b(?:latest|earliest)\b", re.I)
+
+
+def superlative(question: str) -> str:
+    """``"max"`` for "the largest / latest / highest ...", ``"min"`` for "the smallest /
+    earliest ...", else ``""``."""
+    return "max" if _MOST.search(question) else "min" if _LEAST.search(question) else ""
+
+
+def extreme_row(info: QuestionInfo, chosen: list, viable: Sequence[tuple[float, object]]) -> list:
+    """For "Which country's BAU cut is the largest?" answered from a table row: the row, among
+    those of that table the question describes (see :func:`same_rows`), whose asked cell holds
+    the largest (or smallest) first number. Unchanged when no row has a number there."""
+    best, way = chosen[0], superlative(info.text)
+    if best.kind != "table_row" or not way:
+        return chosen
+    years = bool(_IN_TIME.search(info.text))  # "latest", "earliest": the years, not other figures
+    valued = [(_first_number(info, c, years), c) for c in [best, *_described_rows(info, best, viable)]]
+    valued = [(v, c) for v, c in valued if v is not None]
+    if not valued:
+        return chosen
+    pick = max(valued, key=lambda vc: vc[0]) if way == "max" else min(valued, key=lambda vc: vc[0])
+    return [pick[1], *(c for c in chosen if c.kind != "table_row")]
+
+
+def _first_number(info: QuestionInfo, candidate, years: bool) -> float | None:
+    found = (_YEAR if years else _NUMBER).search(" ".join(_asked_values(info, candidate)))
+    return float(found.group().replace(",", "")) if found else None
+
+
+def _asked_values(info: QuestionInfo, candidate) -> list[str]:
+    """The cells of a row the question asks about (all but the first, if none)."""
     cells = row_cells(candidate.text)
     columns = list(candidate.passage.columns) or [h for h, _ in cells]
     asked = set(_asked_columns(info, columns)) - {cells[0][0]}
-    values = [v for h, v in cells[1:] if not asked or h in asked]
-    return bm25_tokens(" ".join(values))
+    return [v for h, v in cells[1:] if not asked or h in asked]

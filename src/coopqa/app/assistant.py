@@ -14,6 +14,7 @@ from pathlib import Path
 from ..answer.extractive import Extractor
 from ..answer.question import resolve_followup
 from ..answer.records import Answer, AskRequest
+from ..answer.tables import superlative
 from ..core.profile import load_profile
 from ..core.records import DocInfo, Passage, SearchMode, section_key, section_label
 from ..core.settings import Settings
@@ -169,7 +170,8 @@ class Assistant:
             return self.extractor.decline("", "", []), []
         query = resolve_followup(question, request.history, self.extractor.lexicon)
         passages = self._search(query, request)
-        if any(p.kind == "table_row" for p in passages) and self.extractor.analyze(query).shape == "list":
+        tabular = any(p.kind == "table_row" for p in passages)
+        if tabular and (superlative(query) or self.extractor.analyze(query).shape == "list"):
             passages = self.retriever.with_table_rows(passages)  # "which countries ...": every row
         vectors = self.retriever
         answer = self.extractor.answer(question, query, passages, vectors.query_vector, vectors.query_vectors)
