@@ -76,6 +76,20 @@ def test_python_dash_m_without_traceback(tmp_path):
     assert "Traceback" not in proc.stderr and proc.stderr.startswith("coopqa: error: no index in")
 
 
+def test_output_cut_short_by_its_reader_ends_without_traceback(report_index):
+    """``coopqa ask ... | head -1``: the reader closes the pipe before the sources are printed."""
+    env = {**os.environ, "COOPQA_INDEX": str(report_index)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "coopqa", "ask", "When does Vietnam aim to be carbon neutral?"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    proc.stdout.close()  # nobody reads: the first write fails with EPIPE
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 1 and b"Traceback" not in err and b"BrokenPipe" not in err
+
+
 def test_config_prints_every_group_and_eval_refuses_unknown_sets_and_settings(tmp_path, capsys):
     code, out, _ = run(capsys, "config")
     assert code == 0 and "[retrieval]" in out and "backend = onnx-int8  (COOPQA_EMBED_BACKEND)" in out

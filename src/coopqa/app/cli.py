@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import textwrap
 from pathlib import Path
@@ -338,6 +339,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("coopqa: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader went away (``coopqa ask ... | head``): no traceback
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # as the Python docs advise
+        return 1
 
 
 if __name__ == "__main__":  # pragma: no cover
