@@ -189,6 +189,21 @@ def test_a_lead_in_brings_the_items_that_follow_it():
     ]
 
 
+def test_a_short_label_over_bullets_brings_them_a_sentence_does_not():
+    body = passage("DataCite (4.0) • Accepts metadata as XML. • Mandatory elements: Creator, Title")
+    cands = sentence_candidates(body)
+    info = analyze("Which elements are mandatory for DataCite?")
+    chosen = select(info, [(0.9, cands[0]), *[(0.1, c) for c in cands[1:]]], SETTINGS)
+    assert [c.text for c in chosen] == [
+        "DataCite (4.0)",
+        "• Accepts metadata as XML.",
+        "• Mandatory elements: Creator, Title",
+    ]
+    stated = sentence_candidates(passage("Zenodo needs little. • Accepts metadata as JSON. • Rice grows."))
+    alone = select(info, [(0.9, stated[0]), *[(0.1, c) for c in stated[1:]]], SETTINGS)
+    assert [c.text for c in alone] == ["Zenodo needs little."]  # a sentence, not a label
+
+
 def test_a_sentence_pointing_back_goes_with_the_best_one_for_explain_questions():
     body = passage("Talent support matters a lot here. This involves building a talent database. Rice grows.")
     cands = sentence_candidates(body)

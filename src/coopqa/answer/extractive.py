@@ -239,7 +239,7 @@ def with_continuation(chosen: list[Candidate], pool: Sequence[Candidate], limit:
     )
     if not following or following[0] in chosen:
         return chosen
-    if LEAD_IN.search(best.text):
+    if LEAD_IN.search(best.text) or (_label(best.text) and BULLET.match(following[0].text)):
         items = [following[0]] + [
             c for c in following[1:MAX_ITEMS] if BULLET.match(following[0].text) and BULLET.match(c.text)
         ]
@@ -249,6 +249,11 @@ def with_continuation(chosen: list[Candidate], pool: Sequence[Candidate], limit:
         return chosen
     rest = [c for c in chosen[1:] if c not in items]
     return [best, *items, *rest][: max(limit, 1 + len(items))]
+
+
+def _label(text: str) -> bool:
+    """A short line with no closing punctuation ("DataCite (4.0)"): over bullets, it heads them."""
+    return len(text.split()) <= 4 and not re.search(r"[.!?;]\W*$", text.strip())
 
 
 def with_referents(chosen: list[Candidate], pool: Sequence[Candidate]) -> list[Candidate]:
