@@ -252,7 +252,8 @@ def with_continuation(chosen: list[Candidate], pool: Sequence[Candidate], limit:
 
 
 def _label(text: str) -> bool:
-    """A short line with no closing punctuation ("DataCite (4.0)"): over bullets, it heads them."""
+    """A short line with no closing punctuation ("DataCite (4.0)"): over bullets, it heads them
+    (as :func:`~coopqa.answer.candidates.bare_label`, but a figure may stand in it)."""
     return len(text.split()) <= 4 and not re.search(r"[.!?;]\W*$", text.strip())
 
 

@@ -2,7 +2,10 @@
 and written as a sentence of the cells the question asks about.
 
 An empty cell is never filled: a question about a column that is empty in the row gets None
-(the document does not say).
+(the document does not say). A question over a table's rows, not one row: :func:`same_rows`
+gathers every row a list question describes ("Which countries target ... 2050?"),
+:func:`extreme_row` picks the one with the largest or smallest value ("the largest BAU cut").
+Both compare only the cells the question asks about, never fill or compute a cell.
 """
 
 from __future__ import annotations
