@@ -4,7 +4,7 @@ and written as a sentence of the cells the question asks about.
 An empty cell is never filled: a question about a column that is empty in the row gets None
 (the document does not say). A question over a table's rows, not one row: :func:`same_rows`
 gathers every row a list question describes ("Which countries target ... 2050?"),
-:func:`extreme_row` picks the one with the largest or smallest value ("the largest BAU cut").
+:func:`extreme_row` picks the one with the largest or smallest value ("the largest cut").
 Both compare only the cells the question asks about, never fill or compute a cell.
 """
 
@@ -69,8 +69,8 @@ def _asked_columns(info: QuestionInfo, headers: Sequence[str]) -> list[str]:
 def same_rows(info: QuestionInfo, chosen: list, viable: Sequence[tuple[float, object]]) -> list:
     """For a question asking for several things whose best answer is a table row: every other
     viable row of that table whose asked cells hold the words the best row's asked cells share
-    with the question ("Which countries target carbon neutrality by 2050?": each row whose
-    neutrality cell says 2050), in the table's order after the best."""
+    with the question ("Which members reach their target by 2050?": each row whose target
+    cell says 2050), in the table's order after the best."""
     best = chosen[0]
     if best.kind != "table_row" or not _wanted(info, best):
         return chosen
@@ -81,7 +81,7 @@ def same_rows(info: QuestionInfo, chosen: list, viable: Sequence[tuple[float, ob
 
 def _wanted(info: QuestionInfo, best) -> set[str]:
     """The words the question and the best row's asked cells share, less the headers' words
-    (those name columns, not the rows wanted: "carbon neutrality")."""
+    (those name columns, not the rows wanted: "target year")."""
     headers = bm25_tokens(" ".join(best.passage.columns or [h for h, _ in row_cells(best.text)]))
     return set(_asked_tokens(info, best)) & set(info.tokens) - set(headers)
 
@@ -118,7 +118,7 @@ def superlative(question: str) -> str:
 
 
 def extreme_row(info: QuestionInfo, chosen: list, viable: Sequence[tuple[float, object]]) -> list:
-    """For "Which country's BAU cut is the largest?" answered from a table row: the row, among
+    """For "Which member's cut is the largest?" answered from a table row: the row, among
     those of that table the question describes (see :func:`same_rows`), whose asked cell holds
     the largest (or smallest) first number. Unchanged when no row has a number there."""
     best, way = chosen[0], superlative(info.text)

@@ -92,7 +92,7 @@ def fact_present(fact: str, text: str) -> bool:
 def evidence_quoted(question: Question, answer) -> bool:
     """Whether one of the answer's quotes is (part of) the gold evidence, or holds it whole; a
     quoted table row is also read as its cells without headers, as :func:`match_text` reads it
-    (evidence written as a row's cells, ``"Thailand\\t25% ...\\t2050"``)."""
+    (evidence written as a row's cells, ``"Alder\\t25% ...\\t2050"``)."""
     needles = [metrics.normalize(e) for e in question.evidence]
     for quote in answer.quotes:
         if not quote.supported or not 1 <= quote.citation <= len(answer.citations):
