@@ -68,6 +68,9 @@ def test_declined_answer_looks_different(session):
     assert "Closest sections:" in history[1]["content"]
     assert "declined" in h.sources_html(answer) and h.citation_choices(answer) == []
     assert h.open_citation(session, "0-1", [answer]) is None  # no citation, no page
+    history, _, answer = h.ask(session, AskRequest("What is Atlantis's carbon neutrality target?"), [], [])
+    assert answer.note == "No indexed document mentions Atlantis."  # said in the bubble, as the CLI says it
+    assert history[1]["content"].endswith("<small><i>No indexed document mentions Atlantis.</i></small>")
 
 
 @pytest.mark.parametrize("question", ["", "  \t\n "])

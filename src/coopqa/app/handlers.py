@@ -37,7 +37,8 @@ def chat_markdown(answer: Answer, index: int | None = None) -> str:
         if not answer.question.strip():
             return NO_QUESTION
         closest = "".join(f"\n- {html.escape(c)}" for c in answer.closest)
-        return f"**{DECLINED}**" + (f"\n\nClosest sections:{closest}" if closest else "")
+        note = f"\n\n<small><i>{html.escape(answer.note)}</i></small>" if answer.note else ""
+        return f"**{DECLINED}**" + (f"\n\nClosest sections:{closest}" if closest else "") + note
     lines = [_linked(html.escape(answer.text), index)]
     lines.append(
         "<small>"
