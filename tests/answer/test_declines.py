@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from coopqa.answer.declines import unmentioned, vocabulary
 from coopqa.answer.question import analyze
+from coopqa.core.text import bm25_tokens
 
 from ..factories import chunk
 
 
 def _words():
-    return vocabulary(
-        [
-            chunk("The Istanbul fork came at block 9069000.", section=("2.2 Which History?",)),
-            chunk("Country: Laos; Neutrality: 2050", caption="Table 1 Timetable of Commitments"),
-        ]
-    )
+    chunks = [
+        chunk("The Istanbul fork came at block 9069000.", section=("2.2 Which History?",)),
+        chunk("Country: Laos; Neutrality: 2050", caption="Table 1 Timetable of Commitments"),
+    ]
+    return vocabulary(chunks, [w for c in chunks for a, b in c.sentences for w in bm25_tokens(c.text[a:b])])
 
 
 def test_vocabulary_holds_texts_captions_and_headings():

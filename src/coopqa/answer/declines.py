@@ -17,15 +17,13 @@ from .question import QuestionInfo
 from .records import DECLINED, NO_QUESTION, Answer
 
 
-def vocabulary(chunks: Iterable[Chunk]) -> frozenset[str]:
-    """Every word (``bm25_tokens``) of the chunks' texts, captions and headings."""
-    words: set[str] = set()
-    headings: set[tuple[str, ...]] = set()
-    for chunk in chunks:
-        words.update(bm25_tokens(f"{chunk.caption} {chunk.text}"))
-        headings.add(chunk.section)
-    for section in headings:
-        words.update(bm25_tokens(" ".join(section)))
+def vocabulary(chunks: Iterable[Chunk], sentence_words: Iterable[str]) -> frozenset[str]:
+    """Every word (``bm25_tokens``) of the chunks' sentences (``sentence_words``: tokenised once
+    already, for the IDF), captions and headings, each caption and heading path read once."""
+    words = set(sentence_words)
+    labels = {chunk.caption for chunk in chunks} | {" ".join(chunk.section) for chunk in chunks}
+    for label in labels:
+        words.update(bm25_tokens(label))
     return frozenset(words)
 
 

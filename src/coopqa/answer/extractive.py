@@ -73,7 +73,7 @@ class Extractor:
             row += len(chunk.sentences)
             token_lists.extend(bm25_tokens(chunk.text[a:b]) for a, b in chunk.sentences)
         self.idf = idf_table(token_lists)
-        self.words = vocabulary(chunks)  # what the collection mentions at all
+        self.words = vocabulary(chunks, self.idf)  # what the collection mentions at all
         self.idf_default = max(self.idf.values(), default=1.0)  # once, not once per question
         self.generic = frozenset(
             word.lower()
