@@ -94,18 +94,22 @@ def test_select_gives_each_named_country_its_sentence():
     assert [c.passage.chunk_id for c in chosen] == ["t", "v"]
 
 
-def test_a_list_over_a_table_gathers_every_row_whose_asked_cell_matches():
-    rows = [
-        ("t", "Country: Thailand; Peaking: 25% reduction from BAU by 2030; Neutrality: 2050"),
-        ("s", "Country: Singapore; Peaking: 2030; Neutrality: 2060"),
-        ("v", "Country: Vietnam; Peaking: 9% reduction from BAU by 2030; Neutrality: 2050"),
-        ("m", "Country: Myanmar; Neutrality: 2050"),
-    ]
+def _ranked_rows(*rows: tuple[str, str]) -> list:
+    """Rows of one table ("Table 1": Country, Peaking, Neutrality) as ranked candidates, in order."""
     columns = ("Country", "Peaking", "Neutrality")
     cands = sentence_candidates(
         *(passage(text, id=i, kind="table_row", caption="Table 1", columns=columns) for i, text in rows)
     )
-    ranked = [(0.9 - 0.01 * n, c) for n, c in enumerate(cands)]
+    return [(0.9 - 0.01 * n, c) for n, c in enumerate(cands)]
+
+
+def test_a_list_over_a_table_gathers_every_row_whose_asked_cell_matches():
+    ranked = _ranked_rows(
+        ("t", "Country: Thailand; Peaking: 25% reduction from BAU by 2030; Neutrality: 2050"),
+        ("s", "Country: Singapore; Peaking: 2030; Neutrality: 2060"),
+        ("v", "Country: Vietnam; Peaking: 9% reduction from BAU by 2030; Neutrality: 2050"),
+        ("m", "Country: Myanmar; Neutrality: 2050"),
+    )
     by_bau = analyze("Which countries state their peaking target as a reduction from BAU?", lexicon=EV)
     assert by_bau.shape == "list"
     assert [c.passage.chunk_id for c in select(by_bau, ranked, SETTINGS)] == ["t", "v"]
@@ -116,17 +120,12 @@ def test_a_list_over_a_table_gathers_every_row_whose_asked_cell_matches():
 
 
 def test_a_superlative_over_a_table_picks_the_row_with_the_extreme_value():
-    rows = [
+    ranked = _ranked_rows(
         ("t", "Country: Thailand; Peaking: 25% reduction from BAU by 2030; Neutrality: 2050"),
         ("s", "Country: Singapore; Peaking: 2030; Neutrality: 50% reduction by 2050"),
         ("l", "Country: Laos; Peaking: 60% reduction from BAU by 2030; Neutrality: 2050"),
         ("i", "Country: Indonesia; Peaking: 2030; Neutrality: 2060"),
-    ]
-    columns = ("Country", "Peaking", "Neutrality")
-    cands = sentence_candidates(
-        *(passage(text, id=i, kind="table_row", caption="Table 1", columns=columns) for i, text in rows)
     )
-    ranked = [(0.9 - 0.01 * n, c) for n, c in enumerate(cands)]
 
     def picked(question):
         return [c.passage.chunk_id for c in select(analyze(question, lexicon=EV), ranked, SETTINGS)]
