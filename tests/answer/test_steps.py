@@ -175,11 +175,16 @@ def test_extractor_runs_the_steps_with_stored_sentence_vectors():
     assert not extractor.answer("When?", "When does Laos aim?", [], lambda text: vectors[0]).answered
 
 
+def _best_first(cands) -> list:
+    """The first candidate scored well above the rest, in their order."""
+    return [(0.9, cands[0]), *[(0.1, c) for c in cands[1:]]]
+
+
 def test_a_lead_in_brings_the_items_that_follow_it():
     body = passage("The stages are: • Source code • Materials • Build pipelines Other text follows here.")
     cands = sentence_candidates(body)
     info = analyze("What stages does the paper walk through?")
-    chosen = select(info, [(0.9, cands[0]), *[(0.1, c) for c in cands[1:]]], SETTINGS)
+    chosen = select(info, _best_first(cands), SETTINGS)
     assert [c.text for c in chosen] == [
         "The stages are:",
         "• Source code",
@@ -192,14 +197,14 @@ def test_a_short_label_over_bullets_brings_them_a_sentence_does_not():
     body = passage("DataCite (4.0) • Accepts metadata as XML. • Mandatory elements: Creator, Title")
     cands = sentence_candidates(body)
     info = analyze("Which elements are mandatory for DataCite?")
-    chosen = select(info, [(0.9, cands[0]), *[(0.1, c) for c in cands[1:]]], SETTINGS)
+    chosen = select(info, _best_first(cands), SETTINGS)
     assert [c.text for c in chosen] == [
         "DataCite (4.0)",
         "• Accepts metadata as XML.",
         "• Mandatory elements: Creator, Title",
     ]
     stated = sentence_candidates(passage("Zenodo needs little. • Accepts metadata as JSON. • Rice grows."))
-    alone = select(info, [(0.9, stated[0]), *[(0.1, c) for c in stated[1:]]], SETTINGS)
+    alone = select(info, _best_first(stated), SETTINGS)
     assert [c.text for c in alone] == ["Zenodo needs little."]  # a sentence, not a label
 
 
