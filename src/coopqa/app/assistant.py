@@ -99,7 +99,7 @@ class Assistant:
             section: only passages whose section path starts with this (``"II.(i)"`` or a title).
         """
         request = self.request(question, k=k, mode=mode, doc=doc, section=section)
-        return self._search(request.question, request)
+        return self._answer_first(request.question, self._search(request.question, request))
 
     def _search(self, text: str, request: AskRequest) -> list[Passage]:
         query = Query(text, k=request.k, mode=request.mode, doc=request.doc, section=request.section)
@@ -170,12 +170,36 @@ class Assistant:
             return self.extractor.decline("", "", []), []
         query = resolve_followup(question, request.history, self.extractor.lexicon)
         passages = self._search(query, request)
+        return self._answer_from(question, query, passages)
+
+    def _answer_from(self, question: str, query: str, passages: list[Passage]) -> tuple[Answer, list]:
+        """The answer to ``query`` from ``passages`` (every row of a found table, for a list or a
+        superlative over it), and the passages it was chosen from."""
         tabular = any(p.kind == "table_row" for p in passages)
         if tabular and (superlative(query) or self.extractor.analyze(query).shape == "list"):
             passages = self.retriever.with_table_rows(passages)  # "which countries ...": every row
         vectors = self.retriever
         answer = self.extractor.answer(question, query, passages, vectors.query_vector, vectors.query_vectors)
         return answer, passages
+
+    def _answer_first(self, query: str, passages: list[Passage]) -> list[Passage]:
+        """``passages`` with the one the answer would quote first moved ahead of the rest.
+
+        The answer step is the finer ranker: it weighs each sentence, the kind of value asked
+        for and the names, where the fusion sees whole passages. It reads the first
+        ``settings.answer.passages``, as :meth:`ask` does, so a search's first passage is the
+        answer's first citation. Unchanged when the answer declines, or when
+        ``settings.retrieval.answer_first`` is off. The passage moved up takes the best score.
+        """
+        if not self.settings.retrieval.answer_first or len(passages) < 2:
+            return passages
+        answer, _ = self._answer_from(query, query, passages[: self.settings.answer.passages])
+        if not answer.answered or not answer.citations:
+            return passages
+        first = next((p for p in passages if p.chunk_id == answer.citations[0].chunk_id), None)
+        if first is None or first is passages[0]:  # a table row the answer brought in, or no change
+            return passages
+        return [Passage(first.chunk, passages[0].score), *(p for p in passages if p is not first)]
 
     @property
     def llm(self):

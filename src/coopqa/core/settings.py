@@ -88,6 +88,9 @@ class RetrievalSettings:
         "a candidate's dense score: this share from its best sentence, the rest its chunk's (off: 0)",
         minimum=0,
     )
+    answer_first: bool = _f(
+        True, "search puts first the passage the answer would quote first (the answer step reranks)"
+    )
     rrf_k: int = _f(60, "the constant of reciprocal rank fusion (--mode rrf)", minimum=1)
     candidates: int = _f(50, "candidates each retriever gives the fusion", minimum=1)
     max_query_chars: int = _f(2000, "a question is cut to this many characters", minimum=1)

@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from dataclasses import replace
+
+from coopqa.retrieval.search import Query
+
+# the fusion ranks the sentence saying what Thailand lacks third; the answer quotes it first
+QUESTION = "Why is Thailand betting on EVs - what does it lack?"
+
+
+def test_search_puts_first_the_passage_the_answer_quotes(qa):
+    fused = qa.retriever.search(Query(QUESTION, k=6))
+    found = qa.search(QUESTION, k=6)
+    answer = qa.ask(QUESTION)
+    assert answer.answered and found[0].chunk_id == answer.citations[0].chunk_id
+    assert found[0].chunk_id != fused[0].chunk_id  # the answer step reranked
+    assert sorted(p.chunk_id for p in found) == sorted(p.chunk_id for p in fused)  # same passages
+    rest = [p.chunk_id for p in fused if p.chunk_id != found[0].chunk_id]
+    assert [p.chunk_id for p in found[1:]] == rest  # the others keep the fusion's order
+    assert [p.score for p in found] == sorted((p.score for p in found), reverse=True)
+
+
+def test_answer_first_off_keeps_the_fusions_order(qa, monkeypatch):
+    retrieval = replace(qa.settings.retrieval, answer_first=False)
+    monkeypatch.setattr(qa, "settings", replace(qa.settings, retrieval=retrieval))
+    fused = qa.retriever.search(Query(QUESTION, k=6))
+    assert [p.chunk_id for p in qa.search(QUESTION, k=6)] == [p.chunk_id for p in fused]
+
+
+def test_a_declined_question_keeps_the_fusions_order(qa):
+    question = "How many EV charging posts does Laos have?"
+    assert not qa.ask(question).answered
+    fused = qa.retriever.search(Query(question, k=6))
+    assert [p.chunk_id for p in qa.search(question, k=6)] == [p.chunk_id for p in fused]
