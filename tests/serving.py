@@ -22,7 +22,8 @@ def free_port() -> int:
 def serving(index: Path, *args: str, timeout: float = 120):
     """Yield ``(url, process)`` of a server on a free port over ``index``; stop it afterwards."""
     port = free_port()
-    env = {**os.environ, "COOPQA_INDEX": str(index)}
+    # gradio's copies of uploads go to the test's folder, not the machine's /tmp/gradio
+    env = {**os.environ, "COOPQA_INDEX": str(index), "GRADIO_TEMP_DIR": str(index.parent / "gradio")}
     log_path = index.parent / f"serve-{port}.log"
     with open(log_path, "w") as log:
         proc = subprocess.Popen(

@@ -62,7 +62,9 @@ def build_blocks(session: h.Session):
 
     qa = session.qa
     profile = session.profile
-    with gr.Blocks(title=profile.title, analytics_enabled=False) as demo:
+    # an upload is copied into the index's uploads folder: gradio's own copy (in GRADIO_TEMP_DIR)
+    # is transit only, so a day-old one is deleted, and all of them when the server starts again
+    with gr.Blocks(title=profile.title, analytics_enabled=False, delete_cache=(86400, 86400)) as demo:
         answers = gr.State([])
         latest = gr.State(None)
         view = gr.State(None)
