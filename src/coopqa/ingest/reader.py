@@ -22,6 +22,7 @@ from ..core.errors import DocumentError, UnsupportedFileError
 from ..core.files import SUPPORTED_SUFFIXES, sha256_file
 from ..core.records import Document, Line, OutlineEntry, Page
 from .ocr import OcrOptions, image_problem, needs_ocr, with_ocr
+from .order import title_first
 
 _BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.I)
 _HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-"})
@@ -264,7 +265,8 @@ def _fragments(page) -> list[_Fragment]:
 
 
 def _page_lines(page) -> tuple[Line, ...]:
-    """Lines of one page from pypdf's text visitor, in reading order as the PDF draws them."""
+    """Lines of one page from pypdf's text visitor, in reading order as the PDF draws them (a
+    title drawn last put back first, :func:`~coopqa.ingest.order.title_first`)."""
     lines: list[Line] = []
     current: _LineBuilder | None = None
 
@@ -290,7 +292,7 @@ def _page_lines(page) -> tuple[Line, ...]:
             current = _LineBuilder("", fragment.x, fragment.y, fragment.size)
             current.add(piece, fragment.bold)
     flush()
-    return tuple(lines)
+    return tuple(title_first(lines))
 
 
 def _read_pdf(

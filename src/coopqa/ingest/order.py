@@ -1,0 +1,53 @@
+"""Reading-order repair of one PDF page's lines, before layout reads them.
+
+Lines come in the order the PDF draws them, which is the reading order for nearly every page,
+columns included. Slide decks and designed reports break it one way: the page's title is drawn
+last ("A01:2025 Broken Access Control" after the slide's bullets; a chapter tab "RN Release
+Notes" after the page's table), so it would head the next page's text. :func:`title_first`
+puts such a line back where it stands.
+
+Invariant: only a run of lines at the end of the page moves, and only a line that is larger
+than the page's body text, sits above the line drawn before it, and stands among the top three
+lines of the page; it goes before the first line below it. Every other page keeps its order.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from ..core.records import Line
+
+TOP_LINES = 3  # a title drawn last is among the page's top lines
+
+
+def _body_size(lines: list[Line]) -> float:
+    """The size most of the page's characters are set in."""
+    sizes: Counter[float] = Counter()
+    for line in lines:
+        sizes[round(line.size, 1)] += len(line.text)
+    return sizes.most_common(1)[0][0] if sizes else 0.0
+
+
+def _drawn_last_title(line: Line, before: Line, lines: list[Line], body: float) -> bool:
+    if line.size <= body or line.y <= before.y + 0.5 * line.size:
+        return False
+    return sum(other.y > line.y for other in lines) < TOP_LINES
+
+
+def title_first(lines: list[Line]) -> list[Line]:
+    """``lines`` with a title drawn after the page's text moved to where it stands."""
+    if len(lines) < 3:
+        return lines
+    body = _body_size(lines)
+    moved: list[Line] = []
+    end = len(lines)
+    while end > 1 and _drawn_last_title(lines[end - 1], lines[end - 2], lines, body):
+        end -= 1
+        moved.insert(0, lines[end])
+    if not moved:
+        return lines
+    out = lines[:end]
+    for line in moved:
+        at = next((i for i, other in enumerate(out) if other.y < line.y), len(out))
+        out.insert(at, line)
+    return out

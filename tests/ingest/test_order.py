@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from coopqa.core.records import Line
+from coopqa.ingest.blocks import to_blocks
+from coopqa.ingest.order import title_first
+from coopqa.ingest.reader import read_document
+
+from ..pdfmaker import make_pdf
+
+BULLETS = ["• Failures in authorization give access", "• Prevention: deny by default", "• Now includes SSRF"]
+
+
+def _slide(title: str, header_y: float = 500.0) -> list[Line]:
+    """A slide as a deck exports it: running header, bullets, then the title, drawn last."""
+    lines = [Line("The Familiar Eight", 376.0, header_y, 28.0, bold=True)]
+    lines += [Line(text, 51.0, 365.0 - 40 * i, 32.0) for i, text in enumerate(BULLETS)]
+    return lines + [Line(title, 240.0, 427.0, 36.0, bold=True)]
+
+
+def test_a_title_drawn_last_goes_where_it_stands():
+    order = [line.text for line in title_first(_slide("A01 Broken Access Control"))]
+    assert order == ["The Familiar Eight", "A01 Broken Access Control", *BULLETS]
+
+
+def test_pages_read_in_order_are_unchanged():
+    slide = _slide("A01 Broken Access Control")
+    in_order = [slide[0], slide[-1], *slide[1:-1]]
+    assert title_first(in_order) == in_order
+    # a second column starts above the first column's end, in body size: not a title
+    columns = [Line(f"left {i}", 50.0, 700.0 - 12 * i, 10.0) for i in range(5)]
+    columns += [Line(f"right {i}", 300.0, 700.0 - 12 * i, 10.0) for i in range(5)]
+    assert title_first(columns) == columns
+    # a large line drawn last low on the page (a chart label) is not a title either
+    label = [*columns, Line("Chart label", 60.0, 640.0, 14.0)]
+    assert title_first(label) == label
+
+
+def test_each_slide_is_headed_by_its_own_title(tmp_path):
+    def page(title: str, words: str) -> list[tuple]:
+        body = [(51, 365 - 40 * i, 20, "R", f"- {words} point {i} of the slide.") for i in range(3)]
+        return [*body, (240, 470, 30, "B", title)]
+
+    pdf = make_pdf(
+        tmp_path / "deck.pdf",
+        [page("Broken Access Control", "Authorization"), page("Security Misconfiguration", "Hardening")],
+        height=540,
+    )
+    blocks = [b for b in to_blocks(read_document(pdf)) if b.kind != "heading"]
+    by_title = {b.section[-1]: b.text for b in blocks}
+    assert "Authorization point 0" in by_title["Broken Access Control"]
+    assert "Hardening point 0" in by_title["Security Misconfiguration"]
