@@ -1,5 +1,6 @@
 """Hybrid retrieval: dense (FAISS, inner product of normalised vectors) + BM25, fused.
 
+A search returns no two passages of the same text (the best-ranked copy stands for them all).
 The fusion strategy is chosen by name from ``MODES`` (the keys are ``SEARCH_MODES``); an unknown
 name's error lists them. An exact FAISS index is read whole, so the document and section
 filters lose nothing; an approximate one gives its best candidates.
@@ -10,7 +11,7 @@ from __future__ import annotations
 import bisect
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -20,6 +21,8 @@ from ..core.references import chunk_labels, question_labels, title_matches
 from ..core.settings import RetrievalSettings
 from ..core.text import bm25_tokens
 from .fusion import convex, rank, rrf
+
+DUPLICATE_SLACK = 8  # a search ranks 2k + this many, so that copies of one text do not leave it short
 
 
 @dataclass(frozen=True)
@@ -180,9 +183,25 @@ class Retriever:
         mask = self._mask(query)
         if mask is not None and not mask.any():
             return []
-        found = MODES[query.mode](self, query, mask)
-        found = self._referenced_first(query, mask, found)
-        return [Passage(self.chunks[i], float(score)) for i, score in found]
+        wide = replace(query, k=2 * query.k + DUPLICATE_SLACK)  # room for copies of one text
+        found = MODES[query.mode](self, wide, mask)
+        found = self._referenced_first(wide, mask, found)
+        return [Passage(self.chunks[i], float(score)) for i, score in self._distinct(found, query.k)]
+
+    def _distinct(self, found: list[tuple[int, float]], k: int) -> list[tuple[int, float]]:
+        """The first ``k`` of ``found``, no two of the same text: a slide or a boilerplate
+        paragraph printed on ten pages is one passage, its best-ranked copy (the copies would
+        push everything else out of the top k)."""
+        seen: set[str] = set()
+        out = []
+        for i, score in found:
+            text = self.chunks[i].text
+            if text not in seen:
+                seen.add(text)
+                out.append((i, score))
+                if len(out) == k:
+                    break
+        return out
 
     def labelled(self, label: tuple[str, str]) -> list[int]:
         """The chunks that carry ``label`` (a figure's caption, an appendix's heading, ...); a

@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+import faiss
+import numpy as np
+
+from coopqa.core.settings import RetrievalSettings
+from coopqa.retrieval.search import Query, Retriever
+
+from ..factories import chunk
+
+AGENDA = "1. Housekeeping 2. What is the Top Ten 3. How the list was built"
+
+
+def _retriever(texts: list[str], vectors: np.ndarray, question: np.ndarray) -> Retriever:
+    index = faiss.IndexFlatIP(vectors.shape[1])
+    index.add(vectors.astype(np.float32))
+    chunks = [chunk(t, id=f"c{i}", pages=(str(i + 1),)) for i, t in enumerate(texts)]
+    return Retriever(chunks, index, None, lambda _: question[None, :], RetrievalSettings())
+
+
+def test_copies_of_one_text_are_one_passage_and_the_list_is_filled():
+    # an agenda slide printed on pages 1, 3 and 5 is what the question is closest to
+    texts = [AGENDA, "Access control", AGENDA, "Misconfiguration", AGENDA, "Injection", "Design"]
+    rng = np.random.default_rng(3)
+    vectors = rng.normal(size=(len(texts), 8))
+    vectors[[2, 4]] = vectors[0]
+    question = vectors[0] + 0.01 * rng.normal(size=8)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    retriever = _retriever(texts, vectors, question / np.linalg.norm(question))
+    found = retriever.search(Query("agenda", k=4, mode="dense"))
+    assert [p.text for p in found].count(AGENDA) == 1 and found[0].text == AGENDA
+    assert found[0].pages == ("1",)  # the best-ranked copy (ties: the first page)
+    assert len(found) == 4 and len({p.text for p in found}) == 4
