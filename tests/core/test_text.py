@@ -1,6 +1,13 @@
 from __future__ import annotations
 
-from coopqa.core.text import bm25_tokens, clean_question, normalize, normalized_with_offsets, stem
+from coopqa.core.text import (
+    bm25_tokens,
+    clean_question,
+    normalize,
+    normalized_with_offsets,
+    sentence_spans,
+    stem,
+)
 
 
 def test_tokens_fold_plurals_and_drop_stop_words():
@@ -18,3 +25,17 @@ def test_normalize_keeps_letters_and_digits_with_their_offsets():
 def test_clean_question_folds_space_and_control_characters_and_cuts():
     assert clean_question("  When\x00 does\n\tit   end? ", 100) == "When does it end?"
     assert clean_question(None, 10) == "" and clean_question("x" * 50, 10) == "x" * 10
+
+
+def test_a_numbered_list_run_into_one_line_is_split_at_its_markers():
+    text = "1. Housekeeping 2. What is the Top Ten 3. How the 2025 List Was Built 4. Overview of it"
+    assert [text[a:b] for a, b in sentence_spans(text)] == [
+        "1. Housekeeping",
+        "2. What is the Top Ten",
+        "3. How the 2025 List Was Built",
+        "4. Overview of it",
+    ]
+    # a number ending a sentence, or two markers in a row, is no list: prose rules as before
+    prose = "We use version 2. The next one is 3. Then more."
+    expected = ["We use version 2.", "The next one is 3.", "Then more."]
+    assert [prose[a:b] for a, b in sentence_spans(prose)] == expected

@@ -44,14 +44,18 @@ def bm25_tokens(text: str) -> list[str]:
 
 
 _BULLET = re.compile(r"\s(?=[•▪◦●■▸►]\s)")
+_MARKER = re.compile(r"(?<!\S)(\d{1,2})\.\s+(?=\S)")  # "3. " opening an item of a numbered list
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of the sentences of ``text`` (abbreviations and decimals do not end one);
-    a bulleted item (``• ...``) is a sentence of its own."""
+    a bulleted item (``• ...``) is a sentence of its own, and so is an item of a numbered list
+    run into one line (``1. Housekeeping 2. What is ... 3. How ...``)."""
     spans = []
-    for start, end in _prose_spans(text):
-        cuts = [start] + [m.end() for m in _BULLET.finditer(text, start, end)] + [end]
+    items = _numbered_items(text)
+    for start, end in _prose_spans(text, {text.index(".", i) + 1 for i in items}):
+        inside = [i for i in items if start < i < end]
+        cuts = sorted({start, *inside, *(m.end() for m in _BULLET.finditer(text, start, end)), end})
         for a, b in zip(cuts, cuts[1:]):
             piece = text[a:b]
             if piece.strip():
@@ -60,10 +64,28 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _prose_spans(text: str) -> list[tuple[int, int]]:
+def _numbered_items(text: str) -> list[int]:
+    """Where the items of a numbered list run into one line start: three or more markers
+    numbered one after another ("1. ", "2. ", "3. "); a lone "in version 2. The ..." is not one."""
+    found, run = [], []
+    for match in _MARKER.finditer(text):
+        number = int(match.group(1))
+        if run and number != run[-1][1] + 1:
+            found += run if len(run) >= 3 else []
+            run = []
+        run.append((match.start(), number))
+    found += run if len(run) >= 3 else []
+    return [position for position, _ in found]
+
+
+def _prose_spans(text: str, markers: set[int] = frozenset()) -> list[tuple[int, int]]:
+    """Sentence spans by punctuation; the period of a list marker (its index + 1 in ``markers``)
+    ends no sentence."""
     spans = []
     start = 0
     for match in _BOUNDARY.finditer(text):
+        if match.start() in markers:
+            continue
         before = text[start : match.start()].rstrip('"”’)')
         last = before.rsplit(None, 1)[-1] if before.split() else ""
         word = last.rstrip(".!?").lower()
