@@ -208,6 +208,19 @@ def test_a_short_label_over_bullets_brings_them_a_sentence_does_not():
     assert [c.text for c in alone] == ["Zenodo needs little."]  # a sentence, not a label
 
 
+def test_a_labelled_opener_brings_the_two_sentences_that_tell_it():
+    story = (
+        "Scenario #2 : Directory listing is not disabled on the server. An attacker lists the "
+        "directories. The attacker downloads the compiled classes. Another scenario starts."
+    )
+    cands = sentence_candidates(passage(story))
+    chosen = select(analyze("Why is directory listing a problem?"), _best_first(cands), SETTINGS)
+    assert [c.text for c in chosen] == [c.text for c in cands[:3]]
+    long = "Note: directory listing is not disabled on the server where the whole application runs today."
+    plain = sentence_candidates(passage(long + " An attacker lists the directories. Rice grows."))
+    assert select(analyze("Why is directory listing a problem?"), _best_first(plain), SETTINGS) == [plain[0]]
+
+
 def test_a_sentence_pointing_back_goes_with_the_best_one_for_explain_questions():
     body = passage("Talent support matters a lot here. This involves building a talent database. Rice grows.")
     cands = sentence_candidates(body)

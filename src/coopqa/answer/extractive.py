@@ -49,6 +49,11 @@ CONTINUES = re.compile(
 )
 
 
+# a short sentence opening with a label and a colon ("Scenario #3 : ...", "Example 2: ...")
+LABELLED = re.compile(r"^[A-Z][\w'’-]*(?:\s+[\w#'’-]+){0,3}\s?:\s+\S")
+LABELLED_WORDS = 14
+
+
 class Extractor:
     """The extractive answerer over one loaded index; ``profile`` gives the collection's words
     (None: the configured profile, ``COOPQA_PROFILE``)."""
@@ -243,6 +248,8 @@ def with_continuation(chosen: list[Candidate], pool: Sequence[Candidate], limit:
         items = [following[0]] + [
             c for c in following[1:MAX_ITEMS] if BULLET.match(following[0].text) and BULLET.match(c.text)
         ]
+    elif LABELLED.match(best.text) and len(best.text.split()) <= LABELLED_WORDS:
+        items = following[:2]  # "Scenario #3: timeouts aren't set." opens an item the next sentences tell
     elif CONTINUES.match(following[0].text):
         items = [following[0]]
     else:
