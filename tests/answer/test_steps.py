@@ -36,6 +36,16 @@ def test_passes_wants_the_kind_of_value_asked_for():
     assert passes(info, year) and not passes(info, no_year)
 
 
+def test_passes_wants_a_value_the_question_does_not_give():
+    (only, later) = sentence_candidates(passage("The 2025 list is done. The 2025 document comes in 2026."))
+    when = analyze("On what date will the final 2025 document be published?")
+    assert when.answer_type == "year" and not passes(when, only) and passes(when, later)
+    text = "A01:2025 Access Control A02:2025 Injection. In the 2025 data it was 3.7."
+    (codes, rate) = sentence_candidates(passage(text))
+    asked = analyze("What average incidence rate did Access Control have in the 2025 data?")
+    assert asked.answer_type == "number" and not passes(asked, codes) and passes(asked, rate)
+
+
 def test_passes_wants_the_named_country_here_or_just_before():
     text = "Vietnam signed the pact in 2021. It aims for 2050."
     cands = sentence_candidates(passage(text, section=SECTION))

@@ -118,8 +118,8 @@ def passes(info: QuestionInfo, candidate: Candidate, seen: dict[str, bool] | Non
         return False
     if info.answer_type and kind in ("figure", "source") and not info.about_figure:
         return False  # a chart's values are not in the text: a caption holds none
-    if info.answer_type == "number" and not _new_number(sentence, info.numbers):
-        return False
+    if info.answer_type in ("number", "year") and not _new_value(sentence, info.numbers, info.answer_type):
+        return False  # "when will the 2025 list be published?": not a sentence whose only date is 2025
     if not has_type(info.answer_type, sentence, info.count_nouns):
         return False
     if candidate.kind == "table_row" and row_sentence(info, sentence, candidate.passage.columns) is None:
@@ -160,8 +160,11 @@ def bare_label(text: str) -> bool:
     return len(text.split()) <= 4 and not re.search(r"[.!?;:]\W*$|\d", text.strip())
 
 
-def _new_number(sentence: str, known: Sequence[str]) -> bool:
-    return any(n not in known for n in re.findall(r"\d+(?:[.,]\d+)*", sentence))
+def _new_value(sentence: str, known: Sequence[str], kind: str) -> bool:
+    """Whether ``sentence`` holds a figure (a year, for ``kind`` "year") the question does not
+    give; digits glued to letters ("A01", "H2") are names, not figures."""
+    pattern = r"\b(?:19|20)\d\d\b" if kind == "year" else r"(?<![\w.,])\d+(?:[.,]\d+)*"
+    return any(n not in known for n in re.findall(pattern, sentence))
 
 
 def pointed_at(text: str, cands: Sequence[Candidate]) -> tuple[list[Candidate], bool]:
