@@ -44,6 +44,8 @@ def test_passes_wants_a_value_the_question_does_not_give():
     (codes, rate) = sentence_candidates(passage(text))
     asked = analyze("What average incidence rate did Access Control have in the 2025 data?")
     assert asked.answer_type == "number" and not passes(asked, codes) and passes(asked, rate)
+    (version,) = sentence_candidates(passage("Implementations MUST support Docker Engine API v1.35."))
+    assert passes(analyze("Which API version must implementations support?"), version)
 
 
 def test_passes_wants_the_named_country_here_or_just_before():

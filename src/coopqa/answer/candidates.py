@@ -162,8 +162,8 @@ def bare_label(text: str) -> bool:
 
 def _new_value(sentence: str, known: Sequence[str], kind: str) -> bool:
     """Whether ``sentence`` holds a figure (a year, for ``kind`` "year") the question does not
-    give; digits glued to letters ("A01", "H2") are names, not figures."""
-    pattern = r"\b(?:19|20)\d\d\b" if kind == "year" else r"(?<![\w.,])\d+(?:[.,]\d+)*"
+    give; digits glued to letters ("A01", "H2") are names, not figures, but a version's are ("v1.35")."""
+    pattern = r"\b(?:19|20)\d\d\b" if kind == "year" else r"(?:(?<=\bv)|(?<![\w.,]))\d+(?:[.,]\d+)*"
     return any(n not in known for n in re.findall(pattern, sentence))
 
 
