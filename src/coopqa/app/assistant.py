@@ -89,7 +89,8 @@ class Assistant:
         doc: str | None = None,
         section: str | None = None,
     ) -> list[Passage]:
-        """The ``k`` best passages for ``question``, best first.
+        """The ``k`` best passages for ``question``, best first: the one the answer would quote
+        first leads (``settings.retrieval.answer_first``), and no two have the same text.
 
         Args:
             question: any text; an empty question finds nothing.
