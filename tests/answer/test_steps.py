@@ -192,12 +192,16 @@ def _best_first(cands) -> list:
     return [(0.9, cands[0]), *[(0.1, c) for c in cands[1:]]]
 
 
+def _chosen(text: str, question: str) -> list[str]:
+    """The sentences ``select`` keeps for ``question`` from one passage of ``text``, its first
+    sentence scored best."""
+    ranked = _best_first(sentence_candidates(passage(text)))
+    return [c.text for c in select(analyze(question), ranked, SETTINGS)]
+
+
 def test_a_lead_in_brings_the_items_that_follow_it():
-    body = passage("The stages are: • Source code • Materials • Build pipelines Other text follows here.")
-    cands = sentence_candidates(body)
-    info = analyze("What stages does the paper walk through?")
-    chosen = select(info, _best_first(cands), SETTINGS)
-    assert [c.text for c in chosen] == [
+    body = "The stages are: • Source code • Materials • Build pipelines Other text follows here."
+    assert _chosen(body, "What stages does the paper walk through?") == [
         "The stages are:",
         "• Source code",
         "• Materials",
@@ -206,18 +210,15 @@ def test_a_lead_in_brings_the_items_that_follow_it():
 
 
 def test_a_short_label_over_bullets_brings_them_a_sentence_does_not():
-    body = passage("DataCite (4.0) • Accepts metadata as XML. • Mandatory elements: Creator, Title")
-    cands = sentence_candidates(body)
-    info = analyze("Which elements are mandatory for DataCite?")
-    chosen = select(info, _best_first(cands), SETTINGS)
-    assert [c.text for c in chosen] == [
+    question = "Which elements are mandatory for DataCite?"
+    body = "DataCite (4.0) • Accepts metadata as XML. • Mandatory elements: Creator, Title"
+    assert _chosen(body, question) == [
         "DataCite (4.0)",
         "• Accepts metadata as XML.",
         "• Mandatory elements: Creator, Title",
     ]
-    stated = sentence_candidates(passage("Zenodo needs little. • Accepts metadata as JSON. • Rice grows."))
-    alone = select(info, _best_first(stated), SETTINGS)
-    assert [c.text for c in alone] == ["Zenodo needs little."]  # a sentence, not a label
+    stated = "Zenodo needs little. • Accepts metadata as JSON. • Rice grows."
+    assert _chosen(stated, question) == ["Zenodo needs little."]  # a sentence, not a label
 
 
 def test_a_labelled_opener_brings_the_two_sentences_that_tell_it():
@@ -225,12 +226,14 @@ def test_a_labelled_opener_brings_the_two_sentences_that_tell_it():
         "Scenario #2 : Directory listing is not disabled on the server. An attacker lists the "
         "directories. The attacker downloads the compiled classes. Another scenario starts."
     )
-    cands = sentence_candidates(passage(story))
-    chosen = select(analyze("Why is directory listing a problem?"), _best_first(cands), SETTINGS)
-    assert [c.text for c in chosen] == [c.text for c in cands[:3]]
+    question = "Why is directory listing a problem?"
+    assert _chosen(story, question) == [
+        "Scenario #2 : Directory listing is not disabled on the server.",
+        "An attacker lists the directories.",
+        "The attacker downloads the compiled classes.",
+    ]
     long = "Note: directory listing is not disabled on the server where the whole application runs today."
-    plain = sentence_candidates(passage(long + " An attacker lists the directories. Rice grows."))
-    assert select(analyze("Why is directory listing a problem?"), _best_first(plain), SETTINGS) == [plain[0]]
+    assert _chosen(long + " An attacker lists the directories. Rice grows.", question) == [long]
 
 
 def test_a_sentence_pointing_back_goes_with_the_best_one_for_explain_questions():
