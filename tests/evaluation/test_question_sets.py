@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from functools import lru_cache
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -13,6 +14,7 @@ from pypdf import PdfReader
 from coopqa.core.settings import PROJECT_ROOT
 from coopqa.core.text import normalize
 from coopqa.evaluation.questions import load_questions, load_sets
+from coopqa.ingest.reader import read_document
 
 from ..conftest import REPORT_PDF
 
@@ -21,9 +23,10 @@ SETS = load_sets(PROJECT_ROOT / "eval" / "sets.json")
 
 @lru_cache(maxsize=8)
 def _pages(pdf: str) -> dict[str, str]:
-    """Printed label -> the page's text, normalised, without the first and last three lines where
-    they repeat on three or more pages (running headers and footers, which would split evidence
-    that crosses a page break)."""
+    """Printed label (as coopqa reads it: the PDF's own labels, else the numbers its pages print)
+    -> the page's text as pypdf extracts it, normalised, without the first and last three lines
+    where they repeat on three or more pages (running headers and footers, which would split
+    evidence that crosses a page break)."""
     reader = PdfReader(pdf)
     texts = [(page.extract_text() or "").splitlines() for page in reader.pages]
 
@@ -32,7 +35,8 @@ def _pages(pdf: str) -> dict[str, str]:
 
     edges = Counter(mask(x) for lines in texts for x in {*lines[:3], *lines[-3:]})
     out = {}
-    for label, lines in zip(reader.page_labels, texts):
+    labels = [page.label for page in read_document(Path(pdf)).pages]
+    for label, lines in zip(labels, texts):
         edge = {*range(3), *range(len(lines) - 3, len(lines))}
         kept = [x for i, x in enumerate(lines) if i not in edge or edges[mask(x)] < 3]
         out[label] = normalize("\n".join(kept))

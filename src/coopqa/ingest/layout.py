@@ -6,7 +6,7 @@ between lines of a paragraph; and, for a PDF with an outline, where each outline
 stands on its page (:func:`outline_places`). :mod:`coopqa.ingest.blocks` uses these to clean
 the pages into blocks.
 
-Invariants: a line is furniture only if it sits in the page's outer band (see :func:`_outer`)
+Invariants: a line is furniture only if it sits in the page's outer band (see :func:`outer_lines`)
 and is a page number, or repeats at the same height (within ``Y_JITTER``, digits and roman
 numerals masked) on max(3, a third of the pages with text), or on 3+ pages with a number that
 follows the page (a chapter's running head). An outline heading is matched only to a line that
@@ -60,7 +60,7 @@ def _in_margin(line: Line, page: Page) -> bool:
     return line.y > page.height * 0.9 or line.y < page.height * 0.1
 
 
-def _outer(page: Page) -> list[int]:
+def outer_lines(page: Page) -> list[int]:
     """Lines that may be furniture: in the top or bottom tenth, or on one of the two highest or
     two lowest baselines of the page when those lie in the outer fifth, set apart from the
     nearest line inward by more than a line's spacing (a page number under the text block)."""
@@ -84,7 +84,7 @@ def _groups(pages: tuple[Page, ...]) -> list[list[tuple[int, int]]]:
     """Outer lines grouped by signature and height (heights within ``Y_JITTER`` are one)."""
     by_signature: dict[str, list[tuple[float, int, int]]] = defaultdict(list)
     for page in pages:
-        for i in _outer(page):
+        for i in outer_lines(page):
             by_signature[_signature(page.lines[i])].append((page.lines[i].y, page.index, i))
     groups = []
     for items in by_signature.values():
@@ -128,7 +128,7 @@ def _furniture(pages: tuple[Page, ...], titles: frozenset = frozenset()) -> dict
             kind = "chapter"
         found.update(dict.fromkeys(group, kind) if kind else {})
     for page in pages:
-        for i in _outer(page):
+        for i in outer_lines(page):
             text = page.lines[i].text.strip()
             numeric = text == page.label or (
                 _in_margin(page.lines[i], page)

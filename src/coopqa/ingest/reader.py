@@ -1,8 +1,10 @@
 """Read a source file into ``Document`` pages: PDF through pypdf, plain text and Markdown.
 
-Each PDF page keeps its printed label (``reader.page_labels``) and its lines with position,
-font size and weight, taken from pypdf's text visitor; the PDF's outline (bookmarks), if it has
-one, comes along as ``Document.outline`` (titles as spelled, level, page, destination top).
+Each PDF page keeps its printed label (the PDF's ``/PageLabels``; without them, the numbers the
+pages print, :func:`~coopqa.ingest.labels.printed_labels`, else the physical number) and its
+lines with position, font size and weight, taken from pypdf's text visitor; the PDF's outline
+(bookmarks), if it has one, comes along as ``Document.outline`` (titles as spelled, level, page,
+destination top).
 Nothing here decides what is a heading or a header; :mod:`coopqa.ingest.layout` does.
 
 Invariants: PDF line text is NFKC-normalised (ligatures ``ﬁ`` -> ``fi``), Unicode hyphens are
@@ -15,12 +17,13 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..core.errors import DocumentError, UnsupportedFileError
 from ..core.files import SUPPORTED_SUFFIXES, sha256_file
 from ..core.records import Document, Line, OutlineEntry, Page
+from .labels import printed_labels
 from .ocr import OcrOptions, image_problem, needs_ocr, with_ocr
 from .order import title_first
 
@@ -141,14 +144,15 @@ def _short(exc: BaseException) -> str:
     return text[:160]
 
 
-def _labels(reader, count: int) -> list[str]:
+def _labels(reader, count: int) -> list[str] | None:
+    """The PDF's own page labels (``/PageLabels``), or None when it has none (or a broken tree)."""
     try:
-        labels = list(reader.page_labels)
-    except Exception:  # noqa: BLE001 - a broken /PageLabels tree falls back to numbers
-        labels = []
-    if len(labels) != count:
-        labels = [str(i + 1) for i in range(count)]
-    return [str(label) for label in labels]
+        if "/PageLabels" not in reader.trailer["/Root"]:
+            return None
+        labels = [str(label) for label in reader.page_labels]
+    except Exception:  # noqa: BLE001 - a broken /PageLabels tree is no labels
+        return None
+    return labels if len(labels) == count else None
 
 
 def _has_images(page) -> bool:
@@ -300,7 +304,8 @@ def _read_pdf(
 ) -> tuple[tuple[Page, ...], tuple[OutlineEntry, ...]]:
     reader = _open_pdf(path)
     count = len(reader.pages)
-    labels = _labels(reader, count)
+    own = _labels(reader, count)
+    labels = own or [str(i + 1) for i in range(count)]
     pages = []
     for index in range(count):
         try:
@@ -324,6 +329,9 @@ def _read_pdf(
     if scanned and ocr is not None:
         problems = {index: image_problem(reader.pages[index]) for index in scanned}
         pages = list(with_ocr(path, pages, scanned, ocr, on_page, problems))
+    printed = None if own else printed_labels(pages)
+    if printed:
+        pages = [replace(page, label=label) for page, label in zip(pages, printed)]
     if not any(p.lines for p in pages):
         if scanned and ocr is not None:
             errors = {p.ocr_error for p in pages if p.ocr_error}
