@@ -14,7 +14,7 @@ from coopqa.core.settings import PROJECT_ROOT
 from coopqa.core.text import normalize
 from coopqa.evaluation.questions import Question, load_questions
 from coopqa.evaluation.report import format_table, run_eval, valid_modes, write_outputs
-from coopqa.evaluation.runner import evidence_quoted, match_text
+from coopqa.evaluation.runner import answer_record, evidence_quoted, match_text
 from coopqa.ingest.blocks import to_blocks
 from coopqa.ingest.chunking import make_chunks
 from coopqa.ingest.reader import read_document
@@ -138,3 +138,11 @@ def test_a_quoted_table_row_matches_evidence_written_as_its_cells():
     prose = Answer("q", "...", (text,), (Quote(0, 1, 0, 23, "Thailand aims for 2050."),), True)
     assert evidence_quoted(asked("Thailand aims for 2050"), prose)
     assert not evidence_quoted(asked("Other text"), prose)
+
+
+def test_a_decline_holds_no_fact_even_where_a_closest_page_spells_it():
+    asked = Question("t2", "Why did X drop out?", "explain", ("5",), ("found in only 5 apps",), "II", ("4",))
+    declined = Answer("q", "The indexed documents do not say. Closest sections: Notes (p. 5).", (), (), False)
+    said = Answer("q", "It was found in only 5 apps [1]", (), (), True)
+    assert not answer_record(asked, declined, 0.0)["facts"]
+    assert answer_record(asked, said, 0.0)["facts"]

@@ -110,12 +110,13 @@ def evidence_quoted(question: Question, answer) -> bool:
 
 def answer_record(question: Question, answer, seconds: float) -> dict:
     """How one answer fared: facts present, first citation on a gold page, evidence quoted,
-    declined or not."""
+    declined or not. A decline holds no fact, even where a closest section's name or page
+    number spells one ("5" in "(p. 5)")."""
     first = answer.quotes[0] if answer.quotes else None
     return {
         "evidence_quoted": evidence_quoted(question, answer),
         "answered": bool(answer.answered),
-        "facts": all(fact_present(f, answer.text) for f in question.answer_facts),
+        "facts": bool(answer.answered) and all(fact_present(f, answer.text) for f in question.answer_facts),
         "first_page_ok": bool(first and metrics.page_hit(first.pages, question.pages)),
         "first_cite": answer.cite(first.citation) if first else "",
         "text": answer.text,
