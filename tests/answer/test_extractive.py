@@ -63,7 +63,9 @@ def test_list_over_a_table_quotes_every_matching_row(qa):
 
 def test_two_part_question_gets_a_sentence_each(qa):
     answer = qa.ask("When do Thailand and Vietnam aim to be carbon neutral?")
-    assert answer.text == "Thailand: Carbon Neutrality 2050. [1] Vietnam: Carbon Neutrality 2050. [2]"
+    said = {f"{country}: Carbon Neutrality 2050." for country in ("Thailand", "Vietnam")}
+    # the two rows score within int8 noise of each other: either may come first, on its own citation
+    assert {q.text for q in answer.quotes} == said and {q.citation for q in answer.quotes} == {1, 2}
 
 
 @pytest.mark.parametrize(

@@ -122,6 +122,10 @@ def test_two_part_questions_split_at_the_second_question_word():
     ]
     fronted = "Apart from Wei and Ether, which denominations of Ether are listed?"
     assert split_parts(fronted) == [fronted]  # a phrase before the question is not a question
+    assert split_parts("For access control, what is the default, and what happens at logout?") == [
+        "For access control, what is the default",  # the phrase before both is the setting of each
+        "For access control, what happens at logout?",
+    ]
 
 
 @pytest.mark.parametrize(

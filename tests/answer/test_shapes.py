@@ -8,8 +8,17 @@ import pytest
 
 from coopqa.answer.extractive import select
 from coopqa.answer.question import analyze, answer_shape
-from coopqa.answer.shapes import enumerates, shape_bonus, with_list, with_reason
+from coopqa.answer.shapes import (
+    ITEM,
+    enumerates,
+    list_items,
+    shape_bonus,
+    stated_count,
+    with_list,
+    with_reason,
+)
 from coopqa.core.settings import AnswerSettings
+from coopqa.core.text import sentence_spans
 
 from ..factories import passage, sentence_candidates
 
@@ -112,3 +121,37 @@ def test_a_why_question_takes_the_reason_that_follows_the_rule():
     assert [c.text for c in chosen] == [cands[0].text, "Using it makes it much more likely to change."]
     assert with_reason([cands[0]], cands, reach=1) == [cands[0]]  # out of reach
     assert with_reason([cands[2]], cands, reach=3) == [cands[2]]  # already gives a reason
+
+
+def _items(text: str) -> list[str]:
+    """The items after the first sentence; blocks (paragraphs, lines) split apart as ingest does."""
+    spans, at = [], 0
+    for block in text.split("\n"):
+        whole = ITEM.match(block)  # a list line is one block, one sentence
+        spans += [(at, at + len(block))] if whole else [(at + a, at + b) for a, b in sentence_spans(block)]
+        at += len(block) + 1
+    cands = sentence_candidates(passage(text, sentences=tuple(spans)))
+    return [c.text for c in list_items(cands[0], cands)]
+
+
+def test_a_lead_in_brings_labelled_numbered_or_counted_items():
+    labelled = (
+        "There are three forms of the attack:\nReflected: the input comes back at once. It is common.\n"
+        "Stored: the input is kept and shown later.\nDOM: the page itself writes it. Other text follows."
+    )
+    assert [t.split(":")[0] for t in _items(labelled)] == ["Reflected", "Stored", "DOM"]
+    numbered = "Three categories missed the list:\n1. Resilience (#11)\n2. Memory (#12)\n3. Coding (#13)"
+    assert _items(numbered) == ["1. Resilience (#11)", "2. Memory (#12)", "3. Coding (#13)"]
+    capped = "• It can involve the following 2 failings;\n• not preventing it\n• not noticing it\n• Attacks:"
+    assert _items(capped) == ["• not preventing it", "• not noticing it"]  # the count caps the bullets
+    counted = "The plan has two aims:\nCut costs by half. Open three new sites. Hire staff."
+    assert _items(counted) == ["Cut costs by half.", "Open three new sites."]
+    assert _items("Costs fell by 8 percent:\nThe plan worked. It ended.") == []  # no count, no items
+    assert _items("The plan has two aims. Cut costs by half.") == []  # not a lead-in
+
+
+def test_stated_count():
+    assert stated_count("There are three forms of XSS, usually targeting browsers:") == 3
+    assert stated_count("one or more of the following 3 failings;") == 3
+    assert stated_count("In 2017 the survey found 40 issues:") is None  # more than MAX_ITEMS
+    assert stated_count("Prices rose 5 percent:") is None

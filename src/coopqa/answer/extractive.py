@@ -15,6 +15,7 @@ and runs the steps in order:
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -39,7 +40,7 @@ from .declines import decline, unmentioned, vocabulary
 from .lexicon import configured_lexicon, lexicon_of
 from .question import QuestionInfo, analyze, mentions, split_parts
 from .records import Answer, Quote
-from .shapes import BULLET, LEAD_IN, MAX_ITEMS, with_list, with_reason
+from .shapes import BULLET, LEAD_IN, MAX_ITEMS, list_items, with_list, with_reason
 from .tables import extreme_row, row_sentence, same_rows
 
 # a sentence that goes on from the one before it, or one that announces what follows
@@ -244,10 +245,10 @@ def with_continuation(chosen: list[Candidate], pool: Sequence[Candidate], limit:
     )
     if not following or following[0] in chosen:
         return chosen
-    if LEAD_IN.search(best.text) or (_label(best.text) and BULLET.match(following[0].text)):
-        items = [following[0]] + [
-            c for c in following[1:MAX_ITEMS] if BULLET.match(following[0].text) and BULLET.match(c.text)
-        ]
+    if LEAD_IN.search(best.text):
+        items = list_items(best, pool) or [following[0]]
+    elif _label(best.text) and BULLET.match(following[0].text):
+        items = [following[0], *itertools.takewhile(lambda c: BULLET.match(c.text), following[1:MAX_ITEMS])]
     elif LABELLED.match(best.text) and len(best.text.split()) <= LABELLED_WORDS:
         items = following[:2]  # "Scenario #3: timeouts aren't set." opens an item the next sentences tell
     elif CONTINUES.match(following[0].text):

@@ -343,8 +343,18 @@ _PART_BREAK = re.compile(
 
 def split_parts(question: str) -> list[str]:
     """The parts of a question that asks two things ("How big is X, and what has Y signed?"), each
-    of three words or more, the first a question itself ("Apart from X, which ..." asks one)."""
+    of three words or more, the first a question itself. A phrase before them that does not ask
+    ("For access control, what's ..., and what ...?") is the setting of every part; before a
+    single question ("Apart from X, which ...") it leaves the question whole."""
     pieces = [p.strip(" ,;") for p in _PART_BREAK.split(question)]
-    asks = re.match(_AUXILIARY, pieces[0], re.I) or re.search(rf"\b{_QUESTION_WORD}", pieces[0], re.I)
-    parts = [p for p in pieces if len(p.split()) >= 3] if asks else []
-    return parts if len(parts) == len(pieces) and len(parts) > 1 else [question]
+    setting = ""
+    if len(pieces) > 2 and not _asks(pieces[0]) and len(pieces[0].split()) <= 6:
+        setting, pieces = pieces[0] + ", ", pieces[1:]
+    parts = [p for p in pieces if len(p.split()) >= 3] if _asks(pieces[0]) else []
+    if len(parts) == len(pieces) and len(parts) > 1:
+        return [setting + part for part in parts]
+    return [question]
+
+
+def _asks(text: str) -> bool:
+    return bool(re.match(_AUXILIARY, text, re.I) or re.search(rf"\b{_QUESTION_WORD}", text, re.I))

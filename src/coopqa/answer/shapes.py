@@ -9,7 +9,8 @@ Plain English patterns only: nothing here knows a collection's words.
 Invariants
     * Completion only adds sentences of the retrieved passages that passed the answer's checks
       (or the bulleted items right after a lead-in among them); it never drops the best sentence.
-    * A list block is its lead-in with the bulleted items that follow it, at most ``MAX_ITEMS``.
+    * A list block is its lead-in with the items that follow it (:func:`list_items`), at most
+      ``MAX_ITEMS``.
 """
 
 from __future__ import annotations
@@ -33,8 +34,12 @@ REASON = re.compile(
     re.I,
 )
 BULLET = re.compile(r"^[•▪◦●■▸►]\s")
-LEAD_IN = re.compile(r"(:|\bas follows\.?|\bthe following\.?)\s*$", re.I)
-MAX_ITEMS = 8  # bulleted items an answer may list after a lead-in
+ITEM = re.compile(r"^(?:[•▪◦●■▸►]|\(?\d{1,2}[.)]|\(?[a-h][.)])\s")  # a bulleted or numbered item
+ITEM_LABEL = re.compile(r"^[A-Z][\w'’-]*(?:\s+[\w'’-]+){0,3}:\s+\S")  # "Reflected XSS: The ..."
+LEAD_IN = re.compile(r"(:|\bas follows\.?|\bthe following\.?|\bfollowing\b[^.:;]{0,40};)\s*$", re.I)
+MAX_ITEMS = 8  # items an answer may list after a lead-in
+_NUMBER_WORDS = ("two", "three", "four", "five", "six", "seven", "eight")
+_COUNT = re.compile(rf"\b({'|'.join(_NUMBER_WORDS)}|\d{{1,2}})\s+(?!percent\b|per\b|%)[A-Za-z]", re.I)
 # between list items: commas, semicolons and colons (not inside "1,250" or "10:30"), bullets, dashes
 _ITEM_SPLIT = re.compile(r"\s*(?:[,;:](?!\d)|[•▪◦●■▸►]|\s[–-]\s|\band\b|\bor\b)\s*")
 
@@ -62,16 +67,39 @@ def following(cand: Candidate, pool: Sequence[Candidate]) -> list[Candidate]:
     )
 
 
-def bullet_items(head: Candidate, pool: Sequence[Candidate]) -> list[Candidate]:
-    """The bulleted items right after a lead-in sentence ("The stages are:"), else none."""
+def list_items(head: Candidate, pool: Sequence[Candidate]) -> list[Candidate]:
+    """The items right after a lead-in sentence ("The stages are:", "... the following 3
+    failings;"), else none: the bulleted or numbered items that follow it, or the sentences that
+    open with a label ("Reflected XSS: ..."), an item's later sentences skipped; or, when the
+    lead-in says how many ("three forms"), that many sentences. A count the lead-in
+    states caps the items; ``MAX_ITEMS`` always does."""
     if not LEAD_IN.search(head.text):
         return []
-    items = []
-    for cand in following(head, pool)[:MAX_ITEMS]:
-        if not BULLET.match(cand.text):
+    count = stated_count(head.text)
+    after = following(head, pool)[: 3 * MAX_ITEMS]
+    if not after:
+        return []
+    kind = next((k for k in (ITEM, ITEM_LABEL) if k.match(after[0].text)), None)
+    if kind is None:
+        return after[: count or 0]
+    items, gap = [], 0
+    for cand in after:  # an item's later sentences are skipped; more than three end the list
+        gap = 0 if kind.match(cand.text) else gap + 1
+        if gap > 3:
             break
-        items.append(cand)
-    return items
+        items += [] if gap else [cand]
+    return items[: min(count or MAX_ITEMS, MAX_ITEMS)]
+
+
+def stated_count(text: str) -> int | None:
+    """The number of things a lead-in announces ("three forms", "the following 3 failings"), from
+    two to ``MAX_ITEMS``, or None."""
+    for match in _COUNT.finditer(text):
+        word = match.group(1).lower()
+        number = int(word) if word.isdigit() else _NUMBER_WORDS.index(word) + 2
+        if 2 <= number <= MAX_ITEMS:
+            return number
+    return None
 
 
 def with_list(
@@ -90,7 +118,7 @@ def with_list(
     best_score = viable[0][0]
     blocks = []
     for s, cand in viable:
-        items = bullet_items(cand, pool)
+        items = list_items(cand, pool)
         if not items and not enumerates(cand.text):
             continue
         before = scored.get((cand.passage.chunk_id, cand.context_start), 0.0) if items else 0.0
