@@ -7,7 +7,10 @@ Cosines stand in for the stored sentence vectors, so each step can be checked on
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
+import pytest
 
 from coopqa.answer.candidates import idf_table, overlap, passes, score
 from coopqa.answer.declines import decline
@@ -83,10 +86,25 @@ def test_score_weights_cosine_overlap_and_rank():
     )
     info = analyze("Did exports of rice rise?")
     idf = idf_table([bm25_tokens(c.text) for c in cands])
-    scores = score(info, cands, np.array([0.8, 0.8]), idf, SETTINGS)
+    scores, _ = score(info, cands, np.array([0.8, 0.8]), idf, SETTINGS)
     lexical = overlap(info.tokens, bm25_tokens("Exports of rice rose."), idf)
     assert scores[0] == SETTINGS.w_cos * 0.8 + SETTINGS.w_lex * lexical + SETTINGS.w_rank * 1.0
     assert scores[0] > scores[1]
+
+
+def test_a_heading_word_counts_in_the_overlap_but_does_not_make_a_sentence_answer():
+    under = passage("The preferred option is a safe API.", section=("A1 Injection", "Prevention"), id="a")
+    cands = sentence_candidates(under, passage("Scanners find flaws.", section=("Injection",), id="b"))
+    info = analyze("What is the preferred option against injection?")
+    idf = idf_table([bm25_tokens(c.text) for c in cands])
+    cosines = np.array([0.5, 0.5])
+    plain, no_gains = score(info, cands, cosines, idf, replace(SETTINGS, heading_share=0.0))
+    scores, gains = score(info, cands, cosines, idf, replace(SETTINGS, heading_share=1.0))
+    assert no_gains == [0.0, 0.0] and gains[0] == 0.0  # "Prevention" holds no word of the question
+    assert gains[1] > 0 and scores[1] == pytest.approx(plain[1] + gains[1])  # "Injection" does
+    ranked = [(SETTINGS.threshold + 0.01, cands[1])]
+    assert select(info, ranked, SETTINGS) == [cands[1]]
+    assert select(info, ranked, SETTINGS, {id(cands[1]): 0.02}) == []  # only its heading lifted it
 
 
 def test_select_declines_under_the_threshold_and_keeps_the_best_first():

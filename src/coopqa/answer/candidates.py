@@ -79,7 +79,7 @@ def overlap(
         return 0.0
     if default is None:
         default = max(idf.values(), default=1.0)
-    return _weighted(tuple(dict.fromkeys(question)), idf, default)(sentence)
+    return _weighted(tuple(dict.fromkeys(question)), idf, default)(sentence)[0]
 
 
 def _weighted(words: Sequence[str], idf: dict[str, float], default: float):
@@ -87,9 +87,14 @@ def _weighted(words: Sequence[str], idf: dict[str, float], default: float):
     weights = [(t, idf.get(t, default)) for t in words]
     total = sum(w for _, w in weights)
 
-    def share(sentence: Sequence[str]) -> float:
-        have = set(sentence)
-        return sum(w for t, w in weights if t in have) / total if total else 0.0
+    def share(sentence: Sequence[str], heading: Sequence[str] = ()) -> tuple[float, float]:
+        """The share of the question's weight in ``sentence``, and the share only ``heading`` adds."""
+        have, above = set(sentence), set(heading) - set(sentence)
+        if not total:
+            return 0.0, 0.0
+        return sum(w for t, w in weights if t in have) / total, sum(
+            w for t, w in weights if t in above
+        ) / total
 
     return share
 
@@ -200,21 +205,27 @@ def score(
     idf: dict[str, float],
     settings: AnswerSettings,
     default: float | None = None,
-) -> list[float]:
-    """Each candidate's score: weighted cosine, word overlap and passage rank, lowered for each
-    name of the question that its passage does not mention. ``default`` is the weight of a word
-    no sentence has, ``idf``'s largest (pass it: it is one pass over the whole vocabulary)."""
+) -> tuple[list[float], list[float]]:
+    """Each candidate's score, and the part of it its heading gave.
+
+    The score is weighted cosine, word overlap and passage rank, lowered for each name of the
+    question that its passage does not mention; a question word only the sentence's nearest
+    heading has counts ``settings.heading_share`` of its weight. ``default`` is the weight of a
+    word no sentence has, ``idf``'s largest (pass it: it is one pass over the whole vocabulary).
+    """
     top = max((c.passage.score for c in cands), default=1.0) or 1.0
     if default is None:
         default = max(idf.values(), default=1.0)
-    scores = []
+    scores, gains = [], []
     others = [e for e in info.entities if not info.lexicon.is_key_name(e)]
     lexical_share = _weighted(tuple(dict.fromkeys(info.tokens)), idf, default)
     missing_in: dict[str, int] = {}  # chunk id -> names of ``others`` its passage lacks
     for cand, cos in zip(cands, cosines):
         # a sentence that opens with a pronoun is read with the one before it ("It aims ...")
         words = cand.local if PRONOUN_START.match(cand.text) else cand.passage.caption + " " + cand.text
-        lexical = lexical_share(words_of(words)) if info.tokens else 0.0
+        section = cand.passage.section
+        heading = words_of(section[-1]) if settings.heading_share and section else ()
+        lexical, above = lexical_share(words_of(words), heading) if info.tokens else (0.0, 0.0)
         rank = max(cand.passage.score, 0.0) / top
         value = settings.w_cos * float(cos) + settings.w_lex * lexical + settings.w_rank * rank
         value += shape_bonus(info, cand.text, settings)
@@ -222,5 +233,8 @@ def score(
         if key not in missing_in:
             context = _context(cand)
             missing_in[key] = sum(1 for e in others if not mentions(e, context, info.lexicon))
-        scores.append(value * (settings.missing_name_factor ** missing_in[key]))
-    return scores
+        factor = settings.missing_name_factor ** missing_in[key]
+        gain = settings.w_lex * settings.heading_share * above * factor
+        scores.append(value * factor + gain)
+        gains.append(gain)
+    return scores, gains

@@ -143,12 +143,12 @@ class Extractor:
         (empty: none can)."""
         cands, pointed = pointed_at(text, cands)
         cosines = self.sentence_vectors[[c.row for c in cands]] @ embed(text) if cands else np.zeros(0)
-        scores = score(info, cands, cosines, self.idf, self.settings, self.idf_default)
+        scores, gains = score(info, cands, cosines, self.idf, self.settings, self.idf_default)
         ranked = sorted(zip(scores, cands), key=lambda sc: (-sc[0], sc[1].rank, sc[1].start))
         settings = replace(self.settings, max_sentences=max_sentences) if max_sentences else self.settings
         if pointed and not info.answer_type:  # the reader named the place: its best sentence answers
             settings = replace(settings, threshold=0.0)
-        return select(info, ranked, settings)
+        return select(info, ranked, settings, {id(c): g for c, g in zip(cands, gains) if g})
 
     def decline(self, question: str, query: str, passages: Sequence[Passage]) -> Answer:
         """The documents do not answer (``NO_QUESTION`` for an empty question)."""
@@ -156,12 +156,17 @@ class Extractor:
 
 
 def select(
-    info: QuestionInfo, ranked: Sequence[tuple[float, Candidate]], settings: AnswerSettings
+    info: QuestionInfo,
+    ranked: Sequence[tuple[float, Candidate]],
+    settings: AnswerSettings,
+    gains: dict[int, float] | None = None,
 ) -> list[Candidate]:
-    """Choose one to three sentences: the best, then what covers a missing name, number or figure."""
+    """Choose one to three sentences: the best, then what covers a missing name, number or figure.
+    Whether the best answers at all is judged without what its heading gave (``gains`` by
+    candidate id): a heading chooses among sentences, it does not make one answer."""
     seen: dict[str, bool] = {}
     viable = [(s, c) for s, c in ranked if passes(info, c, seen)]
-    if not viable or viable[0][0] < settings.threshold:
+    if not viable or viable[0][0] - (gains or {}).get(id(viable[0][1]), 0.0) < settings.threshold:
         return []
     best_score, best = viable[0]
     chosen = [best]

@@ -109,6 +109,9 @@ class AnswerSettings:
     w_lex: float = _f(0.3, "score weight: IDF-weighted share of the question's words in the sentence")
     w_rank: float = _f(0.2, "score weight: the passage's retrieval score relative to the best")
     missing_name_factor: float = _f(0.8, "score factor per question name absent from the passage")
+    heading_share: float = _f(
+        1.0, "a question word only the sentence's nearest heading has counts this share of it", minimum=0
+    )
     list_bonus: float = _f(
         0.05, "added to the score of a sentence that lists things when the question asks for several"
     )
