@@ -2,8 +2,9 @@ from __future__ import annotations
 
 import pytest
 
+from coopqa.answer.followups import resolve_followup
 from coopqa.answer.lexicon import NEUTRAL, lexicon_of
-from coopqa.answer.question import analyze, entities, has_type, mentions, resolve_followup
+from coopqa.answer.question import analyze, entities, has_type, mentions
 from coopqa.core.profile import Profile, load_profile
 
 EV = lexicon_of(load_profile("ev100plus"))  # the bundled report's words

@@ -1,7 +1,7 @@
 """What a question asks for: its key terms, named things, numbers and the kind of value it wants.
 
-Pure functions, no model: the answer step uses them to decide whether a sentence can answer,
-and to resolve a short follow-up ("and Peru?") against the previous question. What is specific
+Pure functions, no model: the answer step uses them to decide whether a sentence can answer
+(a short follow-up, "and Peru?", is resolved first: :mod:`coopqa.answer.followups`). What is specific
 to a collection (its generic words, synonyms, key names and their forms) comes in a ``Lexicon``
 built from its profile; ``NEUTRAL`` knows none.
 """
@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..core.text import bm25_tokens
-from .lexicon import NEUTRAL, Lexicon, configured_lexicon
+from .lexicon import NEUTRAL, Lexicon
 
 # words that are capitalised in questions but name nothing specific (a profile adds its own)
 GENERIC = frozenset(
@@ -40,8 +40,6 @@ _MONEY_AMOUNT = re.compile(
     re.I,
 )
 _REFERENCE = re.compile(r"\b(?:Table|Figure|Fig\.|Chapter|Section|Chart|Box|page|p\.)\s*(\d+)", re.I)
-_FOLLOW = re.compile(r"^(and|what about|how about|what of|also|same for|and what about)\b", re.I)
-_PRONOUN = re.compile(r"\b(it|its|they|their|them|there|this|that|these|those|he|she|his|her)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -269,10 +267,12 @@ def _word_start(form: str) -> re.Pattern:
     return re.compile(rf"\b{re.escape(form)}")
 
 
+@lru_cache(maxsize=8192)
 def mentions(entity: str, text: str, lexicon: Lexicon = NEUTRAL) -> bool:
     """Whether ``text`` names ``entity``: case-insensitive, a key name of the lexicon in any of its
     forms (``Norwegian`` ~ ``Norway`` for a profile that says so), another name allowing a short
-    ending (``Chilean`` ~ ``Chile``)."""
+    ending (``Chilean`` ~ ``Chile``). Kept: the same sentences and passages come back question
+    after question."""
     low = text.lower()
     name = entity.lower()
     key = lexicon.owner.get(name)
@@ -281,52 +281,6 @@ def mentions(entity: str, text: str, lexicon: Lexicon = NEUTRAL) -> bool:
         return True
     stem = name[: max(4, len(name) - 3)]
     return not key and len(name) > 5 and stem in low
-
-
-def history_questions(history) -> list[str]:
-    """Earlier user questions from a history: strings, (question, answer) pairs or chat messages."""
-    questions = []
-    for turn in history or ():
-        if isinstance(turn, str):
-            questions.append(turn)
-        elif isinstance(turn, dict):
-            if turn.get("role") == "user" and isinstance(turn.get("content"), str):
-                questions.append(turn["content"])
-        elif isinstance(turn, (list, tuple)) and turn and isinstance(turn[0], str):
-            questions.append(turn[0])
-    return [q for q in questions if q.strip()]
-
-
-def resolve_followup(question: str, history, lexicon: Lexicon | None = None) -> str:
-    """Rewrite a short follow-up into a standalone question for retrieval.
-
-    ``"and Peru?"`` after ``"When did Norway ban petrol cars?"`` becomes ``"When did Peru ban
-    petrol cars?"``; ``"what about its diesel cars?"`` becomes ``"Norway what about its diesel
-    cars?"``. A question that stands on its own is returned unchanged. ``lexicon``: the
-    collection's words (None: the configured profile's, see ``configured_lexicon``).
-    """
-    previous = history_questions(history)
-    if not previous:
-        return question
-    lexicon = configured_lexicon() if lexicon is None else lexicon
-    last = previous[-1]
-    words = bm25_tokens(question)
-    new_names = entities(question, lexicon=lexicon)
-    old_names = entities(last, lexicon=lexicon)
-    follow = bool(_FOLLOW.match(question.strip()))
-    short = len(words) <= 3
-    if new_names and old_names and (follow or short):
-        resolved = last
-        for old in old_names:
-            resolved = re.sub(rf"\b{re.escape(old)}\b", new_names[0], resolved)
-        if resolved == last:
-            resolved = f"{last} {' '.join(new_names)}"
-        return resolved
-    if not new_names and old_names and (follow or short or _PRONOUN.search(question)):
-        return f"{' '.join(old_names)} {question}"
-    if follow and not new_names:
-        return f"{last} {question}"
-    return question
 
 
 _QUESTION_WORD = r"(?:what|which|who|whom|whose|when|where|why|how)\b"

@@ -12,7 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..answer.extractive import Extractor
-from ..answer.question import resolve_followup
+from ..answer.followups import resolve_followup
 from ..answer.records import Answer, AskRequest
 from ..answer.tables import superlative
 from ..core.profile import load_profile

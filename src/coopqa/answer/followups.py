@@ -1,0 +1,63 @@
+"""A short follow-up in a chat ("and Peru?", "what about its diesel cars?") made a standalone
+question, from the earlier questions of the history.
+
+Pure functions, no model. Invariant: a question that stands on its own (names of its own and
+more than three words, no follow-up opener) comes back unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..core.text import bm25_tokens
+from .lexicon import Lexicon, configured_lexicon
+from .question import entities
+
+_FOLLOW = re.compile(r"^(and|what about|how about|what of|also|same for|and what about)\b", re.I)
+_PRONOUN = re.compile(r"\b(it|its|they|their|them|there|this|that|these|those|he|she|his|her)\b", re.I)
+
+
+def history_questions(history) -> list[str]:
+    """Earlier user questions from a history: strings, (question, answer) pairs or chat messages."""
+    questions = []
+    for turn in history or ():
+        if isinstance(turn, str):
+            questions.append(turn)
+        elif isinstance(turn, dict):
+            if turn.get("role") == "user" and isinstance(turn.get("content"), str):
+                questions.append(turn["content"])
+        elif isinstance(turn, (list, tuple)) and turn and isinstance(turn[0], str):
+            questions.append(turn[0])
+    return [q for q in questions if q.strip()]
+
+
+def resolve_followup(question: str, history, lexicon: Lexicon | None = None) -> str:
+    """Rewrite a short follow-up into a standalone question for retrieval.
+
+    ``"and Peru?"`` after ``"When did Norway ban petrol cars?"`` becomes ``"When did Peru ban
+    petrol cars?"``; ``"what about its diesel cars?"`` becomes ``"Norway what about its diesel
+    cars?"``. A question that stands on its own is returned unchanged. ``lexicon``: the
+    collection's words (None: the configured profile's, see ``configured_lexicon``).
+    """
+    previous = history_questions(history)
+    if not previous:
+        return question
+    lexicon = configured_lexicon() if lexicon is None else lexicon
+    last = previous[-1]
+    words = bm25_tokens(question)
+    new_names = entities(question, lexicon=lexicon)
+    old_names = entities(last, lexicon=lexicon)
+    follow = bool(_FOLLOW.match(question.strip()))
+    short = len(words) <= 3
+    if new_names and old_names and (follow or short):
+        resolved = last
+        for old in old_names:
+            resolved = re.sub(rf"\b{re.escape(old)}\b", new_names[0], resolved)
+        if resolved == last:
+            resolved = f"{last} {' '.join(new_names)}"
+        return resolved
+    if not new_names and old_names and (follow or short or _PRONOUN.search(question)):
+        return f"{' '.join(old_names)} {question}"
+    if follow and not new_names:
+        return f"{last} {question}"
+    return question
