@@ -239,16 +239,22 @@ def test_a_short_label_over_bullets_brings_them_a_sentence_does_not():
     assert _chosen(stated, question) == ["Zenodo needs little."]  # a sentence, not a label
 
 
-def test_a_labelled_opener_brings_the_two_sentences_that_tell_it():
+def test_a_labelled_opener_brings_the_sentences_that_tell_it_up_to_the_next_label():
     story = (
         "Scenario #2 : Directory listing is not disabled on the server. An attacker lists the "
-        "directories. The attacker downloads the compiled classes. Another scenario starts."
+        "directories. The attacker downloads the compiled classes. Scenario #3 : Another one."
     )
     question = "Why is directory listing a problem?"
     assert _chosen(story, question) == [
         "Scenario #2 : Directory listing is not disabled on the server.",
         "An attacker lists the directories.",
         "The attacker downloads the compiled classes.",
+    ]
+    longer = story.replace(" Scenario #3", " They decompile them. They find a flaw. Scenario #3")
+    assert _chosen(longer, question)[1:] == [  # three sentences at most
+        "An attacker lists the directories.",
+        "The attacker downloads the compiled classes.",
+        "They decompile them.",
     ]
     long = "Note: directory listing is not disabled on the server where the whole application runs today."
     assert _chosen(long + " An attacker lists the directories. Rice grows.", question) == [long]

@@ -53,6 +53,7 @@ CONTINUES = re.compile(
 # a short sentence opening with a label and a colon ("Scenario #3 : ...", "Example 2: ...")
 LABELLED = re.compile(r"^[A-Z][\w'’-]*(?:\s+[\w#'’-]+){0,3}\s?:\s+\S")
 LABELLED_WORDS = 14
+LABELLED_ITEM = 3  # sentences after a label that may tell its item
 
 
 class Extractor:
@@ -255,7 +256,8 @@ def with_continuation(chosen: list[Candidate], pool: Sequence[Candidate], limit:
     elif _label(best.text) and BULLET.match(following[0].text):
         items = [following[0], *itertools.takewhile(lambda c: BULLET.match(c.text), following[1:MAX_ITEMS])]
     elif LABELLED.match(best.text) and len(best.text.split()) <= LABELLED_WORDS:
-        items = following[:2]  # "Scenario #3: timeouts aren't set." opens an item the next sentences tell
+        # "Scenario #3: timeouts aren't set." opens an item the next sentences tell, up to the next label
+        items = list(itertools.takewhile(lambda c: not LABELLED.match(c.text), following[:LABELLED_ITEM]))
     elif CONTINUES.match(following[0].text):
         items = [following[0]]
     else:
