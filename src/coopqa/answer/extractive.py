@@ -40,7 +40,7 @@ from .declines import decline, unmentioned, vocabulary
 from .lexicon import configured_lexicon, lexicon_of
 from .question import QuestionInfo, analyze, mentions, split_parts
 from .records import Answer, Quote
-from .shapes import BULLET, LEAD_IN, MAX_ITEMS, list_items, with_list, with_reason
+from .shapes import BULLET, LABELLED, LEAD_IN, MAX_ITEMS, following, list_items, with_list, with_reason
 from .tables import extreme_row, row_sentence, same_rows
 
 # a sentence that goes on from the one before it, or one that announces what follows
@@ -50,9 +50,7 @@ CONTINUES = re.compile(
 )
 
 
-# a short sentence opening with a label and a colon ("Scenario #3 : ...", "Example 2: ...")
-LABELLED = re.compile(r"^[A-Z][\w'’-]*(?:\s+[\w#'’-]+){0,3}\s?:\s+\S")
-LABELLED_WORDS = 14
+LABELLED_WORDS = 14  # a labelled opener (shapes.LABELLED) this short tells its item after it
 LABELLED_ITEM = 3  # sentences after a label that may tell its item
 
 
@@ -245,21 +243,18 @@ def with_continuation(chosen: list[Candidate], pool: Sequence[Candidate], limit:
     sentence that opens by pointing back at it ("This involves ...", "Examples include ...").
     Only for questions that ask for no single value (explain, list)."""
     best = chosen[0]
-    following = sorted(
-        (c for c in pool if c.passage.chunk_id == best.passage.chunk_id and c.start >= best.end),
-        key=lambda c: c.start,
-    )
-    if not following or following[0] in chosen:
+    after = following(best, pool)
+    if not after or after[0] in chosen:
         return chosen
     if LEAD_IN.search(best.text):
-        items = list_items(best, pool) or [following[0]]
-    elif _label(best.text) and BULLET.match(following[0].text):
-        items = [following[0], *itertools.takewhile(lambda c: BULLET.match(c.text), following[1:MAX_ITEMS])]
+        items = list_items(best, pool) or [after[0]]
+    elif _label(best.text) and BULLET.match(after[0].text):
+        items = [after[0], *itertools.takewhile(lambda c: BULLET.match(c.text), after[1:MAX_ITEMS])]
     elif LABELLED.match(best.text) and len(best.text.split()) <= LABELLED_WORDS:
         # "Scenario #3: timeouts aren't set." opens an item the next sentences tell, up to the next label
-        items = list(itertools.takewhile(lambda c: not LABELLED.match(c.text), following[:LABELLED_ITEM]))
-    elif CONTINUES.match(following[0].text):
-        items = [following[0]]
+        items = list(itertools.takewhile(lambda c: not LABELLED.match(c.text), after[:LABELLED_ITEM]))
+    elif CONTINUES.match(after[0].text):
+        items = [after[0]]
     else:
         return chosen
     rest = [c for c in chosen[1:] if c not in items]

@@ -35,7 +35,8 @@ REASON = re.compile(
 )
 BULLET = re.compile(r"^[•▪◦●■▸►]\s")
 ITEM = re.compile(r"^(?:[•▪◦●■▸►]|\(?\d{1,2}[.)]|\(?[a-h][.)])\s")  # a bulleted or numbered item
-ITEM_LABEL = re.compile(r"^[A-Z][\w'’-]*(?:\s+[\w'’-]+){0,3}:\s+\S")  # "Reflected XSS: The ..."
+# a sentence opening with a short label and a colon ("Reflected XSS: The ...", "Scenario #3 : ...")
+LABELLED = re.compile(r"^[A-Z][\w'’-]*(?:\s+[\w#'’-]+){0,3}\s?:\s+\S")
 LEAD_IN = re.compile(r"(:|\bas follows\.?|\bthe following\.?|\bfollowing\b[^.:;]{0,40};)\s*$", re.I)
 MAX_ITEMS = 8  # items an answer may list after a lead-in
 _NUMBER_WORDS = ("two", "three", "four", "five", "six", "seven", "eight")
@@ -79,7 +80,7 @@ def list_items(head: Candidate, pool: Sequence[Candidate]) -> list[Candidate]:
     after = following(head, pool)[: 3 * MAX_ITEMS]
     if not after:
         return []
-    kind = next((k for k in (ITEM, ITEM_LABEL) if k.match(after[0].text)), None)
+    kind = next((k for k in (ITEM, LABELLED) if k.match(after[0].text)), None)
     if kind is None:
         return after[: count or 0]
     items, gap = [], 0
