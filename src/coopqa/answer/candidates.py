@@ -20,7 +20,7 @@ from ..core.records import Passage
 from ..core.references import carries, chunk_labels, conflicts, question_labels
 from ..core.settings import AnswerSettings
 from ..core.text import bm25_tokens
-from .question import QuestionInfo, has_type, mentions
+from .question import YEAR, QuestionInfo, has_type, mentions
 from .shapes import shape_bonus
 from .tables import row_sentence
 
@@ -165,11 +165,14 @@ def bare_label(text: str) -> bool:
     return len(text.split()) <= 4 and not re.search(r"[.!?;:]\W*$|\d", text.strip())
 
 
+_FIGURE = re.compile(r"(?:(?<=\bv)|(?<![\w.,]))\d+(?:[.,]\d+)*")
+
+
 def _new_value(sentence: str, known: Sequence[str], kind: str) -> bool:
     """Whether ``sentence`` holds a figure (a year, for ``kind`` "year") the question does not
     give; digits glued to letters ("A01", "H2") are names, not figures, but a version's are ("v1.35")."""
-    pattern = r"\b(?:19|20)\d\d\b" if kind == "year" else r"(?:(?<=\bv)|(?<![\w.,]))\d+(?:[.,]\d+)*"
-    return any(n not in known for n in re.findall(pattern, sentence))
+    pattern = YEAR if kind == "year" else _FIGURE
+    return any(n not in known for n in pattern.findall(sentence))
 
 
 def pointed_at(text: str, cands: Sequence[Candidate]) -> tuple[list[Candidate], bool]:

@@ -29,7 +29,7 @@ NUMBER_WORDS = frozenset(
 )
 _TIME = frozenset("years months decades days weeks times consecutive hours".split())
 _NUMBER = re.compile(r"(?<![A-Za-z-])\d+(?:[.,]\d+)*(?![A-Za-z])")
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")  # a year as a question or an answer gives it
 _STATUS_DATE = re.compile(
     r"\b[Aa]s (?:of|at) (?:the end of |end-|mid-)?(?:\d{1,2} )?(?:[A-Z][a-z]+ )?(?:\d{1,2}, )?(?:19|20)\d\d\b"
 )
@@ -234,7 +234,7 @@ def analyze(question: str, generic: frozenset[str] = frozenset(), lexicon: Lexic
 def has_type(kind: str, text: str, nouns: Sequence[str] = ()) -> bool:
     """Whether ``text`` holds a value of the kind the question asks for."""
     if kind == "year":  # a status date ("as of 2022", "as at July 2023") dates no event
-        return bool(_YEAR.search(_STATUS_DATE.sub(" ", text)))
+        return bool(YEAR.search(_STATUS_DATE.sub(" ", text)))
     if kind == "percent":
         return bool(_PERCENT.search(text))
     if kind == "money":
