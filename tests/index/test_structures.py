@@ -44,8 +44,11 @@ def test_default_ivf_matches_exact_search_on_bench_vectors():
     approx = make_faiss_index(vectors, 1000, defaults.nprobe, defaults.probe_share)
     assert approx.nlist == ivf_lists(20_000) and approx.nprobe == defaults.nprobe
     _, truth = exact.search(queries, 10)
-    _, found = approx.search(queries, 10)
+    found = np.array([approx.search(q[None, :], 10)[1][0] for q in queries])  # one at a time, as asked
     assert np.mean([len(set(t) & set(f)) / 10 for t, f in zip(truth, found)]) >= 0.95
+    assert approx.parallel_mode == 1  # a single query's lists are split over the cores
+    approx.parallel_mode = 0  # the same neighbours as FAISS's default split by query
+    assert np.array_equal(found, np.array([approx.search(q[None, :], 10)[1][0] for q in queries]))
 
 
 def test_chunk_context_and_sentence_texts_carry_the_heading_or_caption():

@@ -36,7 +36,7 @@ from ..core.files import sha256_file
 from ..core.records import Chunk, DocInfo
 from ..core.settings import IndexSettings, Settings
 from .manifest import RERUN, build_manifest, check_compatible, doc_infos, recorded_backend
-from .structures import ivf_probes, make_faiss_index
+from .structures import make_faiss_index, set_probes
 
 
 @dataclass(frozen=True)
@@ -260,7 +260,7 @@ def read_index(index_dir: Path, settings: Settings, model_sha256: str):
         ivf = manifest.get("faiss") == "IVFFlat"
         index = faiss.read_index(str(gen / "faiss.index"), faiss.IO_FLAG_MMAP if ivf else 0)
         if hasattr(index, "nprobe"):
-            index.nprobe = ivf_probes(index.nlist, settings.index.nprobe, settings.index.probe_share)
+            set_probes(index, settings.index.nprobe, settings.index.probe_share)
         bm25 = bm25s.BM25.load(str(gen / "bm25"), show_progress=False, allow_pickle=False)
     except (OSError, ValueError, KeyError, TypeError, RuntimeError) as exc:
         raise IndexDamagedError(f"index in {index_dir} unreadable ({exc}); {RERUN}") from None
