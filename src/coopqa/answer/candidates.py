@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -79,7 +79,7 @@ def overlap(
         return 0.0
     if default is None:
         default = max(idf.values(), default=1.0)
-    return _weighted(tuple(dict.fromkeys(question)), idf, default)(sentence)[0]
+    return _weighted(tuple(dict.fromkeys(question)), idf, default)(frozenset(sentence))[0]
 
 
 def _weighted(words: Sequence[str], idf: dict[str, float], default: float):
@@ -87,14 +87,12 @@ def _weighted(words: Sequence[str], idf: dict[str, float], default: float):
     weights = [(t, idf.get(t, default)) for t in words]
     total = sum(w for _, w in weights)
 
-    def share(sentence: Sequence[str], heading: Sequence[str] = ()) -> tuple[float, float]:
+    def share(sentence: Collection[str], heading: Collection[str] = ()) -> tuple[float, float]:
         """The share of the question's weight in ``sentence``, and the share only ``heading`` adds."""
-        have, above = set(sentence), set(heading) - set(sentence)
         if not total:
             return 0.0, 0.0
-        return sum(w for t, w in weights if t in have) / total, sum(
-            w for t, w in weights if t in above
-        ) / total
+        inside = sum(w for t, w in weights if t in sentence)
+        return inside / total, sum(w for t, w in weights if t in heading and t not in sentence) / total
 
     return share
 
@@ -103,6 +101,12 @@ def _weighted(words: Sequence[str], idf: dict[str, float], default: float):
 def words_of(text: str) -> tuple[str, ...]:
     """``bm25_tokens`` of a candidate's text, kept: the same sentences come back question after question."""
     return tuple(bm25_tokens(text))
+
+
+@lru_cache(maxsize=8192)
+def word_set(text: str) -> frozenset[str]:
+    """:func:`words_of` as a set, kept likewise."""
+    return frozenset(words_of(text))
 
 
 def passes(info: QuestionInfo, candidate: Candidate, seen: dict[str, bool] | None = None) -> bool:
@@ -222,22 +226,24 @@ def score(
     scores, gains = [], []
     others = [e for e in info.entities if not info.lexicon.is_key_name(e)]
     lexical_share = _weighted(tuple(dict.fromkeys(info.tokens)), idf, default)
-    missing_in: dict[str, int] = {}  # chunk id -> names of ``others`` its passage lacks
+    factors: dict[str, float] = {}  # chunk id -> missing_name_factor ** names of ``others`` it lacks
+    w_cos, w_lex, w_rank = settings.w_cos, settings.w_lex, settings.w_rank
+    heading_share = settings.heading_share
     for cand, cos in zip(cands, cosines):
+        passage = cand.passage
+        chunk = passage.chunk
         # a sentence that opens with a pronoun is read with the one before it ("It aims ...")
-        words = cand.local if PRONOUN_START.match(cand.text) else cand.passage.caption + " " + cand.text
-        section = cand.passage.section
-        heading = words_of(section[-1]) if settings.heading_share and section else ()
-        lexical, above = lexical_share(words_of(words), heading) if info.tokens else (0.0, 0.0)
-        rank = max(cand.passage.score, 0.0) / top
-        value = settings.w_cos * float(cos) + settings.w_lex * lexical + settings.w_rank * rank
+        words = cand.local if PRONOUN_START.match(cand.text) else chunk.caption + " " + cand.text
+        heading = word_set(chunk.section[-1]) if heading_share and chunk.section else frozenset()
+        lexical, above = lexical_share(word_set(words), heading) if info.tokens else (0.0, 0.0)
+        value = w_cos * float(cos) + w_lex * lexical + w_rank * (max(passage.score, 0.0) / top)
         value += shape_bonus(info, cand.text, settings)
-        key = cand.passage.chunk_id
-        if key not in missing_in:
+        factor = factors.get(chunk.id)
+        if factor is None:
             context = _context(cand)
-            missing_in[key] = sum(1 for e in others if not mentions(e, context, info.lexicon))
-        factor = settings.missing_name_factor ** missing_in[key]
-        gain = settings.w_lex * settings.heading_share * above * factor
+            missing = sum(1 for e in others if not mentions(e, context, info.lexicon))
+            factor = factors[chunk.id] = settings.missing_name_factor**missing
+        gain = w_lex * heading_share * above * factor
         scores.append(value * factor + gain)
         gains.append(gain)
     return scores, gains

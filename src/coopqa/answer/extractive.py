@@ -40,7 +40,7 @@ from .declines import decline, unmentioned, vocabulary
 from .lexicon import configured_lexicon, lexicon_of
 from .question import QuestionInfo, analyze, mentions, split_parts
 from .records import Answer, Quote
-from .shapes import BULLET, LABELLED, LEAD_IN, MAX_ITEMS, following, list_items, with_list, with_reason
+from .shapes import BULLET, LABELLED, MAX_ITEMS, following, leads_in, list_items, with_list, with_reason
 from .tables import extreme_row, row_sentence, same_rows
 
 # a sentence that goes on from the one before it, or one that announces what follows
@@ -87,9 +87,17 @@ class Extractor:
             for word in re.findall(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*", head)
             for word in (word, *word.split("-"))
         )
+        self._analyzed: dict[str, QuestionInfo] = {}
 
     def analyze(self, query: str) -> QuestionInfo:
-        return analyze(query, self.generic, self.lexicon)
+        """:func:`question.analyze` with this collection's words; kept for the latest questions
+        (one ask reads its question more than once: the table check, then the answer)."""
+        info = self._analyzed.get(query)
+        if info is None:
+            if len(self._analyzed) >= 256:
+                self._analyzed.clear()
+            info = self._analyzed[query] = analyze(query, self.generic, self.lexicon)
+        return info
 
     def answer(
         self,
@@ -246,7 +254,7 @@ def with_continuation(chosen: list[Candidate], pool: Sequence[Candidate], limit:
     after = following(best, pool)
     if not after or after[0] in chosen:
         return chosen
-    if LEAD_IN.search(best.text):
+    if leads_in(best.text):
         items = list_items(best, pool) or [after[0]]
     elif _label(best.text) and BULLET.match(after[0].text):
         items = [after[0], *itertools.takewhile(lambda c: BULLET.match(c.text), after[1:MAX_ITEMS])]

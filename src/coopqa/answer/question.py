@@ -66,6 +66,10 @@ def normalize_terms(question: str, lexicon: Lexicon = NEUTRAL) -> str:
     return question
 
 
+_NAME_WORD = re.compile(r"[A-Za-z][A-Za-z0-9&-]*(?:'s)?")
+_PLURAL_ACRONYM = re.compile(r"[A-Z]{1,3}s")  # "HQs", "EVs": a common noun
+
+
 def entities(
     question: str, generic: frozenset[str] = frozenset(), lexicon: Lexicon = NEUTRAL
 ) -> tuple[str, ...]:
@@ -77,7 +81,7 @@ def entities(
     generic words and key names (which count even as a question's first word).
     """
     found: list[str] = []
-    words = re.findall(r"[A-Za-z][A-Za-z0-9&-]*(?:'s)?", question)
+    words = _NAME_WORD.findall(question)
     for position, word in enumerate(words):
         word = word[:-2] if word.endswith("'s") else word
         parts = [word] if any(c.isdigit() for c in word) else word.split("-")
@@ -87,7 +91,7 @@ def entities(
                 or part.lower() in lexicon.generic
                 or part.lower() in generic
                 or len(part) < 2
-                or re.fullmatch(r"[A-Z]{1,3}s", part)
+                or _PLURAL_ACRONYM.fullmatch(part)
             ):
                 continue
             capitalised = part[0].isupper() and (position > 0 or part.isupper() or lexicon.is_key_name(part))

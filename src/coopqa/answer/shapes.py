@@ -53,6 +53,12 @@ def enumerates(text: str) -> bool:
     return sum(1 for part in items if len(part.split()) <= 5) >= 3
 
 
+@lru_cache(maxsize=8192)
+def leads_in(text: str) -> bool:
+    """Whether a sentence announces what follows it (:data:`LEAD_IN`); kept, as sentences recur."""
+    return LEAD_IN.search(text) is not None
+
+
 def shape_bonus(info: QuestionInfo, text: str, settings: AnswerSettings) -> float:
     """What a sentence gains for having the shape of answer asked for: a list, when several
     things are asked. (A like bonus for a reason, asked why, changed no answer of the dev
@@ -74,7 +80,7 @@ def list_items(head: Candidate, pool: Sequence[Candidate]) -> list[Candidate]:
     open with a label ("Reflected XSS: ..."), an item's later sentences skipped; or, when the
     lead-in says how many ("three forms"), that many sentences. A count the lead-in
     states caps the items; ``MAX_ITEMS`` always does."""
-    if not LEAD_IN.search(head.text):
+    if not leads_in(head.text):
         return []
     count = stated_count(head.text)
     after = following(head, pool)[: 3 * MAX_ITEMS]
