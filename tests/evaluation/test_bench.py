@@ -2,7 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from coopqa.evaluation.bench import format_bench, run_bench, synthetic
+from coopqa.core.settings import PROJECT_ROOT
+from coopqa.evaluation.bench import format_bench, gate_quality, run_bench, synthetic
+from coopqa.evaluation.questions import load_questions
 
 from ..conftest import REPORT_PDF
 
@@ -26,6 +28,7 @@ def test_bench_runs_on_a_small_size(qa):
         cold_runs=1,
         progress=False,
         ocr_pages=1,
+        gate=load_questions(PROJECT_ROOT / "eval" / "questions.jsonl")[:6],
     )
     assert result["ingest"]["chunks"] == len(qa.data.chunks)
     assert result["ingest"]["peak_rss_mb_max"] > 0
@@ -45,12 +48,28 @@ def test_bench_runs_on_a_small_size(qa):
         assert row["cold_start"]["torch_imported"] is (name == "torch")
         assert "Carbon Neutrality 2060" in row["cold_start"]["answer"]
         assert set(row["speedup_vs_torch"]) == {"question", "texts", "ingest", "cold_start"}
+        quality = row["quality"]  # recall on the backend's own index, with its own question vectors
+        assert quality["questions"] == 6 and 0.5 <= quality["recall@1"] <= quality["recall@5"] <= 1.0
+        assert isinstance(quality["holds"], bool)
+    assert backends["torch"]["quality"]["holds"] is True  # torch is the reference
     assert backends["torch"]["speedup_vs_torch"]["question"] == 1.0
     assert result["ingest"] is backends["onnx-int8"]["ingest"]
     text = format_bench(result)
     assert "cold start" in text and "3,000 ivf" in text
-    assert "onnx-int8*" in text and "torch loaded" in text
+    assert "onnx-int8*" in text and "torch loaded" in text and "quality gate" in text
     ocr = result["ocr"]
     assert len(ocr["pages"]) == 1 and set(ocr["dpi"]) == {"100", "150", "200"}
     assert all(0.9 < row["word_recall"] <= 1 and row["s_per_page_median"] > 0 for row in ocr["dpi"].values())
     assert "<- configured" in text
+
+
+def test_quality_gate_allows_what_the_issue_allows():
+    rows = {
+        "torch": {"quality": {"recall@1": 0.90, "recall@5": 0.98}},
+        "near": {"quality": {"recall@1": 0.88, "recall@5": 0.97}},  # 0.02 and 0.01 below: holds
+        "far": {"quality": {"recall@1": 0.87, "recall@5": 0.98}},  # 0.03 below at @1: fails
+        "unmeasured": {},
+    }
+    gate_quality(rows)
+    assert rows["near"]["quality"]["holds"] is True and rows["far"]["quality"]["holds"] is False
+    assert rows["torch"]["quality"]["holds"] is True and "quality" not in rows["unmeasured"]

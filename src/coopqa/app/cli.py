@@ -163,7 +163,8 @@ def cmd_bench(args) -> int:
     pdfs = [Path(d.path) for d in qa.documents if d.kind == "pdf" and Path(d.path).is_file()]
     if not pdfs:
         raise UsageError("no PDF of the index is on disk to time the ingest with")
-    questions = [q.question for q in load_questions(Path(args.questions))]
+    records = load_questions(Path(args.questions))
+    questions = [q.question for q in records]
     result = run_bench(
         qa,
         pdfs[0],
@@ -176,6 +177,7 @@ def cmd_bench(args) -> int:
         progress=not args.quiet,
         ocr_pages=args.ocr_pages,
         corpus_copies=copies,
+        gate=records,
     )
     print(format_bench(result))
     print(f"wrote {write_bench(result, Path(args.out))}")

@@ -111,11 +111,12 @@ def format_backends(rows: dict, configured: str) -> list[str]:
     lines = [
         "embedding backends, one run (x torch = times faster than torch; * = configured)",
         f"{'backend':<11}{'1q ms':>7}{'x torch':>9}{'texts/s':>9}{'x torch':>9}{'cos mean':>10}"
-        f"{'cos min':>9}{'ingest s':>10}{'x torch':>9}{'cold s':>8}{'x torch':>9}  torch loaded",
+        f"{'cos min':>9}{'ingest s':>10}{'x torch':>9}{'cold s':>8}{'x torch':>9}{'R@1':>7}{'R@5':>7}"
+        "  torch loaded",
     ]
     for backend, row in rows.items():
         speed, cos = row.get("speedup_vs_torch", {}), row.get("cos_to_torch") or {}
-        ingest, cold = row.get("ingest", {}), row.get("cold_start", {})
+        ingest, cold, quality = row.get("ingest", {}), row.get("cold_start", {}), row.get("quality", {})
         loaded = cold.get("torch_imported")
         lines.append(
             f"{backend + ('*' if backend == configured else ''):<11}"
@@ -129,6 +130,8 @@ def format_backends(rows: dict, configured: str) -> list[str]:
             + _cell(speed.get("ingest"), 9, ".2f")
             + _cell(cold.get("median_s"), 8, ".2f")
             + _cell(speed.get("cold_start"), 9, ".2f")
+            + _cell(quality.get("recall@1"), 7, ".3f")
+            + _cell(quality.get("recall@5"), 7, ".3f")
             + f"  {'-' if loaded is None else 'yes' if loaded else 'no'}"
         )
     first = next(iter(rows.values()), {})
@@ -136,4 +139,12 @@ def format_backends(rows: dict, configured: str) -> list[str]:
         f"1q: median of {first.get('questions', 0)} single questions after a warm-up; texts/s over "
         f"{first.get('texts', 0)} real ~200-token chunks; cos: row by row against torch, texts and questions"
     )
+    gated = {name: row["quality"] for name, row in rows.items() if "holds" in row.get("quality", {})}
+    if gated:
+        n = next(iter(gated.values()))["questions"]
+        verdicts = ", ".join(f"{name} {'holds' if q['holds'] else 'FAILS'}" for name, q in gated.items())
+        lines.append(
+            f"R@1, R@5: hybrid search of {n} questions on each backend's own index; quality gate "
+            f"(at most 0.02 / 0.01 below torch): {verdicts}"
+        )
     return lines

@@ -3,8 +3,9 @@
 Timings are medians and p95s of one run; ratios compare steps measured in the same run, which
 is what stays meaningful on a shared, noisy machine. Heavy steps run in child processes so that
 each one's peak memory is its own. The ``backends`` section puts every embedding backend side
-by side in that one run: question and batch speed with cosine to torch (``evaluation.backends``), and
-a fresh ingest and fresh ``coopqa ask`` processes per backend (whether they imported torch).
+by side in that one run: question and batch speed with cosine to torch (``evaluation.backends``),
+a fresh ingest and fresh ``coopqa ask`` processes per backend (whether they imported torch), and
+the quality gate: recall@1 and @5 of the question set on each backend's own index.
 """
 
 from __future__ import annotations
@@ -46,6 +47,30 @@ def _ingest_job(pdf: str, index: str, backend: str, cache: str) -> dict:
         "chunks": report.chunks,
         "peak_rss_mb": peak_mb(),
     }
+
+
+def _quality_job(index: str, backend: str, cache: str, gate: Sequence) -> dict:
+    """In a fresh process: recall@1 and @5 (hybrid) of ``gate``'s questions on an index that
+    ``backend`` built, searched with ``backend``'s question vectors."""
+    from ..app.assistant import Assistant
+    from .report import run_eval
+
+    settings = Settings.from_env().with_index(index).override(backend=backend, onnx_cache=cache)
+    qa = Assistant.load(settings=settings)
+    summary = run_eval(qa, gate, ["hybrid"], progress=False, with_answers=False)["modes"]["hybrid"]
+    return {"questions": len(gate), "recall@1": summary["recall@1"], "recall@5": summary["recall@5"]}
+
+
+def gate_quality(rows: dict) -> None:
+    """Each row's ``quality.holds``: at most 0.02 recall@1 and 0.01 recall@5 below torch's."""
+    reference = (rows.get("torch") or {}).get("quality")
+    for row in rows.values():
+        mine = row.get("quality")
+        if mine and reference:
+            mine["holds"] = bool(
+                reference["recall@1"] - mine["recall@1"] <= 0.02 + 1e-9
+                and reference["recall@5"] - mine["recall@5"] <= 0.01 + 1e-9
+            )
 
 
 def bench_ingest(pdf: Path, runs: int, folder: Path, settings: Settings, backend: str) -> dict:
@@ -168,9 +193,10 @@ def bench_embedding(qa, row: dict, vectors: np.ndarray, questions: Sequence[str]
     }
 
 
-def bench_backends(qa, pdf: Path, texts, asked, backends, ingest_runs: int, cold_runs: int, bar):
+def bench_backends(qa, pdf: Path, texts, asked, backends, ingest_runs: int, cold_runs: int, bar, gate=()):
     """``({backend: row}, {backend: vectors of texts})``: each backend's speeds and cosine to
-    torch in this process, then its fresh ingests and fresh ``coopqa ask`` processes."""
+    torch in this process, then its fresh ingests and fresh ``coopqa ask`` processes, and the
+    recall of the ``gate`` questions on its own index (the quality gate), in a fresh process."""
     bar.set_postfix_str("backends: embedding")
     rows, vectors = compare_backends(qa.settings, texts, asked, qa.settings.index.batch_size, backends)
     bar.update(len(backends))
@@ -180,8 +206,12 @@ def bench_backends(qa, pdf: Path, texts, asked, backends, ingest_runs: int, cold
             folder = Path(tmp) / backend
             row["ingest"] = bench_ingest(pdf, ingest_runs, folder, qa.settings, backend)
             row["cold_start"] = bench_cold(folder / "idx0", cold_runs, qa.settings, backend)
+            if gate:
+                cache = str(qa.settings.index.onnx_cache)
+                row["quality"] = in_child(_quality_job, str(folder / "idx0"), backend, cache, list(gate))
             bar.update(ingest_runs + cold_runs)
     add_speedups(rows)
+    gate_quality(rows)
     return rows, vectors
 
 
@@ -198,8 +228,10 @@ def run_bench(
     backends: Sequence[str] = BACKENDS,
     ocr_pages: int = 6,
     corpus_copies: Sequence[int] = (),
+    gate: Sequence = (),
 ) -> dict:
-    """Every section in one run; ``ingest`` is the configured backend's, from ``backends``."""
+    """Every section in one run; ``ingest`` is the configured backend's, from ``backends``;
+    ``gate``: question records whose recall each backend's own index is measured on."""
     from tqdm import tqdm
 
     configured = qa.embedder.backend
@@ -213,7 +245,7 @@ def run_bench(
     }
     asked = [questions[i % len(questions)] for i in range(n_questions)]
     texts = real_chunks(qa, embed_chunks)
-    rows, vectors = bench_backends(qa, pdf, texts, asked, backends, ingest_runs, cold_runs, bar)
+    rows, vectors = bench_backends(qa, pdf, texts, asked, backends, ingest_runs, cold_runs, bar, gate)
     result["backends"] = rows
     result["ingest"] = rows[configured]["ingest"]
     bar.set_postfix_str("warm search/ask")
