@@ -49,14 +49,14 @@ def _ingest_job(pdf: str, index: str, backend: str, cache: str) -> dict:
     }
 
 
-def _quality_job(index: str, backend: str, cache: str, gate: Sequence) -> dict:
+def _quality_job(load, index: str, backend: str, cache: str, gate: Sequence) -> dict:
     """In a fresh process: recall@1 and @5 (hybrid) of ``gate``'s questions on an index that
-    ``backend`` built, searched with ``backend``'s question vectors."""
-    from ..app.assistant import Assistant
+    ``backend`` built, searched with ``backend``'s question vectors (``load``: the benched
+    assistant's class's ``load``, so this layer needs not import the app's)."""
     from .report import run_eval
 
     settings = Settings.from_env().with_index(index).override(backend=backend, onnx_cache=cache)
-    qa = Assistant.load(settings=settings)
+    qa = load(settings=settings)
     summary = run_eval(qa, gate, ["hybrid"], progress=False, with_answers=False)["modes"]["hybrid"]
     return {"questions": len(gate), "recall@1": summary["recall@1"], "recall@5": summary["recall@5"]}
 
@@ -208,7 +208,8 @@ def bench_backends(qa, pdf: Path, texts, asked, backends, ingest_runs: int, cold
             row["cold_start"] = bench_cold(folder / "idx0", cold_runs, qa.settings, backend)
             if gate:
                 cache = str(qa.settings.index.onnx_cache)
-                row["quality"] = in_child(_quality_job, str(folder / "idx0"), backend, cache, list(gate))
+                job = (type(qa).load, str(folder / "idx0"), backend, cache, list(gate))
+                row["quality"] = in_child(_quality_job, *job)
             bar.update(ingest_runs + cold_runs)
     add_speedups(rows)
     gate_quality(rows)
