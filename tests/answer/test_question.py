@@ -22,6 +22,7 @@ EV = lexicon_of(load_profile("ev100plus"))  # the bundled report's words
         ("How much does the licence cost?", "money"),
         ("How much funding was raised?", "money"),
         ("What was the China-ASEAN trade volume in 2023?", "number"),
+        ("What e-commerce market size is targeted for 2025?", "number"),  # a hyphenated word before it
         ("Which companies built EV plants in Southeast Asia?", ""),
     ],
 )
