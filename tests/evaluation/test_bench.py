@@ -3,7 +3,8 @@ from __future__ import annotations
 import pytest
 
 from coopqa.core.settings import PROJECT_ROOT
-from coopqa.evaluation.bench import format_bench, gate_quality, run_bench, synthetic
+from coopqa.evaluation.backends import gate_quality
+from coopqa.evaluation.bench import format_bench, run_bench, synthetic
 from coopqa.evaluation.questions import load_questions
 
 from ..conftest import REPORT_PDF

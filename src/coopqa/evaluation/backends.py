@@ -5,7 +5,9 @@ one process, one backend after the other: the median time to embed one question 
 warm-up, one question a call, as a search does), texts per second over the texts in batches,
 and the cosine of each backend's vectors to torch's, row by row (mean and min over the texts
 and the questions). ``add_speedups`` turns those and the ingest and cold-start times the bench
-adds into "times faster than torch"; ``format_backends`` prints the table.
+adds into "times faster than torch"; ``gate_quality`` marks whether each backend's recall on its
+own index (measured by the bench) stays within ``GATE`` of torch's; ``format_backends`` prints
+the table.
 
 Invariants
     * Every backend sees the same texts, questions and batch size; torch is the reference, and
@@ -24,6 +26,9 @@ import numpy as np
 from ..core.settings import Settings
 from ..index.embedding import BACKENDS, load_embedder
 from .metrics import median
+
+# the quality gate: how far below torch's recall the default backend may be
+GATE = {"recall@1": 0.02, "recall@5": 0.01}
 
 # (row key, sub-key or "", True when a larger value is faster)
 SPEEDS = {
@@ -102,6 +107,15 @@ def add_speedups(rows: dict) -> None:
                 row["speedup_vs_torch"][name] = mine / ref if larger_is_faster else ref / mine
 
 
+def gate_quality(rows: dict) -> None:
+    """Each row's ``quality.holds``: recall@1 and @5 at most ``GATE`` below torch's."""
+    reference = (rows.get("torch") or {}).get("quality")
+    for row in rows.values():
+        mine = row.get("quality")
+        if mine and reference:
+            mine["holds"] = all(reference[key] - mine[key] <= allowed + 1e-9 for key, allowed in GATE.items())
+
+
 def _cell(value, width: int, spec: str) -> str:
     return f"{'-' if value is None else format(value, spec):>{width}}"
 
@@ -145,6 +159,6 @@ def format_backends(rows: dict, configured: str) -> list[str]:
         verdicts = ", ".join(f"{name} {'holds' if q['holds'] else 'FAILS'}" for name, q in gated.items())
         lines.append(
             f"R@1, R@5: hybrid search of {n} questions on each backend's own index; quality gate "
-            f"(at most 0.02 / 0.01 below torch): {verdicts}"
+            f"(at most {GATE['recall@1']} / {GATE['recall@5']} below torch): {verdicts}"
         )
     return lines

@@ -26,7 +26,7 @@ from ..core.settings import Settings
 from ..index.embedding import BACKENDS
 from ..retrieval.search import Query
 from . import metrics
-from .backends import add_speedups, compare_backends, format_backends
+from .backends import add_speedups, compare_backends, format_backends, gate_quality
 from .corpus_bench import bench_corpus, format_corpus
 from .ocr_bench import bench_ocr, format_ocr
 from .processes import in_child, peak_mb
@@ -51,26 +51,14 @@ def _ingest_job(pdf: str, index: str, backend: str, cache: str) -> dict:
 
 def _quality_job(load, index: str, backend: str, cache: str, gate: Sequence) -> dict:
     """In a fresh process: recall@1 and @5 (hybrid) of ``gate``'s questions on an index that
-    ``backend`` built, searched with ``backend``'s question vectors (``load``: the benched
-    assistant's class's ``load``, so this layer needs not import the app's)."""
+    ``backend`` built, searched with ``backend``'s question vectors (``load``: ``load`` of the
+    benched assistant's class, so the evaluation layer does not import the app layer)."""
     from .report import run_eval
 
     settings = Settings.from_env().with_index(index).override(backend=backend, onnx_cache=cache)
     qa = load(settings=settings)
     summary = run_eval(qa, gate, ["hybrid"], progress=False, with_answers=False)["modes"]["hybrid"]
     return {"questions": len(gate), "recall@1": summary["recall@1"], "recall@5": summary["recall@5"]}
-
-
-def gate_quality(rows: dict) -> None:
-    """Each row's ``quality.holds``: at most 0.02 recall@1 and 0.01 recall@5 below torch's."""
-    reference = (rows.get("torch") or {}).get("quality")
-    for row in rows.values():
-        mine = row.get("quality")
-        if mine and reference:
-            mine["holds"] = bool(
-                reference["recall@1"] - mine["recall@1"] <= 0.02 + 1e-9
-                and reference["recall@5"] - mine["recall@5"] <= 0.01 + 1e-9
-            )
 
 
 def bench_ingest(pdf: Path, runs: int, folder: Path, settings: Settings, backend: str) -> dict:
