@@ -98,15 +98,10 @@ def _weighted(words: Sequence[str], idf: dict[str, float], default: float):
 
 
 @lru_cache(maxsize=8192)
-def words_of(text: str) -> tuple[str, ...]:
-    """``bm25_tokens`` of a candidate's text, kept: the same sentences come back question after question."""
-    return tuple(bm25_tokens(text))
-
-
-@lru_cache(maxsize=8192)
 def word_set(text: str) -> frozenset[str]:
-    """:func:`words_of` as a set, kept likewise."""
-    return frozenset(words_of(text))
+    """The ``bm25_tokens`` of a candidate's text as a set, kept: the same sentences come back
+    question after question."""
+    return frozenset(bm25_tokens(text))
 
 
 def passes(info: QuestionInfo, candidate: Candidate, seen: dict[str, bool] | None = None) -> bool:

@@ -34,7 +34,7 @@ from .candidates import (
     passes,
     pointed_at,
     score,
-    words_of,
+    word_set,
 )
 from .declines import decline, unmentioned, vocabulary
 from .lexicon import configured_lexicon, lexicon_of
@@ -200,13 +200,13 @@ def select(
             extra = next((c for s, c in viable if number in c.text and c not in chosen), None)
             if extra:
                 chosen.append(extra)
-    seen_tokens = set(words_of(covered_text()))
+    seen_tokens = set(word_set(covered_text()))
     for s, cand in viable[1:]:
         if len(chosen) >= settings.max_sentences or s < settings.figure_ratio * best_score:
             break
         if cand in chosen or any(_same_sentence(cand, c) for c in chosen):
             continue
-        new = set(words_of(cand.text)) & set(info.tokens) - seen_tokens
+        new = word_set(cand.text) & set(info.tokens) - seen_tokens
         # where the documents give another figure for the same thing elsewhere, show both
         other_figure = (
             info.answer_type
@@ -216,7 +216,7 @@ def select(
         )
         if (new and s >= settings.extra_ratio * best_score) or other_figure:
             chosen.append(cand)
-            seen_tokens |= set(words_of(cand.text))
+            seen_tokens |= word_set(cand.text)
     pool = [c for _, c in ranked]
     chosen = completed(info, chosen[: settings.max_sentences], viable, pool, settings)
     return reading_order(with_referents(chosen, pool))
@@ -304,8 +304,8 @@ def reading_order(chosen: list[Candidate]) -> list[Candidate]:
 def _same_subject(info: QuestionInfo, best: Candidate, other: Candidate) -> bool:
     """Whether ``other`` speaks of what ``best`` matched in the question (most of those words)."""
     asked = set(info.key_tokens)
-    wanted = asked & set(words_of(best.near))
-    have = asked & set(words_of(other.near))
+    wanted = asked & word_set(best.near)
+    have = asked & word_set(other.near)
     return bool(wanted) and len(wanted & have) >= 0.6 * len(wanted)
 
 
