@@ -51,6 +51,17 @@ def test_passes_wants_a_value_the_question_does_not_give():
     assert passes(analyze("Which API version must implementations support?"), version)
 
 
+def test_passes_wants_the_questions_numbers_near_the_sentence_not_those_of_a_name():
+    text = "Release notes for 2017. CSRF defenses are common, it was found in 5% of apps. Later it fell."
+    (_, found, later) = sentence_candidates(passage(text, section=("Release notes 2017",)))
+    info = analyze("Why did CSRF drop out of the Top 10 in 2017?")
+    assert info.numbers == ("10", "2017") and info.required_numbers == ("2017",)  # "Top 10" is a name
+    assert passes(info, found)  # 2017 stands in its heading and the sentence before it
+    (plain,) = sentence_candidates(passage("CSRF defenses are common.", section=("Background",)))
+    assert not passes(info, plain)  # 2017 stands nowhere near it
+    assert passes(analyze("Why did CSRF drop in 2017?"), later)  # the sentence before says 2017
+
+
 def test_passes_wants_the_named_country_here_or_just_before():
     text = "Vietnam signed the pact in 2021. It aims for 2050."
     cands = sentence_candidates(passage(text, section=SECTION))

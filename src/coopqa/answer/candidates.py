@@ -118,8 +118,9 @@ def passes(info: QuestionInfo, candidate: Candidate, seen: dict[str, bool] | Non
     kind = candidate.passage.kind
     if kind == "text" and bare_label(sentence):
         return False  # a heading or label line in the text ("Runtime image") states nothing
-    if info.numbers and not any(n in sentence for n in info.numbers):
-        return False
+    if info.required_numbers and not any(n in sentence for n in info.required_numbers):
+        if not any(n in candidate.local for n in info.required_numbers):
+            return False
     if info.answer_type and kind in ("figure", "source") and not info.about_figure:
         return False  # a chart's values are not in the text: a caption holds none
     if info.answer_type in ("number", "year") and not _new_value(sentence, info.numbers, info.answer_type):

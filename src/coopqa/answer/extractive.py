@@ -195,7 +195,7 @@ def select(
             )
             if extra:
                 chosen.append(extra)
-    for number in info.numbers:
+    for number in info.required_numbers:
         if number not in covered_text():
             extra = next((c for s, c in viable if number in c.text and c not in chosen), None)
             if extra:

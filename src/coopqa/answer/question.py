@@ -56,6 +56,8 @@ class QuestionInfo:
     about_figure: bool = False  # asks about a figure, chart or table itself
     key_tokens: tuple[str, ...] = ()  # tokens less the document's own title words
     shape: str = ""  # "list" (several things), "reason" (why) or "" (see :func:`answer_shape`)
+    # the numbers a sentence must hold: not those of a name ("Top 10") or of the running header
+    required_numbers: tuple[str, ...] = ()
     lexicon: Lexicon = field(default=NEUTRAL, repr=False, compare=False)  # the collection's words
 
 
@@ -205,6 +207,14 @@ def count_nouns(question: str) -> tuple[str, ...]:
     return tuple(bm25_tokens(match.group(1))[-2:]) if match else ()
 
 
+_NAMED_NUMBER = re.compile(r"\b[A-Z][A-Za-z]+\s+(\d+)(?![\d.,%])")
+
+
+def _named_numbers(question: str) -> set[str]:
+    """Numbers that end a name ("Top 10", "Python 3"): the name says them, not a value."""
+    return set(_NAMED_NUMBER.findall(question))
+
+
 @lru_cache(maxsize=64)
 def _words_of(generic: frozenset[str]) -> frozenset[str]:
     return frozenset(bm25_tokens(" ".join(sorted(generic))))
@@ -219,11 +229,13 @@ def analyze(question: str, generic: frozenset[str] = frozenset(), lexicon: Lexic
     unreferenced = _REFERENCE.sub(" ", question)  # "Table 1" names a table, not a figure
     value_type = answer_type(question)
     tokens = tuple(bm25_tokens(text))
+    numbers = tuple(_NUMBER.findall(unreferenced))
     return QuestionInfo(
         text=text,
         tokens=tokens,
         entities=names,
-        numbers=tuple(_NUMBER.findall(unreferenced)),
+        numbers=numbers,
+        required_numbers=tuple(n for n in numbers if n not in _named_numbers(unreferenced)),
         answer_type=value_type,
         count_nouns=count_nouns(question),
         alternatives=coordinated(question, names),
