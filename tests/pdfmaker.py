@@ -2,8 +2,8 @@
 
 A page is a list of ``(x, y, size, font, text)`` with font ``"R"`` (Helvetica) or ``"B"``
 (Helvetica-Bold); ``labels`` gives a /PageLabels tree; ``image_pages`` get an image and no text.
-The ligatures ``ﬁ`` and ``ﬂ`` in a text are drawn as the fonts' own ligature glyphs (standard
-encoding), so pypdf reads them back as ``ﬁ``/``ﬂ``. ``outline`` adds bookmarks (with pypdf,
+The ligatures ``ﬁ`` and ``ﬂ`` and the bullet ``•`` in a text are drawn as the fonts' own glyphs
+(standard encoding), so pypdf reads them back as ``ﬁ``/``ﬂ``/``•``. ``outline`` adds bookmarks (with pypdf,
 after the hand-written file).
 """
 
@@ -15,7 +15,7 @@ from pathlib import Path
 FONTS = {"R": "Helvetica", "B": "Helvetica-Bold", "I": "Helvetica-Oblique"}
 
 
-LIGATURES = {0xFB01: 0xAE, 0xFB02: 0xAF}  # ﬁ, ﬂ -> their codes in the standard encoding
+LIGATURES = {0xFB01: 0xAE, 0xFB02: 0xAF, 0x2022: 0xB7}  # ﬁ, ﬂ, • -> their codes in the standard encoding
 
 
 def _escape(text: str) -> str:

@@ -34,6 +34,7 @@ from .layout import (
     outline_places,
 )
 from .rows import table_rows
+from .stacks import BULLETED, stacked
 
 _END = re.compile(r"[.!?:;\"”’)\]]$")
 
@@ -149,6 +150,7 @@ class _PagePass:
         else:
             self.lines, self.marks = _outlined_lines(page, drop, places)
         self.rows = table_rows(self.lines)
+        self.stacked = set() if self.outlined else stacked(self.lines, state.body)
         self.gap_limit = gap_limit
         self.named = bool(page.label) and not page.label.isdigit() and not ROMAN.match(page.label)
         self.previous: Line | None = None
@@ -165,7 +167,7 @@ class _PagePass:
         while i < len(self.lines):
             self._open_outline(i)
             line = self.lines[i]
-            heading_like = is_heading_line(line, self.state.body)
+            heading_like = is_heading_line(line, self.state.body) and i not in self.stacked
             if CAPTION.match(line.text) and (line.bold or line.size < self.state.body):
                 i = self._caption(i)
             elif heading_like and not self.outlined:
@@ -244,7 +246,11 @@ class _PagePass:
             lines,
             i + 1,
             lambda j: (
-                self._same_style(j) and not level_by_numbering(lines[j].text) and not NAV.match(lines[j].text)
+                self._same_style(j)
+                and not level_by_numbering(lines[j].text)
+                and not NAV.match(lines[j].text)
+                and not BULLETED.match(lines[j].text)
+                and j not in self.stacked
             ),
         )
         text = " ".join(line.text for line in lines[i:j])

@@ -1,0 +1,76 @@
+"""Lines set like headings that are text: a table or list in bold or large type.
+
+:func:`~coopqa.ingest.layout.is_heading_line` calls a line a heading by its type alone (larger
+than the body, or bold). Designed documents set more than titles that way: a comparison table
+whose every cell is bold, the bold items of a list under a lead-in ("Merged or retired:" then
+"• A4 ... merged into A5"). Read as headings, their words leave the text (a heading is a label,
+not a sentence that can be quoted) and each one empties the section before it. This module finds
+them on one page, before the page's blocks are cut (:mod:`coopqa.ingest.blocks`).
+
+Invariants
+    * Only lines :func:`is_heading_line` accepts are returned; a contents title (``NAV``) never is.
+    * The lines of one wrapped title (set alike, each the next line down) count once.
+    * Plain English and layout only: nothing here knows a collection's words.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..core.records import Line
+from .layout import NAV, is_heading_line
+
+BULLETED = re.compile(r"^[•▪◦●■▸►]\s")
+STACK = 3  # heading lines of one style in a row, nothing between: a table or list set in bold
+
+
+def _wraps(before: Line, line: Line) -> bool:
+    """``line`` carries on the title ``before`` (set alike, the next line down)."""
+    drop = before.y - line.y
+    return (line.size, line.bold) == (before.size, before.bold) and 0.5 * line.size < drop < 2 * line.size
+
+
+def _listed(lines: list[Line], heading: list[bool]) -> set[int]:
+    """Heading-like lines that are items of a list under a lead-in: bulleted lines after a line
+    ending in a colon, and the lines that carry such an item on (indented past its bullet)."""
+    out: set[int] = set()
+    lead_in, bullet_x = False, None
+    for i, line in enumerate(lines):
+        if lead_in and BULLETED.match(line.text):
+            bullet_x = line.x
+            if heading[i]:
+                out.add(i)
+        elif lead_in and bullet_x is not None and line.x > bullet_x + 1:
+            if heading[i] and i - 1 in out:
+                out.add(i)
+        else:
+            lead_in, bullet_x = line.text.rstrip().endswith(":"), None
+    return out
+
+
+def _one_style_repeats(lines: list[Line], run: list[int]) -> bool:
+    """Whether one style (size and weight) starts ``STACK`` or more of the run's lines."""
+    styles: dict[tuple, int] = {}
+    for k in run:
+        if k - 1 in run and _wraps(lines[k - 1], lines[k]):
+            continue  # the next line of a wrapped title starts nothing
+        style = (round(lines[k].size * 2), lines[k].bold)
+        styles[style] = styles.get(style, 0) + 1
+    return bool(styles) and max(styles.values()) >= STACK
+
+
+def stacked(lines: list[Line], body: float) -> set[int]:
+    """Indices of heading-like lines that are text set in bold or large type, not headings: the
+    items of a list under a lead-in (:func:`_listed`), and a run of heading-like lines with no
+    text between in which one style starts ``STACK`` or more lines (a table of bold cells)."""
+    heading = [is_heading_line(line, body) and not NAV.match(line.text) for line in lines]
+    out = _listed(lines, heading)
+    run: list[int] = []
+    for i in range(len(lines) + 1):
+        if i < len(lines) and heading[i] and i not in out:
+            run.append(i)
+            continue
+        if _one_style_repeats(lines, run):
+            out.update(run)
+        run = []
+    return out

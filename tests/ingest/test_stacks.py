@@ -1,0 +1,58 @@
+"""Lines set like headings that are text (ingest/stacks.py): a bold table, a bold list."""
+
+from __future__ import annotations
+
+from coopqa.core.records import Line
+from coopqa.ingest.blocks import to_blocks
+from coopqa.ingest.reader import read_document
+from coopqa.ingest.stacks import stacked
+
+from ..pdfmaker import make_pdf
+
+BODY = 9.0
+
+
+def _line(text: str, y: float, size: float = BODY, bold: bool = True, x: float = 50.0) -> Line:
+    return Line(text, x, y, size, bold)
+
+
+def test_a_table_of_bold_cells_is_text_and_a_wrapped_title_is_not():
+    table = [_line(f"A{i} - Risk {i}", 600 - 26 * i) for i in range(1, 5)]
+    title = [
+        _line(t, 700 - 20 * k, size=16.0)
+        for k, t in enumerate(["Paths and Suggestions", "for Cooperation", "in Industry"])
+    ]
+    body = [_line("Plain text of the page follows here.", 500, bold=False)]
+    lines = [*title, *body, *table, *body]
+    found = stacked(lines, BODY)
+    assert found == {4, 5, 6, 7}  # the four bold cells; the three lines of one title stay a heading
+    assert stacked([*title[:1], *body, *table[:2], *body], BODY) == set()  # two alike: still headings
+
+
+def test_bold_items_under_a_lead_in_are_text():
+    lines = [
+        _line("Merged or retired, but not forgotten:", 400),
+        _line("• A4 and A7 merged into A5 Broken Access", 387),
+        _line("Control.", 377, x=57.0),
+        _line("• A8 was found in only 5% of apps.", 364, bold=False),
+        _line("Next Heading", 340),
+    ]
+    assert stacked(lines, BODY) == {1, 2}
+
+
+def test_a_bold_list_becomes_quotable_text(tmp_path):
+    rows = [(50, 600 - 26 * i, 9, "B", f"A{i} - Injection {i}  A{i}:2017-Risk {i}") for i in range(1, 5)]
+    page = [
+        (50, 760, 16, "B", "Release Notes"),
+        (50, 740, 9, "R", "What changed is listed below in the table of this page."),
+        (50, 700, 9, "B", "Merged or retired, but not forgotten:"),
+        (50, 687, 9, "B", "• A4 and A7 merged into A5 Broken Access Control."),
+        (50, 660, 9, "R", "The ranks of both years follow, side by side."),
+        *rows,
+    ]
+    blocks = to_blocks(read_document(make_pdf(tmp_path / "notes.pdf", [page])))
+    headings = [b.text for b in blocks if b.kind == "heading"]
+    text = " ".join(b.text for b in blocks if b.kind == "paragraph")
+    assert headings == ["Release Notes", "Merged or retired, but not forgotten:"]
+    assert "A4 and A7 merged into A5 Broken Access Control." in text
+    assert all(f"A{i}:2017-Risk {i}" in text for i in range(1, 5))
