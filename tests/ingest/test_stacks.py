@@ -56,3 +56,12 @@ def test_a_bold_list_becomes_quotable_text(tmp_path):
     assert headings == ["Release Notes", "Merged or retired, but not forgotten:"]
     assert "A4 and A7 merged into A5 Broken Access Control." in text
     assert all(f"A{i}:2017-Risk {i}" in text for i in range(1, 5))
+
+
+def test_a_bold_line_that_carries_on_an_open_sentence_is_text():
+    opened = _line("Also, two people helped write the new A8:2017-Insecure", 16.0, bold=False)
+    closed = _line("Also, two people helped write the new risk.", 16.0, bold=False)
+    bold = _line("Deserialization risk.", 4.8)
+    assert stacked([opened, bold], BODY) == {1}  # emphasis inside the paragraph
+    assert stacked([closed, bold], BODY) == set()  # after a full stop, a bold line may head what follows
+    assert stacked([opened, _line("Next Part", 4.8, size=14.0)], BODY) == set()  # larger type: a title

@@ -48,6 +48,23 @@ def _listed(lines: list[Line], heading: list[bool]) -> set[int]:
     return out
 
 
+_CLOSED = re.compile(r"[.!?:;]\W*$")  # a line that ends a sentence or announces what follows
+
+
+def _runs_on(lines: list[Line], i: int, heading: list[bool]) -> bool:
+    """Line ``i`` is bold only, and carries on the sentence the text line above it leaves open
+    (the next line down, set in the same size: "... the new A8:2017-Insecure" then a bold
+    "Deserialization risk."): emphasis inside a paragraph, not a title."""
+    if not i or heading[i - 1]:
+        return False
+    line, before = lines[i], lines[i - 1]
+    return (
+        abs(line.size - before.size) < 0.3
+        and 0 < before.y - line.y < 1.5 * line.size
+        and not _CLOSED.search(before.text)
+    )
+
+
 def _one_style_repeats(lines: list[Line], run: list[int]) -> bool:
     """Whether one style (size and weight) starts ``STACK`` or more of the run's lines."""
     styles: dict[tuple, int] = {}
@@ -61,10 +78,13 @@ def _one_style_repeats(lines: list[Line], run: list[int]) -> bool:
 
 def stacked(lines: list[Line], body: float) -> set[int]:
     """Indices of heading-like lines that are text set in bold or large type, not headings: the
-    items of a list under a lead-in (:func:`_listed`), and a run of heading-like lines with no
-    text between in which one style starts ``STACK`` or more lines (a table of bold cells)."""
+    items of a list under a lead-in (:func:`_listed`), a bold line that carries on an open
+    sentence (:func:`_runs_on`), and a run of heading-like lines with no text between in which
+    one style starts ``STACK`` or more lines (a table of bold cells)."""
     heading = [is_heading_line(line, body) and not NAV.match(line.text) for line in lines]
-    out = _listed(lines, heading)
+    out = _listed(lines, heading) | {
+        i for i in range(len(lines)) if heading[i] and _runs_on(lines, i, heading)
+    }
     run: list[int] = []
     for i in range(len(lines) + 1):
         if i < len(lines) and heading[i] and i not in out:
