@@ -160,6 +160,19 @@ def test_a_list_over_a_table_gathers_every_row_whose_asked_cell_matches():
     assert sorted(c.passage.chunk_id for c in chosen) == ["m", "t", "v"]  # not Singapore (2060)
 
 
+def test_a_row_never_answers_for_a_generic_name_it_does_not_hold():
+    ranked = _ranked_rows(
+        ("k", "Country: Cambodia; Peaking: 41.7% reduction from BAU by 2030; Neutrality: 2050"),
+        ("l", "Country: Laos; Peaking: 60% reduction from BAU by 2030; Neutrality: 2050"),
+    )
+    # "China" and "BAU" are generic names of the bundled report (its running header, its profile)
+    china = analyze("What neutrality year does the commitments table give for China?", lexicon=EV)
+    assert china.entities == () and "China" in china.generic_names
+    assert not any(passes(china, c) for _, c in ranked)  # no row is China's: the table does not say
+    bau = analyze("Which countries pledged a cut from BAU?", lexicon=EV)
+    assert "BAU" in bau.generic_names and all(passes(bau, c) for _, c in ranked)  # BAU stands in each row
+
+
 def test_a_superlative_over_a_table_picks_the_row_with_the_extreme_value():
     ranked = _ranked_rows(
         ("t", "Country: Thailand; Peaking: 25% reduction from BAU by 2030; Neutrality: 2050"),

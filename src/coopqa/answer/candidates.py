@@ -127,9 +127,23 @@ def passes(info: QuestionInfo, candidate: Candidate, seen: dict[str, bool] | Non
         return False  # "when will the 2025 list be published?": not a sentence whose only date is 2025
     if not has_type(info.answer_type, sentence, info.count_nouns):
         return False
-    if candidate.kind == "table_row" and row_sentence(info, sentence, candidate.passage.columns) is None:
+    if candidate.kind == "table_row" and not _row_answers(info, candidate):
         return False
     return _names_hold(info, candidate, {} if seen is None else seen)
+
+
+def _row_answers(info: QuestionInfo, candidate: Candidate) -> bool:
+    """A table row answers when :func:`row_sentence` can write it and, for a question naming
+    nothing but generic names, the row holds each one its table does not frame (caption and
+    headers): "... the commitments table give for China?" is not answered by Laos's row."""
+    passage = candidate.passage
+    if row_sentence(info, candidate.text, passage.columns) is None:
+        return False
+    if info.entities or not info.generic_names:
+        return True
+    frame = " ".join([passage.caption, *passage.columns])
+    unframed = [e for e in info.generic_names if not mentions(e, frame, info.lexicon)]
+    return all(mentions(e, candidate.text, info.lexicon) for e in unframed)
 
 
 def _names_hold(info: QuestionInfo, candidate: Candidate, seen: dict[str, bool]) -> bool:

@@ -56,6 +56,8 @@ class QuestionInfo:
     about_figure: bool = False  # asks about a figure, chart or table itself
     key_tokens: tuple[str, ...] = ()  # tokens less the document's own title words
     shape: str = ""  # "list" (several things), "reason" (why) or "" (see :func:`answer_shape`)
+    # names the collection calls generic ("China" in a China-ASEAN report's running header)
+    generic_names: tuple[str, ...] = ()
     # the numbers a sentence must hold: not those of a name ("Top 10") or of the running header
     required_numbers: tuple[str, ...] = ()
     lexicon: Lexicon = field(default=NEUTRAL, repr=False, compare=False)  # the collection's words
@@ -235,6 +237,7 @@ def analyze(question: str, generic: frozenset[str] = frozenset(), lexicon: Lexic
         tokens=tokens,
         entities=names,
         numbers=numbers,
+        generic_names=tuple(e for e in entities(question) if e not in names),
         required_numbers=tuple(n for n in numbers if n not in _named_numbers(unreferenced)),
         answer_type=value_type,
         count_nouns=count_nouns(question),
