@@ -109,18 +109,20 @@ def passes(info: QuestionInfo, candidate: Candidate, seen: dict[str, bool] | Non
 
     Key names the question names (the lexicon's, countries say) must stand in the sentence or
     the one before it (other names only lower the score, see :func:`score`, unless a value is
-    asked: then every name must stand in the passage, its caption or headings); its numbers
-    must stand in the sentence; a value of the kind asked for must be there; a figure caption
-    never answers "how much". ``seen`` keeps the passage-level check per chunk id across calls
+    asked: then every name must stand in the passage, its caption or headings); a number it
+    gives (not one that ends a name, "Top 10") must stand in the sentence, the one before, its
+    caption or its nearest heading; a value of the kind asked for must be in the sentence; a
+    table row must hold the generic names its table does not frame; a figure caption never
+    answers "how much". ``seen`` keeps the passage-level check per chunk id across calls
     for one question. The checks run cheapest first; every one must hold.
     """
     sentence = candidate.text
     kind = candidate.passage.kind
     if kind == "text" and bare_label(sentence):
         return False  # a heading or label line in the text ("Runtime image") states nothing
-    if info.required_numbers and not any(n in sentence for n in info.required_numbers):
-        if not any(n in candidate.local for n in info.required_numbers):
-            return False
+    numbers = info.required_numbers
+    if numbers and not any(n in sentence for n in numbers) and not any(n in candidate.local for n in numbers):
+        return False  # a number the question gives stands here, just before, or in the heading
     if info.answer_type and kind in ("figure", "source") and not info.about_figure:
         return False  # a chart's values are not in the text: a caption holds none
     if info.answer_type in ("number", "year") and not _new_value(sentence, info.numbers, info.answer_type):

@@ -58,7 +58,7 @@ class QuestionInfo:
     shape: str = ""  # "list" (several things), "reason" (why) or "" (see :func:`answer_shape`)
     # names the collection calls generic ("China" in a China-ASEAN report's running header)
     generic_names: tuple[str, ...] = ()
-    # the numbers a sentence must hold: not those of a name ("Top 10") or of the running header
+    # the numbers an answer must hold near it: not one that ends a name ("Top 10")
     required_numbers: tuple[str, ...] = ()
     lexicon: Lexicon = field(default=NEUTRAL, repr=False, compare=False)  # the collection's words
 
