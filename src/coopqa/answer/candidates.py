@@ -137,7 +137,7 @@ def passes(info: QuestionInfo, candidate: Candidate, seen: dict[str, bool] | Non
 def _row_answers(info: QuestionInfo, candidate: Candidate) -> bool:
     """A table row answers when :func:`row_sentence` can write it and, for a question naming
     nothing but generic names, the row holds each one its table does not frame (caption and
-    headers): "... the commitments table give for China?" is not answered by Laos's row."""
+    headers): "... the table give for Norway?", Norway being generic, is not Chile's row."""
     passage = candidate.passage
     if row_sentence(info, candidate.text, passage.columns) is None:
         return False

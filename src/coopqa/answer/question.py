@@ -56,7 +56,7 @@ class QuestionInfo:
     about_figure: bool = False  # asks about a figure, chart or table itself
     key_tokens: tuple[str, ...] = ()  # tokens less the document's own title words
     shape: str = ""  # "list" (several things), "reason" (why) or "" (see :func:`answer_shape`)
-    # names the collection calls generic ("China" in a China-ASEAN report's running header)
+    # names the collection calls generic (a word of its running header, its profile's words)
     generic_names: tuple[str, ...] = ()
     # the numbers an answer must hold near it: not one that ends a name ("Top 10")
     required_numbers: tuple[str, ...] = ()
