@@ -18,6 +18,7 @@ from coopqa.answer.extractive import Extractor, build, select
 from coopqa.answer.lexicon import lexicon_of
 from coopqa.answer.question import analyze
 from coopqa.answer.records import DECLINED, NO_QUESTION
+from coopqa.answer.shapes import with_led_items
 from coopqa.core.profile import load_profile
 from coopqa.core.records import DocInfo
 from coopqa.core.settings import AnswerSettings
@@ -89,6 +90,15 @@ def test_passes_never_takes_a_label_line_of_the_text():
     assert passes(info, statement)
     (dated,) = sentence_candidates(passage("Image tagged 2021", section=SECTION))
     assert passes(info, dated)  # a figure makes a short line a statement
+
+
+def test_passes_never_answers_why_with_a_title_line():
+    text = "A8:2017 - Insecure Deserialization\nDeserialization often leads to remote code execution."
+    lines = ((0, 34), (35, len(text)))
+    title, statement = sentence_candidates(passage(text, section=SECTION, sentences=lines))
+    why = analyze("Why is insecure deserialization on the list?")
+    assert why.shape == "reason" and not passes(why, title) and passes(why, statement)
+    assert passes(analyze("Which risk is eighth on the 2017 list?"), title)  # a title may name a thing
 
 
 def test_score_weights_cosine_overlap_and_rank():
@@ -249,6 +259,17 @@ def test_a_lead_in_brings_the_items_that_follow_it():
         "• Materials",
         "• Build pipelines Other text follows here.",
     ]
+
+
+def test_a_lead_in_chosen_after_the_best_brings_what_it_announces():
+    body = "It is third now. Rice grows. It is ranked third because: • It topped the survey • It grows fast"
+    best, rice, lead, first, second = sentence_candidates(passage(body))
+    pool = [best, rice, lead, first, second]
+    assert with_led_items([best, lead], pool, 3) == [best, lead, first]
+    assert with_led_items([best, lead], pool, 5) == [best, lead, first, second]
+    assert with_led_items([best, rice], pool, 3) == [best, rice]  # no lead-in: as chosen
+    (alone,) = sentence_candidates(passage("It is ranked third because:"))
+    assert with_led_items([best, alone], [best, alone], 3) == [best]  # announces nothing shown
 
 
 def test_a_short_label_over_bullets_brings_them_a_sentence_does_not():

@@ -120,6 +120,8 @@ def passes(info: QuestionInfo, candidate: Candidate, seen: dict[str, bool] | Non
     kind = candidate.passage.kind
     if kind == "text" and bare_label(sentence):
         return False  # a heading or label line in the text ("Runtime image") states nothing
+    if info.shape == "reason" and kind == "text" and title_line(sentence):
+        return False  # "why ...?" is not answered by a title ("6. New! #3 Supply Chain Failures")
     numbers = info.required_numbers
     if numbers and not any(n in sentence for n in numbers) and not any(n in candidate.local for n in numbers):
         return False  # a number the question gives stands here, just before, or in the heading
@@ -175,10 +177,20 @@ def _context(candidate: Candidate) -> str:
     return "\n".join([passage.caption, passage.text, *passage.section])
 
 
+TITLE_WORDS = 8
+
+
 @lru_cache(maxsize=16384)
 def bare_label(text: str) -> bool:
     """A short line with no closing punctuation and no figure: a heading or label, not a statement."""
     return len(text.split()) <= 4 and not re.search(r"[.!?;:]\W*$|\d", text.strip())
+
+
+@lru_cache(maxsize=16384)
+def title_line(text: str) -> bool:
+    """A line of at most eight words with no closing punctuation, figures allowed: a title or a
+    list entry ("A8:2017 - Insecure Deserialization"), which names a topic but gives no reason."""
+    return len(text.split()) <= TITLE_WORDS and not re.search(r"[.!?;:]\W*$", text.strip())
 
 
 _FIGURE = re.compile(r"(?:(?<=\bv)|(?<![\w.,]))\d+(?:[.,]\d+)*")

@@ -40,7 +40,17 @@ from .declines import decline, unmentioned, vocabulary
 from .lexicon import configured_lexicon, lexicon_of
 from .question import QuestionInfo, analyze, mentions, split_parts
 from .records import Answer, Quote
-from .shapes import BULLET, LABELLED, MAX_ITEMS, following, leads_in, list_items, with_list, with_reason
+from .shapes import (
+    BULLET,
+    LABELLED,
+    MAX_ITEMS,
+    following,
+    leads_in,
+    list_items,
+    with_led_items,
+    with_list,
+    with_reason,
+)
 from .tables import extreme_row, row_sentence, same_rows
 
 # a sentence that goes on from the one before it, or one that announces what follows
@@ -242,6 +252,7 @@ def completed(
         chosen = with_reason(chosen, [c for _, c in viable], settings.reason_reach)
     if settings.continuations and not info.answer_type:
         chosen = with_continuation(chosen, pool, settings.max_sentences + listed)
+        chosen = with_led_items(chosen, pool, settings.max_sentences + listed)
     return chosen
 
 

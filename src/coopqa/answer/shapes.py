@@ -149,3 +149,24 @@ def with_reason(chosen: list[Candidate], viable: Sequence[Candidate], reach: int
         if REASON.search(cand.text):
             return [chosen[0], cand, *[c for c in chosen[1:] if c != cand]]
     return chosen
+
+
+def with_led_items(chosen: list[Candidate], pool: Sequence[Candidate], limit: int) -> list[Candidate]:
+    """A lead-in chosen after the best sentence ("It is ranked #3 because:") brings what it
+    announces (:func:`list_items`, else the next sentence): it says nothing by itself. The items
+    fill the answer up to ``limit`` sentences; one always comes."""
+    out = list(chosen[:1])
+    for cand in chosen[1:]:
+        if cand in out:
+            continue
+        out.append(cand)
+        if not leads_in(cand.text):
+            continue
+        after = following(cand, pool)
+        items = [c for c in (list_items(cand, pool) or after[:1]) if c not in out]
+        if not items:
+            if not after or after[0] not in out:
+                out.pop()  # it leads in to nothing the answer can show
+            continue
+        out += items[: max(1, max(limit, len(chosen)) - len(out))]
+    return out
