@@ -15,7 +15,6 @@ and runs the steps in order:
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -40,28 +39,8 @@ from .declines import decline, unmentioned, vocabulary
 from .lexicon import configured_lexicon, lexicon_of
 from .question import QuestionInfo, analyze, mentions, split_parts
 from .records import Answer, Quote
-from .shapes import (
-    BULLET,
-    LABELLED,
-    MAX_ITEMS,
-    following,
-    leads_in,
-    list_items,
-    with_led_items,
-    with_list,
-    with_reason,
-)
+from .shapes import with_continuation, with_led_items, with_list, with_reason
 from .tables import extreme_row, row_sentence, same_rows
-
-# a sentence that goes on from the one before it, or one that announces what follows
-CONTINUES = re.compile(
-    r"^(This|These|That|Those|Such|It|They|Examples?|For (example|instance)|Specifically|Namely"
-    r"|In particular|Among (them|these)|Including)\b"
-)
-
-
-LABELLED_WORDS = 14  # a labelled opener (shapes.LABELLED) this short tells its item after it
-LABELLED_ITEM = 3  # sentences after a label that may tell its item
 
 
 class Extractor:
@@ -254,36 +233,6 @@ def completed(
         chosen = with_continuation(chosen, pool, settings.max_sentences + listed)
         chosen = with_led_items(chosen, pool, settings.max_sentences + listed)
     return chosen
-
-
-def with_continuation(chosen: list[Candidate], pool: Sequence[Candidate], limit: int) -> list[Candidate]:
-    """Put right after the best sentence what goes on from it: after a lead-in ("... as
-    follows:") the sentence or the bulleted items that follow (up to ``MAX_ITEMS``), else a
-    sentence that opens by pointing back at it ("This involves ...", "Examples include ...").
-    Only for questions that ask for no single value (explain, list)."""
-    best = chosen[0]
-    after = following(best, pool)
-    if not after or after[0] in chosen:
-        return chosen
-    if leads_in(best.text):
-        items = list_items(best, pool) or [after[0]]
-    elif _label(best.text) and BULLET.match(after[0].text):
-        items = [after[0], *itertools.takewhile(lambda c: BULLET.match(c.text), after[1:MAX_ITEMS])]
-    elif LABELLED.match(best.text) and len(best.text.split()) <= LABELLED_WORDS:
-        # "Scenario #3: timeouts aren't set." opens an item the next sentences tell, up to the next label
-        items = list(itertools.takewhile(lambda c: not LABELLED.match(c.text), after[:LABELLED_ITEM]))
-    elif CONTINUES.match(after[0].text):
-        items = [after[0]]
-    else:
-        return chosen
-    rest = [c for c in chosen[1:] if c not in items]
-    return [best, *items, *rest][: max(limit, 1 + len(items))]
-
-
-def _label(text: str) -> bool:
-    """A short line with no closing punctuation ("DataCite (4.0)"): over bullets, it heads them
-    (as :func:`~coopqa.answer.candidates.bare_label`, but a figure may stand in it)."""
-    return len(text.split()) <= 4 and not re.search(r"[.!?;]\W*$", text.strip())
 
 
 def with_referents(chosen: list[Candidate], pool: Sequence[Candidate]) -> list[Candidate]:

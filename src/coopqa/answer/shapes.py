@@ -4,6 +4,8 @@ A question's ``shape`` (``question.answer_shape``) says what a good answer looks
 words. Two steps use it: scoring (:func:`shape_bonus`, a sentence that lists gains a little)
 and completion after the best sentence is chosen (:func:`with_list`, :func:`with_reason`), which
 add the sentences that carry the list or the reason when the best one only names the topic.
+For explain and list questions, :func:`with_continuation` adds what goes on from the best
+sentence and :func:`with_led_items` what a chosen lead-in announces.
 Plain English patterns only: nothing here knows a collection's words.
 
 Invariants
@@ -15,6 +17,7 @@ Invariants
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from functools import lru_cache
@@ -38,6 +41,13 @@ ITEM = re.compile(r"^(?:[•▪◦●■▸►]|\(?\d{1,2}[.)]|\(?[a-h][.)])\s")
 # a sentence opening with a short label and a colon ("Reflected XSS: The ...", "Scenario #3 : ...")
 LABELLED = re.compile(r"^[A-Z][\w'’-]*(?:\s+[\w#'’-]+){0,3}\s?:\s+\S")
 LEAD_IN = re.compile(r"(:|\bas follows\.?|\bthe following\.?|\bfollowing\b[^.:;]{0,40};)\s*$", re.I)
+# a sentence that goes on from the one before it, or one that announces what follows
+CONTINUES = re.compile(
+    r"^(This|These|That|Those|Such|It|They|Examples?|For (example|instance)|Specifically|Namely"
+    r"|In particular|Among (them|these)|Including)\b"
+)
+LABELLED_WORDS = 14  # a labelled opener (shapes.LABELLED) this short tells its item after it
+LABELLED_ITEM = 3  # sentences after a label that may tell its item
 MAX_ITEMS = 8  # items an answer may list after a lead-in
 _NUMBER_WORDS = ("two", "three", "four", "five", "six", "seven", "eight")
 _COUNT = re.compile(rf"\b({'|'.join(_NUMBER_WORDS)}|\d{{1,2}})\s+(?!percent\b|per\b|%)[A-Za-z]", re.I)
@@ -170,3 +180,33 @@ def with_led_items(chosen: list[Candidate], pool: Sequence[Candidate], limit: in
             continue
         out += items[: max(1, max(limit, len(chosen)) - len(out))]
     return out
+
+
+def with_continuation(chosen: list[Candidate], pool: Sequence[Candidate], limit: int) -> list[Candidate]:
+    """Put right after the best sentence what goes on from it: after a lead-in ("... as
+    follows:") the sentence or the bulleted items that follow (up to ``MAX_ITEMS``), else a
+    sentence that opens by pointing back at it ("This involves ...", "Examples include ...").
+    Only for questions that ask for no single value (explain, list)."""
+    best = chosen[0]
+    after = following(best, pool)
+    if not after or after[0] in chosen:
+        return chosen
+    if leads_in(best.text):
+        items = list_items(best, pool) or [after[0]]
+    elif _label(best.text) and BULLET.match(after[0].text):
+        items = [after[0], *itertools.takewhile(lambda c: BULLET.match(c.text), after[1:MAX_ITEMS])]
+    elif LABELLED.match(best.text) and len(best.text.split()) <= LABELLED_WORDS:
+        # "Scenario #3: timeouts aren't set." opens an item the next sentences tell, up to the next label
+        items = list(itertools.takewhile(lambda c: not LABELLED.match(c.text), after[:LABELLED_ITEM]))
+    elif CONTINUES.match(after[0].text):
+        items = [after[0]]
+    else:
+        return chosen
+    rest = [c for c in chosen[1:] if c not in items]
+    return [best, *items, *rest][: max(limit, 1 + len(items))]
+
+
+def _label(text: str) -> bool:
+    """A short line with no closing punctuation ("DataCite (4.0)"): over bullets, it heads them
+    (as :func:`~coopqa.answer.candidates.bare_label`, but a figure may stand in it)."""
+    return len(text.split()) <= 4 and not re.search(r"[.!?;]\W*$", text.strip())
