@@ -18,7 +18,7 @@ from coopqa import Assistant, Settings
 from coopqa.core.errors import UsageError
 from coopqa.index import onnx_export
 from coopqa.index.collection import ingest
-from coopqa.index.embedding import load_embedder
+from coopqa.index.embedding import load_embedder, token_batches
 
 from ..pdfmaker import report_like
 
@@ -49,6 +49,20 @@ def test_onnx_vectors_match_torch(backend, floor, torch_vectors):
     assert np.sum(vectors * torch_vectors, axis=1).min() > floor  # order kept, padding masked
     assert embedder.embed([]).shape == (0, 384)
     assert len(embedder.tokenizer.encode(LONG).ids) == 256 and embedder.tokenizer.padding is None
+
+
+def test_batches_are_longest_first_and_capped_by_count_and_tokens():
+    lengths = [10, 256, 40, 256, 30, 5]
+    assert token_batches(lengths, batch_size=32, budget=512) == [[1, 3], [2, 4, 0, 5]]
+    assert token_batches(lengths, batch_size=3, budget=512) == [[1, 3], [2, 4, 0], [5]]
+    assert token_batches([900], batch_size=8, budget=512) == [[0]]  # one text always fits
+    assert token_batches([], batch_size=8) == []
+
+
+def test_torch_rows_keep_the_order_of_the_texts(torch_vectors):
+    embedder = load_embedder(Settings.from_env().override(backend="torch"))
+    alone = np.vstack([embedder.embed([text]) for text in TEXTS])
+    assert np.sum(alone * torch_vectors, axis=1).min() > 0.9999
 
 
 def test_damaged_cache_file_is_rebuilt(tmp_path, monkeypatch):

@@ -25,6 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from ..core.errors import ModelError
+from .embedding import token_batches
 from .onnx_export import OUTPUT_NAME, ensure_onnx, recorded_sha256
 
 
@@ -113,14 +114,12 @@ class OnnxEmbedder:
 
     def embed(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
         """float32 [len(texts), dim], unit rows in the order of ``texts``. Texts are tokenised
-        once and sorted longest first, so that each batch pads little."""
+        once and batched by :func:`~.embedding.token_batches` (longest first: little padding)."""
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         texts = [t.lower() for t in texts] if self.lower else list(texts)
         ids = [enc.ids for enc in self.tokenizer.encode_batch(texts)]
-        order = sorted(range(len(ids)), key=lambda i: -len(ids[i]))
         out = np.empty((len(ids), self.dim), dtype=np.float32)
-        for start in range(0, len(order), max(1, batch_size)):
-            rows = order[start : start + batch_size]
+        for rows in token_batches([len(row) for row in ids], batch_size):
             out[rows] = self._run([ids[i] for i in rows])
         return out
