@@ -265,11 +265,10 @@ def test_a_lead_in_chosen_after_the_best_brings_what_it_announces():
     body = "It is third now. Rice grows. It is ranked third because: • It topped the survey • It grows fast"
     best, rice, lead, first, second = sentence_candidates(passage(body))
     pool = [best, rice, lead, first, second]
-    assert with_led_items([best, lead], pool, 3) == [best, lead, first]
-    assert with_led_items([best, lead], pool, 5) == [best, lead, first, second]
-    assert with_led_items([best, rice], pool, 3) == [best, rice]  # no lead-in: as chosen
+    assert with_led_items([best, lead], pool) == [best, lead, first, second]  # the whole block
+    assert with_led_items([best, rice], pool) == [best, rice]  # no lead-in: as chosen
     (alone,) = sentence_candidates(passage("It is ranked third because:"))
-    assert with_led_items([best, alone], [best, alone], 3) == [best]  # announces nothing shown
+    assert with_led_items([best, alone], [best, alone]) == [best]  # announces nothing shown
 
 
 def test_a_short_label_over_bullets_brings_them_a_sentence_does_not():

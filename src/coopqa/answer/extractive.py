@@ -231,7 +231,7 @@ def completed(
         chosen = with_reason(chosen, [c for _, c in viable], settings.reason_reach)
     if settings.continuations and not info.answer_type:
         chosen = with_continuation(chosen, pool, settings.max_sentences + listed)
-        chosen = with_led_items(chosen, pool, settings.max_sentences + listed)
+        chosen = with_led_items(chosen, pool)
     return chosen
 
 

@@ -161,10 +161,11 @@ def with_reason(chosen: list[Candidate], viable: Sequence[Candidate], reach: int
     return chosen
 
 
-def with_led_items(chosen: list[Candidate], pool: Sequence[Candidate], limit: int) -> list[Candidate]:
+def with_led_items(chosen: list[Candidate], pool: Sequence[Candidate]) -> list[Candidate]:
     """A lead-in chosen after the best sentence ("It is ranked #3 because:") brings what it
-    announces (:func:`list_items`, else the next sentence): it says nothing by itself. The items
-    fill the answer up to ``limit`` sentences; one always comes."""
+    announces, the whole list block as for the best sentence (:func:`list_items`, at most
+    ``MAX_ITEMS``; else the next sentence): it says nothing by itself. A lead-in followed by
+    nothing the passage shows goes."""
     out = list(chosen[:1])
     for cand in chosen[1:]:
         if cand in out:
@@ -174,11 +175,9 @@ def with_led_items(chosen: list[Candidate], pool: Sequence[Candidate], limit: in
             continue
         after = following(cand, pool)
         items = [c for c in (list_items(cand, pool) or after[:1]) if c not in out]
-        if not items:
-            if not after or after[0] not in out:
-                out.pop()  # it leads in to nothing the answer can show
-            continue
-        out += items[: max(1, max(limit, len(chosen)) - len(out))]
+        if not items and (not after or after[0] not in out):
+            out.pop()  # it leads in to nothing the answer can show
+        out += items
     return out
 
 
