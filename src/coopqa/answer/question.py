@@ -72,6 +72,7 @@ def normalize_terms(question: str, lexicon: Lexicon = NEUTRAL) -> str:
 
 _NAME_WORD = re.compile(r"[A-Za-z][A-Za-z0-9&-]*(?:'s)?")
 _PLURAL_ACRONYM = re.compile(r"[A-Z]{1,3}s")  # "HQs", "EVs": a common noun
+_DIGIT = re.compile(r"\d")
 
 
 def entities(
@@ -88,18 +89,15 @@ def entities(
     words = _NAME_WORD.findall(question)
     for position, word in enumerate(words):
         word = word[:-2] if word.endswith("'s") else word
-        parts = [word] if any(c.isdigit() for c in word) else word.split("-")
+        parts = [word] if _DIGIT.search(word) else word.split("-")
         for part in parts:
-            if (
-                part.lower() in GENERIC
-                or part.lower() in lexicon.generic
-                or part.lower() in generic
-                or len(part) < 2
-                or _PLURAL_ACRONYM.fullmatch(part)
-            ):
+            low = part.lower()
+            if low in GENERIC or low in lexicon.generic or low in generic or len(part) < 2:
+                continue
+            if _PLURAL_ACRONYM.fullmatch(part):
                 continue
             capitalised = part[0].isupper() and (position > 0 or part.isupper() or lexicon.is_key_name(part))
-            if (capitalised or any(c.isdigit() for c in part[1:])) and part not in found:
+            if (capitalised or _DIGIT.search(part, 1)) and part not in found:
                 found.append(part)
     return tuple(found)
 
