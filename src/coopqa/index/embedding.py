@@ -39,8 +39,8 @@ BACKENDS = ("onnx-int8", "onnx-fp32", "torch")
 
 # Padded tokens a batch may hold. A batch of 32 chunks of ~250 tokens runs slower per text than
 # batches of 8 on a CPU (its activations and attention scores outgrow the caches): measured here
-# on 640 real chunks, 8 at a time gave int8 ~1.2x and torch ~1.2x the texts a second of 32 at a
-# time, while sentences (~40 tokens) ran alike from 8 to 32 a batch. So the count cap
+# on 480 real chunks, this budget gave int8 and torch each about 1.15x the texts a second of 32 at
+# a time, while sentences (~40 tokens) ran alike from 8 to 32 a batch. So the count cap
 # (``batch_size``) still sizes batches of short texts and this one sizes batches of long texts.
 BATCH_TOKENS = 2048
 
@@ -141,6 +141,7 @@ class SentenceTransformerEmbedder:
     def embed(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
+        # the lengths cost a second tokenisation (encode tokenises again), about 2 % of the time
         tokenizer, limit = self.model.tokenizer, self.model.max_seq_length
         lengths = tokenizer(list(texts), truncation=True, max_length=limit, return_length=True)["length"]
         out = np.empty((len(texts), self.dim), dtype=np.float32)
