@@ -230,13 +230,14 @@ def analyze(question: str, generic: frozenset[str] = frozenset(), lexicon: Lexic
     value_type = answer_type(question)
     tokens = tuple(bm25_tokens(text))
     numbers = tuple(_NUMBER.findall(unreferenced))
+    named = _named_numbers(unreferenced)
     return QuestionInfo(
         text=text,
         tokens=tokens,
         entities=names,
         numbers=numbers,
         generic_names=tuple(e for e in entities(question) if e not in names),
-        required_numbers=tuple(n for n in numbers if n not in _named_numbers(unreferenced)),
+        required_numbers=tuple(n for n in numbers if n not in named),
         answer_type=value_type,
         count_nouns=count_nouns(question),
         alternatives=coordinated(question, names),

@@ -24,6 +24,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ..core.settings import AnswerSettings
+from ..core.text import BULLETED, BULLETS
 
 if TYPE_CHECKING:
     from .candidates import Candidate
@@ -36,8 +37,8 @@ REASON = re.compile(
     r"|results? in|resulted in)\b",
     re.I,
 )
-BULLET = re.compile(r"^[•▪◦●■▸►]\s")
-ITEM = re.compile(r"^(?:[•▪◦●■▸►]|\(?\d{1,2}[.)]|\(?[a-h][.)])\s")  # a bulleted or numbered item
+BULLET = BULLETED
+ITEM = re.compile(rf"^(?:[{BULLETS}]|\(?\d{{1,2}}[.)]|\(?[a-h][.)])\s")  # a bulleted or numbered item
 # a sentence opening with a short label and a colon ("Reflected XSS: The ...", "Scenario #3 : ...")
 LABELLED = re.compile(r"^[A-Z][\w'’-]*(?:\s+[\w#'’-]+){0,3}\s?:\s+\S")
 LEAD_IN = re.compile(r"(:|\bas follows\.?|\bthe following\.?|\bfollowing\b[^.:;]{0,40};)\s*$", re.I)
@@ -52,7 +53,7 @@ MAX_ITEMS = 8  # items an answer may list after a lead-in
 _NUMBER_WORDS = ("two", "three", "four", "five", "six", "seven", "eight")
 _COUNT = re.compile(rf"\b({'|'.join(_NUMBER_WORDS)}|\d{{1,2}})\s+(?!percent\b|per\b|%)[A-Za-z]", re.I)
 # between list items: commas, semicolons and colons (not inside "1,250" or "10:30"), bullets, dashes
-_ITEM_SPLIT = re.compile(r"\s*(?:[,;:](?!\d)|[•▪◦●■▸►]|\s[–-]\s|\band\b|\bor\b)\s*")
+_ITEM_SPLIT = re.compile(rf"\s*(?:[,;:](?!\d)|[{BULLETS}]|\s[–-]\s|\band\b|\bor\b)\s*")
 
 
 @lru_cache(maxsize=8192)

@@ -43,7 +43,9 @@ def bm25_tokens(text: str) -> list[str]:
     ]
 
 
-_BULLET = re.compile(r"\s(?=[•▪◦●■▸►]\s)")
+BULLETS = "•▪◦●■▸►"  # the marks that open a bulleted item, for every stage
+BULLETED = re.compile(rf"^[{BULLETS}]\s")  # a line or sentence that is a bulleted item
+_BULLET = re.compile(rf"\s(?=[{BULLETS}]\s)")
 _MARKER = re.compile(r"(?<!\S)(\d{1,2})\.\s+(?=\S)")  # "3. " opening an item of a numbered list
 
 

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from ..core.records import Block, Document, Line, OutlineEntry, Page
+from ..core.text import BULLETED
 from .layout import (
     CAPTION,
     NAV,
@@ -34,7 +35,7 @@ from .layout import (
     outline_places,
 )
 from .rows import table_rows
-from .stacks import BULLETED, stacked
+from .stacks import stacked
 
 _END = re.compile(r"[.!?:;\"”’)\]]$")
 

@@ -18,9 +18,9 @@ from __future__ import annotations
 import re
 
 from ..core.records import Line
+from ..core.text import BULLETED
 from .layout import NAV, is_heading_line
 
-BULLETED = re.compile(r"^[•▪◦●■▸►]\s")
 STACK = 3  # heading lines of one style in a row, nothing between: a table or list set in bold
 
 
