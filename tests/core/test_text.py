@@ -39,3 +39,12 @@ def test_a_numbered_list_run_into_one_line_is_split_at_its_markers():
     prose = "We use version 2. The next one is 3. Then more."
     expected = ["We use version 2.", "The next one is 3.", "Then more."]
     assert [prose[a:b] for a, b in sentence_spans(prose)] == expected
+
+
+def test_an_abbreviation_after_a_bracket_or_quote_ends_no_sentence():
+    text = "Mandatory: Upload Type (e.g. Publication) and Title. It holds (i.e. Zenodo) data. Done."
+    assert [text[a:b] for a, b in sentence_spans(text)] == [
+        "Mandatory: Upload Type (e.g. Publication) and Title.",
+        "It holds (i.e. Zenodo) data.",
+        "Done.",
+    ]

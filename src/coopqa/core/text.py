@@ -90,7 +90,7 @@ def _prose_spans(text: str, markers: set[int] = frozenset()) -> list[tuple[int, 
             continue
         before = text[start : match.start()].rstrip('"”’)')
         last = before.rsplit(None, 1)[-1] if before.split() else ""
-        word = last.rstrip(".!?").lower()
+        word = last.rstrip(".!?").lstrip("([{\"“‘'").lower()  # "(e.g." is "e.g"
         if (
             word in _ABBREVIATIONS
             or re.fullmatch(r"[A-Za-z]", word)
