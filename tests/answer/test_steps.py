@@ -7,12 +7,13 @@ Cosines stand in for the stored sentence vectors, so each step can be checked on
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import numpy as np
 import pytest
 
-from coopqa.answer.candidates import idf_table, overlap, passes, score
+from coopqa.answer.candidates import idf_table, labels, overlap, passes, score
 from coopqa.answer.declines import decline
 from coopqa.answer.extractive import Extractor, build, select
 from coopqa.answer.lexicon import lexicon_of
@@ -126,6 +127,27 @@ def test_a_heading_word_counts_in_the_overlap_but_does_not_make_a_sentence_answe
     ranked = [(SETTINGS.threshold + 0.01, cands[1])]
     assert select(info, ranked, SETTINGS) == [cands[1]]
     assert select(info, ranked, SETTINGS, {id(cands[1]): 0.02}) == []  # only its heading lifted it
+
+
+def test_a_label_line_heads_the_sentences_below_it_up_to_the_next():
+    text = (
+        "Services differ.\n\nZenodo\n\n• Mandatory elements: – Upload Type – Title\n\n"
+        "DataCite (4.0)\n\n• Mandatory elements: – Identifier – Creator\n\nF Byzantium 4370000\n\nEnd."
+    )
+    assert [line for _, line in labels(text)] == ["Zenodo", "DataCite (4.0)"]  # a figure ends no label
+    assert labels("Acme\n\nBeta Corp\n\nGamma Ltd") == ()  # a run of short lines is a list
+    paragraphs = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]  # as ingest: block by block
+    cands = sentence_candidates(passage(text, section=("Preservation",), id="a", sentences=tuple(paragraphs)))
+    by_text = {c.text: c for c in cands}
+    assert by_text["Services differ."].label == ""
+    assert by_text["• Mandatory elements: – Upload Type – Title"].label == "Zenodo"
+    assert by_text["• Mandatory elements: – Identifier – Creator"].label == "DataCite (4.0)"
+    info = analyze("Which elements are mandatory for Zenodo?")
+    idf = idf_table([bm25_tokens(c.text) for c in cands])
+    _, gains = score(info, cands, np.full(len(cands), 0.5), idf, replace(SETTINGS, heading_share=1.0))
+    gained = {c.text for c, g in zip(cands, gains) if g}
+    assert "• Mandatory elements: – Upload Type – Title" in gained  # "zenodo" from its label
+    assert "• Mandatory elements: – Identifier – Creator" not in gained
 
 
 def test_select_declines_under_the_threshold_and_keeps_the_best_first():

@@ -19,7 +19,7 @@ import numpy as np
 from ..core.records import Passage
 from ..core.references import carries, chunk_labels, conflicts, question_labels
 from ..core.settings import AnswerSettings
-from ..core.text import bm25_tokens
+from ..core.text import STOPWORDS, bm25_tokens
 from .question import YEAR, QuestionInfo, has_type, mentions
 from .shapes import shape_bonus
 from .tables import row_sentence
@@ -50,14 +50,27 @@ class Candidate:
 
     @property
     def local(self) -> str:
-        """The sentence with the one before it (who "it" is) and the caption or section it is under."""
+        """The sentence with the one before it (who "it" is) and the caption, section and label it
+        is under."""
         return "\n".join(
             [
                 self.passage.caption,
                 *self.passage.section[-1:],
+                self.label,
                 self.passage.text[self.context_start : self.end],
             ]
         )
+
+    @property
+    def label(self) -> str:
+        """The label line above the sentence in its passage ("" if none): see :func:`labels`."""
+        found = ""
+        if self.passage.kind == "text":
+            for start, line in labels(self.passage.text):
+                if start >= self.start:
+                    break
+                found = line
+        return found
 
 
 def idf_table(token_lists: Sequence[Sequence[str]]) -> dict[str, float]:
@@ -193,6 +206,31 @@ def title_line(text: str) -> bool:
     return len(text.split()) <= TITLE_WORDS and not re.search(r"[.!?;:]\W*$", text.strip())
 
 
+_PARAGRAPH = re.compile(r"(?:^|(?<=\n\n))[^\n]+(?=\n\n|$)")
+_LABEL = re.compile(r"[A-Z][\w '’()&/,.-]*(?:[^\W\d_]|\([\w .]+\))")
+
+
+@lru_cache(maxsize=4096)
+def labels(text: str) -> tuple[tuple[int, str], ...]:
+    """The label lines of a passage's text with where each starts: a paragraph that is a
+    :func:`title_line` of words (a capital first, no bullet, no symbol, no figure at its end, no
+    stop word last) followed by a paragraph that is not one: a heading the document's outline or
+    type sizes did not make a section ("Zenodo" over its list of mandatory elements). It heads
+    the sentences below it, up to the next label. A run of such lines is a list, not labels."""
+    found = [(m.start(), m.group().strip()) for m in _PARAGRAPH.finditer(text)]
+    marks = [_is_label(line) for _, line in found]
+    alone = [mark and (i == 0 or not marks[i - 1]) for i, mark in enumerate(marks)]
+    return tuple(found[i] for i in range(len(found) - 1) if alone[i] and not marks[i + 1])
+
+
+def _is_label(line: str) -> bool:
+    return (
+        title_line(line)
+        and bool(_LABEL.fullmatch(line))
+        and line.rsplit(None, 1)[-1].lower() not in STOPWORDS
+    )
+
+
 _FIGURE = re.compile(r"(?:(?<=\bv)|(?<![\w.,]))\d+(?:[.,]\d+)*")
 
 
@@ -259,6 +297,8 @@ def score(
         # a sentence that opens with a pronoun is read with the one before it ("It aims ...")
         words = cand.local if PRONOUN_START.match(cand.text) else chunk.caption + " " + cand.text
         heading = word_set(chunk.section[-1]) if heading_share and chunk.section else frozenset()
+        if heading_share and (label := cand.label):
+            heading = heading | word_set(label)
         lexical, above = lexical_share(word_set(words), heading) if info.tokens else (0.0, 0.0)
         value = w_cos * float(cos) + w_lex * lexical + w_rank * (max(passage.score, 0.0) / top)
         value += shape_bonus(info, cand.text, settings)
