@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from coopqa.answer.declines import unmentioned, vocabulary
+from coopqa.answer.declines import unmentioned, unused_noun, vocabulary
 from coopqa.answer.question import analyze
 from coopqa.core.text import bm25_tokens
 
@@ -34,3 +34,18 @@ def test_the_decline_says_which_names_no_document_mentions(qa):
     assert not answer.answered and not answer.citations
     assert answer.note == "No indexed document mentions Atlantis."
     assert qa.ask("When does Vietnam aim to be carbon neutral?").answered  # a mentioned name answers
+
+
+def test_a_noun_asked_for_that_no_text_uses_is_named():
+    words = _words()
+    assert unused_noun("What are the main challenges of the Istanbul fork?", words) == "challenges"
+    assert unused_noun("Which drawbacks do forks have?", words) == "drawbacks"
+    assert unused_noun("What is the history of the fork?", words) == ""  # a heading uses it
+    assert unused_noun("When did the challenges start?", words) == ""  # not a noun asked for
+
+
+def test_an_answer_to_a_noun_no_text_uses_says_it_is_only_the_closest_statement(qa):
+    answer = qa.ask("What are the main challenges for China-ASEAN cooperation in new energy vehicles?")
+    assert answer.answered and answer.quotes  # still quoted and cited ...
+    assert answer.note == 'No indexed document uses the word "challenges": the closest statement is quoted.'
+    assert not qa.ask("What are the main priorities of China-ASEAN cooperation?").note  # the report says it

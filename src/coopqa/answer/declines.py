@@ -9,6 +9,7 @@ says which names no document mentions.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
 from ..core.records import Chunk, Passage, page_label, section_label
@@ -32,6 +33,24 @@ def unmentioned(info: QuestionInfo, words: frozenset[str]) -> tuple[str, ...]:
     that is mentioned can still be answered about, even if another, an alternative, is not)."""
     absent = [e for e in info.entities if not any(t in words for t in bm25_tokens(e))]
     return tuple(absent) if absent and len(absent) == len(info.entities) else ()
+
+
+_ASKED = re.compile(
+    r"^\s*(?:(?:what|which)\s+(?:are|is|were|was)\s+(?:the\s+)?"
+    r"(?:(?:main|key|major|biggest|primary|chief|principal)\s+)?|(?:what|which)\s+(?=\w+\s+(?:do|does|did|are|is|have|has)\b))"
+    r"([A-Za-z]+)\b",
+    re.I,
+)
+
+
+def unused_noun(query: str, words: frozenset[str]) -> str:
+    """The noun a "What are the (main) X ...?" or "Which X do ...?" question asks for when no
+    indexed text uses it ("challenges" of a report that never says "challenge"), else "". Its
+    answer is then only the closest statement: the note says so (declining would cost questions
+    answered in other words, "the drawback" of a model the text calls costly)."""
+    match = _ASKED.match(query)
+    tokens = bm25_tokens(match.group(1)) if match else []
+    return match.group(1) if tokens and tokens[0] not in words else ""
 
 
 def decline(

@@ -35,7 +35,7 @@ from .candidates import (
     score,
     word_set,
 )
-from .declines import decline, unmentioned, vocabulary
+from .declines import decline, unmentioned, unused_noun, vocabulary
 from .lexicon import configured_lexicon, lexicon_of
 from .question import QuestionInfo, analyze, mentions, split_parts
 from .records import Answer, Quote
@@ -99,8 +99,17 @@ class Extractor:
         """The answer to ``query`` (the resolved ``question``) from ``passages``, or a decline.
 
         A question of two parts ("How must X be tagged, and what should Y be called?") gets a
-        sentence for each part; a part no sentence answers is named in the answer's note.
+        sentence for each part; a part no sentence answers is named in the answer's note, and so
+        is a noun asked for that no indexed text uses (:func:`~.declines.unused_noun`).
         """
+        answer = self._answer(question, query, passages, embed, prefetch)
+        noun = unused_noun(query, self.words) if answer.answered else ""
+        if not noun:
+            return answer
+        note = f'No indexed document uses the word "{noun}": the closest statement is quoted.'
+        return replace(answer, note=" ".join(filter(None, [answer.note, note])))
+
+    def _answer(self, question, query, passages, embed, prefetch) -> Answer:
         if not passages:
             return self.decline(question, query, passages)
         cands = candidates(passages, self.rows)
