@@ -128,6 +128,8 @@ def test_two_part_questions_split_at_the_second_question_word():
         "For access control, what is the default",  # the phrase before both is the setting of each
         "For access control, what happens at logout?",
     ]
+    for found in ("Which fork came first, and what is it?", "Which fee is 2300, and what is it for?"):
+        assert split_parts(found) == [found]  # "it" is what the first part finds: one question
 
 
 @pytest.mark.parametrize(

@@ -323,9 +323,17 @@ def split_parts(question: str) -> list[str]:
     if len(pieces) > 2 and not _asks(pieces[0]) and len(pieces[0].split()) <= 6:
         setting, pieces = pieces[0] + ", ", pieces[1:]
     parts = [p for p in pieces if len(p.split()) >= 3] if _asks(pieces[0]) else []
+    if any(_ASKS_FOUND.match(p) for p in parts[1:]):
+        return [question]  # "Which fork ..., and what is it?": "it" is what the first part finds
     if len(parts) == len(pieces) and len(parts) > 1:
         return [setting + part for part in parts]
     return [question]
+
+
+# a part that asks only about what the part before it finds: "what is it?", "what is it for?"
+_ASKS_FOUND = re.compile(
+    r"(?:what|which|who)\s+(?:is|are|was|were)\s+(?:it|they|that|this)(?:\s+\w+)?\s*\??$", re.I
+)
 
 
 def _asks(text: str) -> bool:
