@@ -345,3 +345,24 @@ def test_extractor_answers_each_part_of_a_two_part_question():
     aims = {"What must the file be named": vectors[0], "where does it go?": vectors[1]}
     answer = extractor.answer("q", "What must the file be named, and where does it go?", found, aims.get)
     assert "erc.yml" in answer.text and "base directory" in answer.text and answer.note == ""
+
+
+def _two_part(text: str, aim: int):
+    """The answer to a two-part question over one passage of ``text`` (one row per sentence),
+    the second part aimed weakly (cosine 0.3) at sentence ``aim``."""
+    body = chunk(text, id="a")
+    doc = DocInfo("d.pdf", "/d.pdf", "0" * 64, 1, ("7",), 1, "now")
+    vectors = np.eye(len(body.sentences), dtype=np.float32)
+    extractor = Extractor([body], vectors, [doc], SETTINGS)
+    aims = {"When was the survey open": vectors[0], "how many people responded?": 0.3 * vectors[aim]}
+    question = "When was the survey open, and how many people responded?"
+    return extractor.answer("q", question, [passage(body.text, score=1.0, id="a")], aims.get)
+
+
+def test_a_part_under_the_threshold_is_answered_beside_the_other_parts_sentence():
+    beside = _two_part("The survey was open in May 2017. 516 responses were collected. Cats sleep.", 1)
+    assert beside.text == "The survey was open in May 2017. [1] 516 responses were collected. [1]"
+    assert beside.note == ""
+    apart = _two_part("The survey was open in May 2017. Cats sleep. 516 responses were collected.", 2)
+    assert apart.text == "The survey was open in May 2017. [1]"  # too weak on its own, and elsewhere
+    assert apart.note == "The documents do not answer: how many people responded?"

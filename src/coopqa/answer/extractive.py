@@ -132,6 +132,7 @@ class Extractor:
                 missing.append(part)
         if not chosen:
             return self.decline(question, query, passages)
+        missing = [part for part in missing if not self._beside(part, chosen, cands, embed)]
         answer = build(question, query, info, reading_order(chosen))
         note = "The documents do not answer: " + "; ".join(missing) if missing else ""
         return replace(answer, note=note)
@@ -146,14 +147,36 @@ class Extractor:
     ) -> list[Candidate]:
         """The sentences that answer ``text`` (read as ``info``): scored, checked and selected
         (empty: none can)."""
+        ranked, pointed, gains = self._ranked(text, info, cands, embed)
+        settings = replace(self.settings, max_sentences=max_sentences) if max_sentences else self.settings
+        if pointed and not info.answer_type:  # the reader named the place: its best sentence answers
+            settings = replace(settings, threshold=0.0)
+        return select(info, ranked, settings, gains)
+
+    def _beside(self, part: str, chosen: list[Candidate], cands, embed) -> bool:
+        """Whether a part no sentence answers on its own is answered where the other parts'
+        sentences stand: its best sentence that passes the checks, under the threshold, is one of
+        them (one sentence answers both) or the sentence just before or after one (added to
+        ``chosen``). Two things asked together are often said together."""
+        info = self.analyze(part)
+        ranked, _, _ = self._ranked(part, info, cands, embed)
+        best = next((c for _, c in ranked if passes(info, c)), None)
+        if best is None or best in chosen:
+            return best is not None
+        at = {(c.passage.chunk_id, c.row) for c in chosen}
+        if (best.passage.chunk_id, best.row - 1) in at or (best.passage.chunk_id, best.row + 1) in at:
+            chosen.append(best)
+            return True
+        return False
+
+    def _ranked(self, text: str, info: QuestionInfo, cands: Sequence[Candidate], embed):
+        """The candidates ``text`` may draw on, scored best first; whether the question pointed at
+        them (a figure, table or part it names), and what each one's heading gave."""
         cands, pointed = pointed_at(text, cands)
         cosines = self.sentence_vectors[[c.row for c in cands]] @ embed(text) if cands else np.zeros(0)
         scores, gains = score(info, cands, cosines, self.idf, self.settings, self.idf_default)
         ranked = sorted(zip(scores, cands), key=lambda sc: (-sc[0], sc[1].rank, sc[1].start))
-        settings = replace(self.settings, max_sentences=max_sentences) if max_sentences else self.settings
-        if pointed and not info.answer_type:  # the reader named the place: its best sentence answers
-            settings = replace(settings, threshold=0.0)
-        return select(info, ranked, settings, {id(c): g for c, g in zip(cands, gains) if g})
+        return ranked, pointed, {id(c): g for c, g in zip(cands, gains) if g}
 
     def decline(self, question: str, query: str, passages: Sequence[Passage]) -> Answer:
         """The documents do not answer (``NO_QUESTION`` for an empty question)."""
