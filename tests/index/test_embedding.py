@@ -51,6 +51,30 @@ def test_onnx_vectors_match_torch(backend, floor, torch_vectors):
     assert len(embedder.tokenizer.encode(LONG).ids) == 256 and embedder.tokenizer.padding is None
 
 
+def test_an_onnx_vector_does_not_depend_on_the_texts_embedded_with_it(monkeypatch):
+    from coopqa.index.onnx_backend import OnnxEmbedder
+
+    settings = Settings.from_env().override(backend="onnx-int8")
+    loaded = load_embedder(settings)  # the file exported once; a fresh embedder of it below
+    monkeypatch.setattr("coopqa.index.onnx_backend._cpu_count", lambda: 3)  # whatever the machine
+    cache = settings.index.onnx_cache
+    embedder = OnnxEmbedder(settings.model_path, loaded.weights_sha256, loaded.name, "int8", cache)
+    assert embedder.workers == 3 and len(embedder.sessions) == 3
+    together = embedder.embed(TEXTS)
+    reversed_ = embedder.embed(TEXTS[::-1])[::-1]
+    alone = np.vstack([embedder.embed([text]) for text in TEXTS])
+    assert np.array_equal(together, reversed_) and np.array_equal(together, alone)  # bit for bit
+
+
+def test_the_onnx_sessions_respect_a_thread_cap(monkeypatch):
+    from coopqa.index import onnx_backend
+
+    monkeypatch.setenv("OMP_NUM_THREADS", "1")
+    assert onnx_backend._cpu_count() == 1
+    monkeypatch.setenv("OMP_NUM_THREADS", "not a number")
+    assert onnx_backend._cpu_count() >= 1
+
+
 def test_batches_are_longest_first_and_capped_by_count_and_tokens():
     lengths = [10, 256, 40, 256, 30, 5]
     assert token_batches(lengths, batch_size=32, budget=512) == [[1, 3], [2, 4, 0, 5]]

@@ -9,10 +9,13 @@ Invariants
     * Importing this module imports numpy only; building the embedder imports onnxruntime and
       tokenizers, and torch only if the cache has no verified file yet (the one-time export).
     * ``embed`` returns float32 rows in input order, L2-normalised; texts are truncated at the
-      model's ``max_seq_length`` (256 for all-MiniLM-L6-v2) and padded per batch: the fixed
-      padding and truncation stored in ``tokenizer.json`` are overridden.
-    * int8 vectors depend slightly on their batch mates (one activation scale per batch:
-      cos 0.98-1.0 between a text alone and in a batch); fp32 is batch-invariant.
+      model's ``max_seq_length`` (256 for all-MiniLM-L6-v2) and never padded: the fixed padding
+      and truncation stored in ``tokenizer.json`` are overridden.
+    * Each text is run alone, on one of ``workers`` single-threaded sessions working side by
+      side, so a vector never depends on the other texts embedded with it. (Batched, int8
+      vectors moved with their batch mates, one activation scale per batch: cos 0.98-1.0
+      between a text alone and in a batch. One session per CPU, one text at a time, was as fast
+      as token-sized batches on two threads, or faster, on the machine the README measures.)
     * Single-segment inputs only: ``token_type_ids`` are zero.
 """
 
@@ -20,21 +23,27 @@ from __future__ import annotations
 
 import json
 import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
 
 from ..core.errors import ModelError
-from .embedding import token_batches
 from .onnx_export import OUTPUT_NAME, ensure_onnx, recorded_sha256
+
+MAX_WORKERS = 8  # sessions side by side at most (each holds the model: ~23 MB int8, ~90 MB fp32)
 
 
 def _cpu_count() -> int:
-    """CPUs this process may run on."""
+    """CPUs this process may run on, at most ``OMP_NUM_THREADS`` when that is set (a Ray actor
+    sets it to the CPUs it reserved)."""
     try:
-        return max(1, len(os.sched_getaffinity(0)))
+        cpus = max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # pragma: no cover - not Linux
-        return max(1, os.cpu_count() or 1)
+        cpus = max(1, os.cpu_count() or 1)
+    cap = os.environ.get("OMP_NUM_THREADS", "")
+    return min(cpus, int(cap)) if cap.isdigit() and int(cap) > 0 else cpus
 
 
 def _read_json(path: Path) -> dict:
@@ -85,41 +94,62 @@ class OnnxEmbedder:
         self.file_sha256 = recorded_sha256(path)  # verified against the file by ensure_onnx
         self.path = path
         self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
-        self.tokenizer.no_padding()  # the file pads to a fixed 128: pad per batch instead
+        self.tokenizer.no_padding()  # the file pads to a fixed 128: each text runs alone, unpadded
         self.tokenizer.enable_truncation(max_length=max_length)
-        options = ort.SessionOptions()
-        self.threads = _cpu_count()
-        options.intra_op_num_threads = self.threads
-        options.inter_op_num_threads = 1
-        options.log_severity_level = 3
-        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        try:
-            self.session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
-        except Exception as exc:  # noqa: BLE001 - onnxruntime raises its own exception types
-            raise ModelError(f"cannot load {path}: {exc}; delete it to have it rebuilt") from None
+        cpus = _cpu_count()
+        self.workers = min(cpus, MAX_WORKERS)
+        each = max(1, cpus // self.workers)  # intra-op threads of each session
+        self.threads = each * self.workers  # in all, as the torch backend counts them
+        self.sessions = [_session(ort, path, each) for _ in range(self.workers)]
+        self.session = self.sessions[0]
         self._inputs = {i.name for i in self.session.get_inputs()}
         self.dim = int(self.session.get_outputs()[0].shape[-1])
 
-    def _run(self, ids: list[list[int]]) -> np.ndarray:
-        """One batch of token id lists, padded to its longest, embedded."""
-        width = max(len(row) for row in ids)
-        input_ids = np.zeros((len(ids), width), dtype=np.int64)
-        mask = np.zeros((len(ids), width), dtype=np.int64)
-        for i, row in enumerate(ids):
-            input_ids[i, : len(row)] = row
-            mask[i, : len(row)] = 1
+    def _run(self, session, ids: list[int]) -> np.ndarray:
+        """One text's token ids embedded: a unit row."""
+        input_ids = np.asarray([ids], dtype=np.int64)
+        mask = np.ones_like(input_ids)
         feeds = {"input_ids": input_ids, "attention_mask": mask, "token_type_ids": np.zeros_like(input_ids)}
-        (hidden,) = self.session.run([OUTPUT_NAME], {k: v for k, v in feeds.items() if k in self._inputs})
-        return mean_pool_normalize(hidden, mask)
+        (hidden,) = session.run([OUTPUT_NAME], {k: v for k, v in feeds.items() if k in self._inputs})
+        return mean_pool_normalize(hidden, mask)[0]
 
     def embed(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
         """float32 [len(texts), dim], unit rows in the order of ``texts``. Texts are tokenised
-        once and batched by :func:`~.embedding.token_batches` (longest first: little padding)."""
+        once, then run one at a time, longest first, by the sessions side by side
+        (``batch_size`` is the interface's; this backend does not batch, see the module notes)."""
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         texts = [t.lower() for t in texts] if self.lower else list(texts)
         ids = [enc.ids for enc in self.tokenizer.encode_batch(texts)]
         out = np.empty((len(ids), self.dim), dtype=np.float32)
-        for rows in token_batches([len(row) for row in ids], batch_size):
-            out[rows] = self._run([ids[i] for i in rows])
+        if len(ids) == 1 or self.workers == 1:
+            for i, row in enumerate(ids):
+                out[i] = self._run(self.session, row)
+            return out
+        jobs = iter(sorted(range(len(ids)), key=lambda i: -len(ids[i])))  # longest first: even finish
+        lock = threading.Lock()
+
+        def work(session) -> None:
+            while True:
+                with lock:
+                    i = next(jobs, None)
+                if i is None:
+                    return
+                out[i] = self._run(session, ids[i])
+
+        with ThreadPoolExecutor(self.workers, thread_name_prefix="coopqa-embed") as pool:
+            list(pool.map(work, self.sessions))  # re-raises a session's error here
         return out
+
+
+def _session(ort, path: Path, threads: int):
+    """An onnxruntime CPU session of ``path`` with ``threads`` intra-op threads."""
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    options.log_severity_level = 3
+    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    try:
+        return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+    except Exception as exc:  # noqa: BLE001 - onnxruntime raises its own exception types
+        raise ModelError(f"cannot load {path}: {exc}; delete it to have it rebuilt") from None
