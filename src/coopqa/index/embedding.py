@@ -16,8 +16,10 @@ Invariants
     * Every backend's ``embed`` returns float32 rows, L2-normalised, in the order of the texts.
     * Vectors of different backends are close but not equal: an index records the backend that
       embedded it, and loading it with another one is refused (see ``manifest.check_compatible``).
-    * Both backends batch alike (:func:`token_batches`): longest texts first, at most
-      ``batch_size`` texts and :data:`BATCH_TOKENS` padded tokens a batch.
+    * The torch backend batches by :func:`token_batches`: longest texts first, at most
+      ``batch_size`` texts and :data:`BATCH_TOKENS` padded tokens a batch. The ONNX backends run
+      each text alone on sessions side by side (see :mod:`.onnx_backend`): their vectors do not
+      depend on the other texts of a call.
 """
 
 from __future__ import annotations
@@ -39,8 +41,8 @@ BACKENDS = ("onnx-int8", "onnx-fp32", "torch")
 
 # Padded tokens a batch may hold. A batch of 32 chunks of ~250 tokens runs slower per text than
 # batches of 8 on a CPU (its activations and attention scores outgrow the caches): measured here
-# on 480 real chunks, this budget gave int8 and torch each about 1.15x the texts a second of 32 at
-# a time, while sentences (~40 tokens) ran alike from 8 to 32 a batch. So the count cap
+# on 480 real chunks, this budget gave torch about 1.15x the texts a second of 32 at a time (and
+# int8 the same, when it still batched), while sentences (~40 tokens) ran alike from 8 to 32. So the count cap
 # (``batch_size``) still sizes batches of short texts and this one sizes batches of long texts.
 BATCH_TOKENS = 2048
 
