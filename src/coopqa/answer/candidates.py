@@ -38,6 +38,7 @@ class Candidate:
     row: int  # row of its embedding in the index's sentence vectors
     kind: str = "quote"
     context_start: int = 0  # start of the sentence before it in the same passage
+    label: str = field(default="", compare=False)  # the label line above it (see :func:`labels`)
     text: str = field(init=False, repr=False, compare=False)  # the sentence, cut once
 
     def __post_init__(self) -> None:
@@ -60,17 +61,6 @@ class Candidate:
                 self.passage.text[self.context_start : self.end],
             ]
         )
-
-    @property
-    def label(self) -> str:
-        """The label line above the sentence in its passage ("" if none): see :func:`labels`."""
-        found = ""
-        if self.passage.kind == "text":
-            for start, line in labels(self.passage.text):
-                if start >= self.start:
-                    break
-                found = line
-        return found
 
 
 def idf_table(token_lists: Sequence[Sequence[str]]) -> dict[str, float]:
@@ -261,9 +251,13 @@ def candidates(passages: Sequence[Passage], first_rows: dict[str, tuple[int, tup
     for rank, passage in enumerate(passages):
         first, spans = first_rows[passage.chunk_id]
         kind = "table_row" if passage.kind == "table_row" else "quote"
+        above = list(labels(passage.text)) if passage.kind == "text" else []
+        label = ""
         for j, (start, end) in enumerate(spans):
+            while above and above[0][0] < start:
+                label = above.pop(0)[1]
             before = spans[j - 1][0] if j > 0 else start
-            out.append(Candidate(rank, passage, start, end, first + j, kind, before))
+            out.append(Candidate(rank, passage, start, end, first + j, kind, before, label))
     return out
 
 
