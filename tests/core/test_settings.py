@@ -50,4 +50,4 @@ def test_describe_lists_every_group_field_and_variable():
     text = describe(Settings())
     for group in ("[ingest]", "[index]", "[retrieval]", "[answer]", "[llm]", "[serve]"):
         assert group in text
-    assert "max_tokens = 220  (COOPQA_MAX_TOKENS)" in text and "threshold = 0.43" in text
+    assert "max_tokens = 220  (COOPQA_MAX_TOKENS)" in text and "threshold = 0.44" in text

