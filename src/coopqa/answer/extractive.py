@@ -42,6 +42,8 @@ from .records import Answer, Quote
 from .shapes import with_continuation, with_led_items, with_list, with_reason
 from .tables import extreme_row, row_sentence, same_rows
 
+Embed = Callable[[str], np.ndarray]  # a text -> its unit vector (the retriever's, kept per question)
+
 
 class Extractor:
     """The extractive answerer over one loaded index; ``profile`` gives the collection's words
@@ -109,7 +111,7 @@ class Extractor:
         note = f'No indexed document uses the word "{noun}": the closest statement is quoted.'
         return replace(answer, note=" ".join(filter(None, [answer.note, note])))
 
-    def _answer(self, question, query, passages, embed, prefetch) -> Answer:
+    def _answer(self, question: str, query: str, passages: Sequence[Passage], embed, prefetch) -> Answer:
         if not passages:
             return self.decline(question, query, passages)
         cands = candidates(passages, self.rows)
@@ -153,7 +155,7 @@ class Extractor:
             settings = replace(settings, threshold=0.0)
         return select(info, ranked, settings, gains)
 
-    def _beside(self, part: str, chosen: list[Candidate], cands, embed) -> bool:
+    def _beside(self, part: str, chosen: list[Candidate], cands: Sequence[Candidate], embed: Embed) -> bool:
         """Whether a part no sentence answers on its own is answered where the other parts'
         sentences stand: its best sentence that passes the checks, under the threshold, is one of
         them (one sentence answers both) or the sentence just before or after one (added to
@@ -169,7 +171,9 @@ class Extractor:
             return True
         return False
 
-    def _ranked(self, text: str, info: QuestionInfo, cands: Sequence[Candidate], embed):
+    def _ranked(
+        self, text: str, info: QuestionInfo, cands: Sequence[Candidate], embed: Embed
+    ) -> tuple[list[tuple[float, Candidate]], bool, dict[int, float]]:
         """The candidates ``text`` may draw on, scored best first; whether the question pointed at
         them (a figure, table or part it names), and what each one's heading gave."""
         cands, pointed = pointed_at(text, cands)

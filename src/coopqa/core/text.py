@@ -50,7 +50,8 @@ def _undouble(root: str) -> str:
 
 
 def bm25_tokens(text: str) -> list[str]:
-    """Lower-cased word tokens without stop words, plurals folded (``countries`` -> ``country``)."""
+    """Lower-cased word tokens without stop words, plurals and verb endings folded by :func:`stem`
+    (``countries`` -> ``country``, ``sponsoring`` -> ``sponsor``)."""
     return [
         stem(t) for t in _TOKEN.findall(text.lower()) if t not in STOPWORDS and (len(t) > 1 or t.isdigit())
     ]

@@ -42,8 +42,8 @@ BACKENDS = ("onnx-int8", "onnx-fp32", "torch")
 # Padded tokens a batch may hold. A batch of 32 chunks of ~250 tokens runs slower per text than
 # batches of 8 on a CPU (its activations and attention scores outgrow the caches): measured here
 # on 480 real chunks, this budget gave torch about 1.15x the texts a second of 32 at a time (and
-# int8 the same, when it still batched), while sentences (~40 tokens) ran alike from 8 to 32. So the count cap
-# (``batch_size``) still sizes batches of short texts and this one sizes batches of long texts.
+# int8 the same, when it still batched), while sentences (~40 tokens) ran alike from 8 to 32. So
+# the count cap (``batch_size``) still sizes batches of short texts and this one of long texts.
 BATCH_TOKENS = 2048
 
 
