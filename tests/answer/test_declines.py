@@ -42,6 +42,8 @@ def test_a_noun_asked_for_that_no_text_uses_is_named():
     assert unused_noun("Which drawbacks do forks have?", words) == "drawbacks"
     assert unused_noun("What is the history of the fork?", words) == ""  # a heading uses it
     assert unused_noun("When did the challenges start?", words) == ""  # not a noun asked for
+    assert unused_noun("What is meant by a fork?", words) == ""  # a verb, not the noun asked for
+    assert unused_noun("What is being done about forks?", words) == ""
 
 
 def test_an_answer_to_a_noun_no_text_uses_says_it_is_only_the_closest_statement(qa):

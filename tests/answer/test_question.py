@@ -130,6 +130,10 @@ def test_two_part_questions_split_at_the_second_question_word():
     ]
     for found in ("Which fork came first, and what is it?", "Which fee is 2300, and what is it for?"):
         assert split_parts(found) == [found]  # "it" is what the first part finds: one question
+    assert split_parts("Which file is the manifest, and what is this repository?") == [
+        "Which file is the manifest",
+        "what is this repository?",  # "this" names a thing of its own: a second question
+    ]
 
 
 @pytest.mark.parametrize(

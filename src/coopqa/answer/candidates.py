@@ -203,10 +203,11 @@ _LABEL = re.compile(r"[A-Z][\w '’()&/,.-]*(?:[^\W\d_]|\([\w .]+\))")
 @lru_cache(maxsize=4096)
 def labels(text: str) -> tuple[tuple[int, str], ...]:
     """The label lines of a passage's text with where each starts: a paragraph that is a
-    :func:`title_line` of words (a capital first, no bullet, no symbol, no figure at its end, no
-    stop word last) followed by a paragraph that is not one: a heading the document's outline or
-    type sizes did not make a section ("Zenodo" over its list of mandatory elements). It heads
-    the sentences below it, up to the next label. A run of such lines is a list, not labels."""
+    :func:`title_line` of words (a capital first, no bullet, no symbol, no figure at its end but
+    in brackets, "DataCite (4.0)", no stop word last) followed by a paragraph that is not one: a
+    heading the document's outline or type sizes did not make a section ("Zenodo" over its list
+    of mandatory elements). It heads itself and the sentences below it, up to the next label. A
+    run of such lines is a list, not labels."""
     found = [(m.start(), m.group().strip()) for m in _PARAGRAPH.finditer(text)]
     marks = [_is_label(line) for _, line in found]
     alone = [mark and (i == 0 or not marks[i - 1]) for i, mark in enumerate(marks)]
@@ -254,7 +255,7 @@ def candidates(passages: Sequence[Passage], first_rows: dict[str, tuple[int, tup
         above = list(labels(passage.text)) if passage.kind == "text" else []
         label = ""
         for j, (start, end) in enumerate(spans):
-            while above and above[0][0] < start:
+            while above and above[0][0] < end:  # a label heads itself and what follows
                 label = above.pop(0)[1]
             before = spans[j - 1][0] if j > 0 else start
             out.append(Candidate(rank, passage, start, end, first + j, kind, before, label))

@@ -4,7 +4,9 @@ A decline has no citations, opens with ``DECLINED`` and names the closest sectio
 :mod:`coopqa.answer.records`). :func:`unmentioned` is what the index itself knows: a question
 whose every named thing ("Cancun", "Figshare") stands in no chunk, caption or heading of the
 collection cannot be answered from it, however close some sentence scores; the decline then
-says which names no document mentions.
+says which names no document mentions. :func:`unused_noun` is the softer case: the noun a
+question asks for ("the main challenges") is in no indexed text, so the answer is only the
+closest statement, and its note says so.
 """
 
 from __future__ import annotations
@@ -37,10 +39,12 @@ def unmentioned(info: QuestionInfo, words: frozenset[str]) -> tuple[str, ...]:
 
 _ASKED = re.compile(
     r"^\s*(?:(?:what|which)\s+(?:are|is|were|was)\s+(?:the\s+)?"
-    r"(?:(?:main|key|major|biggest|primary|chief|principal)\s+)?|(?:what|which)\s+(?=\w+\s+(?:do|does|did|are|is|have|has)\b))"
+    r"(?:(?:main|key|major|biggest|primary|chief|principal)\s+)?"
+    r"|(?:what|which)\s+(?=\w+\s+(?:do|does|did|are|is|have|has)\b))"
     r"([A-Za-z]+)\b",
     re.I,
 )
+_NOT_NOUNS = re.compile(r"(?:ed|ing|en)$|^(?:meant|done|made|said|known|there|one|it|this|that)$", re.I)
 
 
 def unused_noun(query: str, words: frozenset[str]) -> str:
@@ -49,7 +53,9 @@ def unused_noun(query: str, words: frozenset[str]) -> str:
     answer is then only the closest statement: the note says so (declining would cost questions
     answered in other words, "the drawback" of a model the text calls costly)."""
     match = _ASKED.match(query)
-    tokens = bm25_tokens(match.group(1)) if match else []
+    if not match or _NOT_NOUNS.search(match.group(1)):  # "What is meant by ...", "being done"
+        return ""
+    tokens = bm25_tokens(match.group(1))
     return match.group(1) if tokens and tokens[0] not in words else ""
 
 

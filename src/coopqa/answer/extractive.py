@@ -95,7 +95,7 @@ class Extractor:
         question: str,
         query: str,
         passages: Sequence[Passage],
-        embed: Callable[[str], np.ndarray],
+        embed: Embed,
         prefetch: Callable[[list[str]], object] | None = None,
     ) -> Answer:
         """The answer to ``query`` (the resolved ``question``) from ``passages``, or a decline.
@@ -111,7 +111,10 @@ class Extractor:
         note = f'No indexed document uses the word "{noun}": the closest statement is quoted.'
         return replace(answer, note=" ".join(filter(None, [answer.note, note])))
 
-    def _answer(self, question: str, query: str, passages: Sequence[Passage], embed, prefetch) -> Answer:
+    def _answer(
+        self, question: str, query: str, passages: Sequence[Passage], embed: Embed, prefetch
+    ) -> Answer:
+        """:meth:`answer` without the note on an unused noun."""
         if not passages:
             return self.decline(question, query, passages)
         cands = candidates(passages, self.rows)
@@ -144,7 +147,7 @@ class Extractor:
         text: str,
         info: QuestionInfo,
         cands: Sequence[Candidate],
-        embed: Callable[[str], np.ndarray],
+        embed: Embed,
         max_sentences: int = 0,
     ) -> list[Candidate]:
         """The sentences that answer ``text`` (read as ``info``): scored, checked and selected
@@ -157,14 +160,18 @@ class Extractor:
 
     def _beside(self, part: str, chosen: list[Candidate], cands: Sequence[Candidate], embed: Embed) -> bool:
         """Whether a part no sentence answers on its own is answered where the other parts'
-        sentences stand: its best sentence that passes the checks, under the threshold, is one of
-        them (one sentence answers both) or the sentence just before or after one (added to
-        ``chosen``). Two things asked together are often said together."""
+        sentences stand: its best sentence that passes the checks, under the threshold by at most
+        ``settings.beside_margin``, is one of them (one sentence answers both) or the sentence just
+        before or after one (added to ``chosen``). Two things asked together are often said
+        together."""
         info = self.analyze(part)
-        ranked, _, _ = self._ranked(part, info, cands, embed)
-        best = next((c for _, c in ranked if passes(info, c)), None)
-        if best is None or best in chosen:
-            return best is not None
+        ranked, _, gains = self._ranked(part, info, cands, embed)
+        value, best = next(((s, c) for s, c in ranked if passes(info, c)), (0.0, None))
+        floor = self.settings.threshold - self.settings.beside_margin
+        if best is None or value - gains.get(id(best), 0.0) < floor:
+            return False
+        if best in chosen:
+            return True
         at = {(c.passage.chunk_id, c.row) for c in chosen}
         if (best.passage.chunk_id, best.row - 1) in at or (best.passage.chunk_id, best.row + 1) in at:
             chosen.append(best)

@@ -199,7 +199,7 @@ def answer_shape(question: str, value_type: str | None = None) -> str:
 
 
 def count_nouns(question: str) -> tuple[str, ...]:
-    """``how many EV charging posts`` -> the stems of the words counted (``charging``, ``post``)."""
+    """``how many EV charging posts`` -> the stems of the words counted (``charg``, ``post``)."""
     match = re.search(
         r"\bhow many ([a-z0-9 -]+?)(?:\b(?:are|is|do|does|did|were|was|has|have|will|in|of)\b|\?|$)",
         question.lower(),
@@ -332,7 +332,9 @@ def split_parts(question: str) -> list[str]:
 
 # a part that asks only about what the part before it finds: "what is it?", "what is it for?"
 _ASKS_FOUND = re.compile(
-    r"(?:what|which|who)\s+(?:is|are|was|were)\s+(?:it|they|that|this)(?:\s+\w+)?\s*\??$", re.I
+    r"(?:what|which|who)\s+(?:is|are|was|were)\s+(?:it|they|that|this)"
+    r"(?:\s+(?:for|about|of|from|in|on|at|worth|like|used|called))?\s*\??$",
+    re.I,
 )
 
 

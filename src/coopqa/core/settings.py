@@ -105,6 +105,12 @@ class AnswerSettings:
         0.9, "a quote read by OCR below this confidence is flagged in the answer's note", minimum=0
     )
     threshold: float = _f(0.44, "best sentence score below which the answer declines")
+    beside_margin: float = _f(
+        0.05,
+        "a part of a two-part question may be answered this far under the threshold beside the"
+        " sentence of another part",
+        minimum=0,
+    )
     w_cos: float = _f(0.5, "score weight: cosine of question and sentence embeddings")
     w_lex: float = _f(0.3, "score weight: IDF-weighted share of the question's words in the sentence")
     w_rank: float = _f(0.2, "score weight: the passage's retrieval score relative to the best")

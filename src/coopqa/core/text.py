@@ -30,16 +30,23 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 def stem(word: str) -> str:
     """Fold a plural, then a verb's ``-ed`` or ``-ing`` when four letters stay: ``countries`` ->
     ``country``, ``plants`` -> ``plant``, ``sponsored`` and ``sponsoring`` -> ``sponsor``,
-    ``embedded`` -> ``embed`` (not ``bus``, ``this``, ``based``, ``during``, ``speed``)."""
+    ``embedded`` -> ``embed`` (not ``bus``, ``this``, ``based``, ``during``, ``speed``,
+    ``hundred``). A light stemmer: ``created`` -> ``creat``, ``studied`` -> ``studi``,
+    ``modelling`` -> ``modell``, as long as a word and its forms fold alike."""
     if len(word) > 4 and word.endswith("ies"):
         word = word[:-3] + "y"
     elif len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
         word = word[:-1]
+    if word in _UNFOLDED:
+        return word
     if len(word) > 6 and word.endswith("ing"):
         return _undouble(word[:-3])
     if len(word) > 5 and word.endswith("ed") and not word.endswith("eed"):
         return _undouble(word[:-2])
     return word
+
+
+_UNFOLDED = frozenset({"hundred", "kindred", "sacred"})  # an "-ed" that is no verb ending
 
 
 def _undouble(root: str) -> str:
@@ -108,7 +115,7 @@ def _prose_spans(text: str, markers: set[int] = frozenset()) -> list[tuple[int, 
         if (
             word in _ABBREVIATIONS
             or re.fullmatch(r"[A-Za-z]", word)
-            or re.fullmatch(r"[IVX]+", last.rstrip("."))
+            or re.fullmatch(r"[IVX]+", last.rstrip(".").lstrip("([{\"“‘'"))
         ):
             continue
         end = match.start() + len(match.group(0).rstrip())

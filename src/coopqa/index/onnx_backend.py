@@ -127,15 +127,19 @@ class OnnxEmbedder:
                 out[i] = self._run(self.session, row)
             return out
         jobs = iter(sorted(range(len(ids)), key=lambda i: -len(ids[i])))  # longest first: even finish
-        lock = threading.Lock()
+        lock, failed = threading.Lock(), threading.Event()
 
         def work(session) -> None:
-            while True:
+            while not failed.is_set():  # one session's error stops the others
                 with lock:
                     i = next(jobs, None)
                 if i is None:
                     return
-                out[i] = self._run(session, ids[i])
+                try:
+                    out[i] = self._run(session, ids[i])
+                except BaseException:
+                    failed.set()
+                    raise
 
         with ThreadPoolExecutor(self.workers, thread_name_prefix="coopqa-embed") as pool:
             list(pool.map(work, self.sessions))  # re-raises a session's error here
