@@ -51,19 +51,39 @@ def test_onnx_vectors_match_torch(backend, floor, torch_vectors):
     assert len(embedder.tokenizer.encode(LONG).ids) == 256 and embedder.tokenizer.padding is None
 
 
-def test_an_onnx_vector_does_not_depend_on_the_texts_embedded_with_it(monkeypatch):
+def _fresh_onnx(monkeypatch, cpus: int):
+    """A new int8 embedder (not the process's shared one) that sees ``cpus`` CPUs."""
     from coopqa.index.onnx_backend import OnnxEmbedder
 
     settings = Settings.from_env().override(backend="onnx-int8")
     loaded = load_embedder(settings)  # the file exported once; a fresh embedder of it below
-    monkeypatch.setattr("coopqa.index.onnx_backend._cpu_count", lambda: 3)  # whatever the machine
+    monkeypatch.setattr("coopqa.index.onnx_backend._cpu_count", lambda: cpus)  # whatever the machine
     cache = settings.index.onnx_cache
-    embedder = OnnxEmbedder(settings.model_path, loaded.weights_sha256, loaded.name, "int8", cache)
+    return OnnxEmbedder(settings.model_path, loaded.weights_sha256, loaded.name, "int8", cache)
+
+
+def test_an_onnx_vector_does_not_depend_on_the_texts_embedded_with_it(monkeypatch):
+    embedder = _fresh_onnx(monkeypatch, 3)
     assert embedder.workers == 3 and len(embedder.sessions) == 3
     together = embedder.embed(TEXTS)
     reversed_ = embedder.embed(TEXTS[::-1])[::-1]
     alone = np.vstack([embedder.embed([text]) for text in TEXTS])
     assert np.array_equal(together, reversed_) and np.array_equal(together, alone)  # bit for bit
+
+
+def test_an_error_in_one_onnx_session_is_raised_and_the_others_stop(monkeypatch):
+    embedder = _fresh_onnx(monkeypatch, 2)
+    good = embedder.sessions[1]
+
+    class Broken:
+        def run(self, *args, **kwargs):
+            raise RuntimeError("session failed")
+
+    embedder.sessions[1] = Broken()
+    with pytest.raises(RuntimeError, match="session failed"):
+        embedder.embed(TEXTS * 4)
+    embedder.sessions[1] = good
+    assert embedder.embed(TEXTS).shape == (len(TEXTS), 384)  # the kept threads work on
 
 
 def test_the_onnx_sessions_respect_a_thread_cap(monkeypatch):
