@@ -83,7 +83,7 @@ def test_an_error_in_one_onnx_session_is_raised_and_the_others_stop(monkeypatch)
     with pytest.raises(RuntimeError, match="session failed"):
         embedder.embed(TEXTS * 4)
     embedder.sessions[1] = good
-    assert embedder.embed(TEXTS).shape == (len(TEXTS), 384)  # the kept threads work on
+    assert embedder.embed(TEXTS).shape == (len(TEXTS), 384)  # the embedder works on
 
 
 def test_the_onnx_sessions_respect_a_thread_cap(monkeypatch):

