@@ -43,6 +43,7 @@ from .shapes import with_continuation, with_led_items, with_list, with_reason
 from .tables import extreme_row, row_sentence, same_rows
 
 Embed = Callable[[str], np.ndarray]  # a text -> its unit vector (the retriever's, kept per question)
+Ranking = tuple[list[tuple[float, Candidate]], bool, dict[int, float]]  # see Extractor._ranked
 
 
 class Extractor:
@@ -129,15 +130,17 @@ class Extractor:
             return build(question, query, info, chosen) if chosen else self.decline(question, query, passages)
         if prefetch:
             prefetch(parts)  # the parts embedded in one call, not one call each
-        chosen, missing = [], []
+        chosen, unanswered = [], []
         for part in parts:
-            found = self._choose(part, self.analyze(part), cands, embed, max_sentences=2)
+            part_info = self.analyze(part)
+            ranked = self._ranked(part, part_info, cands, embed)
+            found = self._select(part_info, ranked, max_sentences=2)
             chosen += [c for c in found if c not in chosen]
             if not found:
-                missing.append(part)
+                unanswered.append((part, part_info, ranked))
         if not chosen:
             return self.decline(question, query, passages)
-        missing = [part for part in missing if not self._beside(part, chosen, cands, embed)]
+        missing = [part for part, read, ranked in unanswered if not self._beside(read, ranked, chosen)]
         answer = build(question, query, info, reading_order(chosen))
         note = "The documents do not answer: " + "; ".join(missing) if missing else ""
         return replace(answer, note=note)
@@ -152,20 +155,23 @@ class Extractor:
     ) -> list[Candidate]:
         """The sentences that answer ``text`` (read as ``info``): scored, checked and selected
         (empty: none can)."""
-        ranked, pointed, gains = self._ranked(text, info, cands, embed)
+        return self._select(info, self._ranked(text, info, cands, embed), max_sentences)
+
+    def _select(self, info: QuestionInfo, ranking: Ranking, max_sentences: int = 0) -> list[Candidate]:
+        """:func:`select` over a :meth:`_ranked` ranking, with this extractor's settings."""
+        ranked, pointed, gains = ranking
         settings = replace(self.settings, max_sentences=max_sentences) if max_sentences else self.settings
         if pointed and not info.answer_type:  # the reader named the place: its best sentence answers
             settings = replace(settings, threshold=0.0)
         return select(info, ranked, settings, gains)
 
-    def _beside(self, part: str, chosen: list[Candidate], cands: Sequence[Candidate], embed: Embed) -> bool:
-        """Whether a part no sentence answers on its own is answered where the other parts'
-        sentences stand: its best sentence that passes the checks, under the threshold by at most
-        ``settings.beside_margin``, is one of them (one sentence answers both) or the sentence just
-        before or after one (added to ``chosen``). Two things asked together are often said
-        together."""
-        info = self.analyze(part)
-        ranked, _, gains = self._ranked(part, info, cands, embed)
+    def _beside(self, info: QuestionInfo, ranking: Ranking, chosen: list[Candidate]) -> bool:
+        """Whether a part no sentence answers on its own (read as ``info``, its :meth:`_ranked`
+        ``ranking``) is answered where the other parts' sentences stand: its best sentence that
+        passes the checks, under the threshold by at most ``settings.beside_margin``, is one of
+        them (one sentence answers both) or the sentence just before or after one (added to
+        ``chosen``). Two things asked together are often said together."""
+        ranked, _, gains = ranking
         value, best = next(((s, c) for s, c in ranked if passes(info, c)), (0.0, None))
         floor = self.settings.threshold - self.settings.beside_margin
         if best is None or value - gains.get(id(best), 0.0) < floor:
@@ -178,9 +184,7 @@ class Extractor:
             return True
         return False
 
-    def _ranked(
-        self, text: str, info: QuestionInfo, cands: Sequence[Candidate], embed: Embed
-    ) -> tuple[list[tuple[float, Candidate]], bool, dict[int, float]]:
+    def _ranked(self, text: str, info: QuestionInfo, cands: Sequence[Candidate], embed: Embed) -> Ranking:
         """The candidates ``text`` may draw on, scored best first; whether the question pointed at
         them (a figure, table or part it names), and what each one's heading gave."""
         cands, pointed = pointed_at(text, cands)
