@@ -103,18 +103,21 @@ def entities(
 
 
 def coordinated(question: str, names: Sequence[str]) -> bool:
-    """Whether two of the names stand side by side as a list ("Norway and Chile")."""
+    """Whether two of the names stand side by side as a list ("Norway and Chile", "A, B and C"):
+    a name, then a joining word or comma, then another name ending at a word boundary."""
     if len(set(names)) < 2:
         return False
-    return any(m.group(1) != m.group(2) for m in _pairs_of(tuple(sorted(set(names)))).finditer(question))
+    found = [(m.start(), m.end(), n) for n in set(names) for m in _word_start(n).finditer(question)]
+    starts = {(start, n) for start, end, n in found if _BOUNDARY.match(question, end)}
+    for _, end, name in found:
+        joined = _JOINER.match(question, end)
+        if joined and any(at in (joined.start(1), joined.end()) and other != name for at, other in starts):
+            return True
+    return False
 
 
-@lru_cache(maxsize=1024)
-def _pairs_of(names: tuple[str, ...]) -> re.Pattern:
-    """One pattern for every two of ``names`` joined as a list (the second is not consumed:
-    "A, B and C" gives A-B and B-C); kept, as the same names come back question after question."""
-    either = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    return re.compile(rf"\b({either})(?:'s)?\s*(?:,|and|or|&|vs\.?|versus)\s*(?:the\s+)?(?=({either})\b)")
+_JOINER = re.compile(r"(?:'s)?\s*(?:,|and|or|&|vs\.?|versus)\s*((?:the\s+)?)")
+_BOUNDARY = re.compile(r"\b")
 
 
 _VERB_AFTER_MUCH = r"(?:is|was|are|were|do|does|did|will|would|can|could|has|have|had|more|less)"
