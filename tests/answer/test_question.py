@@ -4,7 +4,8 @@ import pytest
 
 from coopqa.answer.followups import resolve_followup
 from coopqa.answer.lexicon import NEUTRAL, lexicon_of
-from coopqa.answer.question import analyze, entities, has_type, mentions
+from coopqa.answer.question import analyze, entities, mentions
+from coopqa.answer.values import has_type
 from coopqa.core.profile import Profile, load_profile
 
 EV = lexicon_of(load_profile("ev100plus"))  # the bundled report's words
@@ -145,9 +146,22 @@ def test_two_part_questions_split_at_the_second_question_word():
         ("On what date was version 2 published?", "year"),
         ("Which Python version is required?", "number"),
         ("What maximum lifetime, in minutes, is recommended?", "number"),
+        ("What did the satellite project cost?", "money"),
+        ("What does a cold storage access cost in gas?", ""),
+        ("On what calendar date did the fork take effect?", "year"),
+        ("What is the maximum number of characters allowed in an id?", "count"),
     ],
 )
 def test_answer_type_reads_the_question_word_that_opens_a_clause(question, kind):
-    from coopqa.answer.question import answer_type
+    from coopqa.answer.values import answer_type
 
     assert answer_type(question) == kind
+
+
+def test_the_number_of_things_asked_for_is_counted_like_how_many():
+    from coopqa.answer.values import count_nouns, has_type
+
+    nouns = count_nouns("What is the maximum number of characters allowed in an id?")
+    assert nouns == ("character",)  # the stem of "characters"
+    assert has_type("count", "An id has at most 64 characters.", nouns)
+    assert not has_type("count", "The version is 1.", nouns)

@@ -53,6 +53,21 @@ def test_passes_wants_a_value_the_question_does_not_give():
     assert passes(analyze("Which API version must implementations support?"), version)
 
 
+def test_passes_wants_a_name_the_question_does_not_give_when_it_asks_who_or_which_company():
+    text = (
+        "The publication Solving The Bottom Turtle is an excellent resource. "
+        "It was written by Daniel Feldman and others. "
+        "The market grows at a compound annual growth rate (CAGR) of 32.7%."
+    )
+    (about, author, rate) = sentence_candidates(passage(text))
+    who = analyze("Who wrote Solving The Bottom Turtle?")
+    assert who.asks_name and not passes(who, about) and passes(who, author)
+    which = analyze("Which institution forecasts the growth rate of the market?")
+    assert which.asks_name and not passes(which, rate)  # "CAGR" spells out the words before it
+    assert not analyze("What kind of body does the report propose?").asks_name
+    assert not analyze("How many people work there?").asks_name  # a count is checked as one
+
+
 def test_passes_wants_the_questions_numbers_near_the_sentence_not_those_of_a_name():
     text = "Release notes for 2017. CSRF defenses are common, it was found in 5% of apps. Later it fell."
     (_, found, later) = sentence_candidates(passage(text, section=("Release notes 2017",)))

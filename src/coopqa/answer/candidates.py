@@ -20,9 +20,11 @@ from ..core.records import Passage
 from ..core.references import carries, chunk_labels, conflicts, question_labels
 from ..core.settings import AnswerSettings
 from ..core.text import STOPWORDS, bm25_tokens
-from .question import YEAR, QuestionInfo, has_type, mentions
+from .asked_name import gives_name
+from .question import QuestionInfo, mentions
 from .shapes import shape_bonus
 from .tables import row_sentence
+from .values import YEAR, has_type
 
 PRONOUN_START = re.compile(r"^(It|Its|They|Their|This|These|He|She|His|Her|The country|The government)\b")
 
@@ -134,6 +136,8 @@ def passes(info: QuestionInfo, candidate: Candidate, seen: dict[str, bool] | Non
         return False  # "when will the 2025 list be published?": not a sentence whose only date is 2025
     if not has_type(info.answer_type, sentence, info.count_nouns):
         return False
+    if info.asks_name and not gives_name(sentence, info.text, candidate.kind == "table_row"):
+        return False  # "who wrote X?" is not answered by a sentence naming only X
     if candidate.kind == "table_row" and not _row_answers(info, candidate):
         return False
     return _names_hold(info, candidate, {} if seen is None else seen)

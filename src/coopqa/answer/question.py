@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..core.text import bm25_tokens
+from .asked_name import asks_name
 from .lexicon import NEUTRAL, Lexicon
+from .values import NUMBER, answer_type, count_nouns
 
 # words that are capitalised in questions but name nothing specific (a profile adds its own)
 GENERIC = frozenset(
@@ -22,22 +24,6 @@ GENERIC = frozenset(
     "what which when where who how why is are does do did the a an in of for and or to by on "
     "i it its can could would should will tell give list name please according was were "
     "has have had from about any so ok okay and also".split()
-)
-NUMBER_WORDS = frozenset(
-    "two three four five six seven eight nine ten eleven twelve dozen dozens "
-    "hundred hundreds thousand thousands million millions billion one".split()
-)
-_TIME = frozenset("years months decades days weeks times consecutive hours".split())
-_NUMBER = re.compile(r"(?<![A-Za-z-])\d+(?:[.,]\d+)*(?![A-Za-z])")
-YEAR = re.compile(r"\b(?:19|20)\d\d\b")  # a year as a question or an answer gives it
-_STATUS_DATE = re.compile(
-    r"\b[Aa]s (?:of|at) (?:the end of |end-|mid-)?(?:\d{1,2} )?(?:[A-Z][a-z]+ )?(?:\d{1,2}, )?(?:19|20)\d\d\b"
-)
-_PERCENT = re.compile(r"\d\s?%|\bper ?cent\b|\bhalf\b|\bthird\b|\bquarter\b", re.I)
-_MONEY_AMOUNT = re.compile(
-    r"(?:USD|RMB|EUR|\$)\s?(?:\d|one|two|three|four|five|ten|hundred)"
-    r"|\d[\d,.]*\s?(?:billion|million|trillion|yuan|dollars?)\b",
-    re.I,
 )
 _REFERENCE = re.compile(r"\b(?:Table|Figure|Fig\.|Chapter|Section|Chart|Box|page|p\.)\s*(\d+)", re.I)
 
@@ -60,6 +46,7 @@ class QuestionInfo:
     generic_names: tuple[str, ...] = ()
     # the numbers an answer must hold near it: not one that ends a name ("Top 10")
     required_numbers: tuple[str, ...] = ()
+    asks_name: bool = False  # who, or which of a kind of named thing (see :mod:`.asked_name`)
     lexicon: Lexicon = field(default=NEUTRAL, repr=False, compare=False)  # the collection's words
 
 
@@ -120,50 +107,6 @@ _JOINER = re.compile(r"(?:'s)?\s*(?:,|and|or|&|vs\.?|versus)\s*((?:the\s+)?)")
 _BOUNDARY = re.compile(r"\b")
 
 
-_VERB_AFTER_MUCH = r"(?:is|was|are|were|do|does|did|will|would|can|could|has|have|had|more|less)"
-_MONEY_NOUN = re.compile(r"money|cash|fund|capital|invest|financ|spend|budget|revenue|profit|usd|rmb")
-
-
-def answer_type(question: str) -> str:
-    """The kind of value the question asks for: ``year``, ``percent``, ``money``, ``count``,
-    ``number``, or ``""`` (a name, a list, a reason). "How big" asks for a number only where it
-    opens a clause ("How big is ...", "..., and how big ..."), not in "... to show how big X is"."""
-    q = question.lower().strip()
-    if re.search(
-        r"\b(what|which)\b[^?]{0,40}\b(share|percentage|proportion|percent|fraction)\b"
-        r"|\bhow much of\b|%",
-        q,
-    ):
-        return "percent"
-    unit = re.search(rf"\bhow much (?!{_VERB_AFTER_MUCH}\b)(\w+)", q)  # "how much gas": a noun
-    if unit and not _MONEY_NOUN.match(unit[1]):
-        return "number"  # a quantity of the thing named, not money
-    if re.search(r"\bhow much\b", q) and re.search(
-        r"invest|spend|cost|fund|money|worth|budget|financ|capital|value|pay|price|charge|fee|usd|rmb", q
-    ):
-        return "money"
-    if re.search(r"\bhow many\b", q):
-        return "count"
-    if re.search(
-        r"(?:^|[,;]\s*|\band\s+)how (big|large|fast|high|low|long|old|far|often)\b"
-        r"|\bwhat ([\w-]+ ){0,2}?(size|rate)\b|\b(what|which) ([\w-]+ )?version\b"
-        r"|\b(what|which) (maximum|minimum|max|min)\b"
-        r"|\bin (seconds|minutes|hours|days|bytes|kilobytes|megabytes)\b"
-        r"|\b(what|which) (is|was|were|are)\s+(the\s+)?[a-z -]{0,40}\b(volume|value|amount|size|"
-        r"capacity|number|total|output|revenue|population)\b",
-        q,
-    ):
-        return "number"
-    if (
-        q.startswith(("when ", "by when", "in what year", "in which year", "what year", "which year"))
-        or re.search(r"\b(on|by) (what|which) date\b|^(what|which) date\b", q)
-        or re.search(r"\byear\b", q)
-        and not re.search(r"\byears?\s+(of|in a row|running)", q)
-    ):
-        return "year"
-    return ""
-
-
 # words that cannot stand in a noun phrase ("What happens to ...") and singular nouns in -s
 _NOT_IN_NOUN = (
     r"(?!(?:is|are|was|were|do|does|did|this|its|has|happens|applies|belongs|contributes|leads|means"
@@ -201,15 +144,6 @@ def answer_shape(question: str, value_type: str | None = None) -> str:
     return ""
 
 
-def count_nouns(question: str) -> tuple[str, ...]:
-    """``how many EV charging posts`` -> the stems of the words counted (``charg``, ``post``)."""
-    match = re.search(
-        r"\bhow many ([a-z0-9 -]+?)(?:\b(?:are|is|do|does|did|were|was|has|have|will|in|of)\b|\?|$)",
-        question.lower(),
-    )
-    return tuple(bm25_tokens(match.group(1))[-2:]) if match else ()
-
-
 _NAMED_NUMBER = re.compile(r"\b[A-Z][A-Za-z]+\s+(\d+)(?![\d.,%])")
 
 
@@ -232,7 +166,7 @@ def analyze(question: str, generic: frozenset[str] = frozenset(), lexicon: Lexic
     unreferenced = _REFERENCE.sub(" ", question)  # "Table 1" names a table, not a figure
     value_type = answer_type(question)
     tokens = tuple(bm25_tokens(text))
-    numbers = tuple(_NUMBER.findall(unreferenced))
+    numbers = tuple(NUMBER.findall(unreferenced))
     named = _named_numbers(unreferenced)
     return QuestionInfo(
         text=text,
@@ -247,40 +181,9 @@ def analyze(question: str, generic: frozenset[str] = frozenset(), lexicon: Lexic
         key_tokens=tuple(t for t in tokens if t not in title_words),
         about_figure=bool(re.search(r"\b(figure|fig\.|chart|graph|table|source|caption)", question, re.I)),
         shape=answer_shape(question, value_type),
+        asks_name=not value_type and asks_name(question),  # a value asked for is checked as one
         lexicon=lexicon,
     )
-
-
-@lru_cache(maxsize=16384)
-def has_type(kind: str, text: str, nouns: Sequence[str] = ()) -> bool:
-    """Whether ``text`` holds a value of the kind the question asks for."""
-    if kind == "year":  # a status date ("as of 2022", "as at July 2023") dates no event
-        return bool(YEAR.search(_STATUS_DATE.sub(" ", text)))
-    if kind == "percent":
-        return bool(_PERCENT.search(text))
-    if kind == "money":
-        return bool(_MONEY_AMOUNT.search(text))
-    if kind == "count":
-        tokens = bm25_tokens(text)
-        noun_seen = False
-        for i, token in enumerate(tokens):
-            if any(token.startswith(n[:5]) for n in nouns):
-                noun_seen = True
-                window = tokens[max(0, i - 8) : i]
-                if any(_NUMBER.fullmatch(w) or w in NUMBER_WORDS for w in window):
-                    return True
-        if nouns and noun_seen:
-            return False
-        # the counted noun is not named as in the question ("groups" vs "categories"):
-        # a spelled-out number still counts, a bare figure does not
-        pairs = re.findall(r"\b([a-z]+)\s+(?=([a-z]+))", text.lower())
-        spelled = any(
-            a in NUMBER_WORDS - {"one", "million", "billion", "millions"} and b not in _TIME for a, b in pairs
-        )
-        return spelled or (not nouns and bool(_NUMBER.search(text)))
-    if kind == "number":
-        return bool(_NUMBER.search(text))
-    return True
 
 
 @lru_cache(maxsize=4096)

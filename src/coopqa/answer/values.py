@@ -1,0 +1,124 @@
+"""What kind of value a question asks for (a year, a share, an amount, a count, a number) and
+whether a sentence holds one.
+
+Plain English patterns, no collection words: :func:`answer_type` reads the question,
+:func:`has_type` a candidate sentence (the answer step's hard check, see
+:func:`coopqa.answer.candidates.passes`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+from ..core.text import bm25_tokens
+
+NUMBER_WORDS = frozenset(
+    "two three four five six seven eight nine ten eleven twelve dozen dozens "
+    "hundred hundreds thousand thousands million millions billion one".split()
+)
+_TIME = frozenset("years months decades days weeks times consecutive hours".split())
+NUMBER = re.compile(r"(?<![A-Za-z-])\d+(?:[.,]\d+)*(?![A-Za-z])")
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")  # a year as a question or an answer gives it
+_STATUS_DATE = re.compile(
+    r"\b[Aa]s (?:of|at) (?:the end of |end-|mid-)?(?:\d{1,2} )?(?:[A-Z][a-z]+ )?(?:\d{1,2}, )?(?:19|20)\d\d\b"
+)
+_PERCENT = re.compile(r"\d\s?%|\bper ?cent\b|\bhalf\b|\bthird\b|\bquarter\b", re.I)
+_MONEY_AMOUNT = re.compile(
+    r"(?:USD|RMB|EUR|\$)\s?(?:\d|one|two|three|four|five|ten|hundred)"
+    r"|\d[\d,.]*\s?(?:billion|million|trillion|yuan|dollars?)\b",
+    re.I,
+)
+_VERB_AFTER_MUCH = r"(?:is|was|are|were|do|does|did|will|would|can|could|has|have|had|more|less)"
+_MONEY_NOUN = re.compile(r"money|cash|fund|capital|invest|financ|spend|budget|revenue|profit|usd|rmb")
+
+
+_COUNT_ASK = re.compile(r"\b(?:how many|(?:what|which) (?:is|was|are|were) the (?:[a-z]+ )?number of)")
+
+
+def answer_type(question: str) -> str:
+    """The kind of value the question asks for: ``year``, ``percent``, ``money``, ``count``,
+    ``number``, or ``""`` (a name, a list, a reason). "How big" asks for a number only where it
+    opens a clause ("How big is ...", "..., and how big ..."), not in "... to show how big X is"."""
+    q = question.lower().strip()
+    if re.search(
+        r"\b(what|which)\b[^?]{0,40}\b(share|percentage|proportion|percent|fraction)\b"
+        r"|\bhow much of\b|%",
+        q,
+    ):
+        return "percent"
+    unit = re.search(rf"\bhow much (?!{_VERB_AFTER_MUCH}\b)(\w+)", q)  # "how much gas": a noun
+    if unit and not _MONEY_NOUN.match(unit[1]):
+        return "number"  # a quantity of the thing named, not money
+    if (
+        re.search(r"\bhow much\b", q)
+        and re.search(
+            r"invest|spend|cost|fund|money|worth|budget|financ|capital|value|pay|price|charge|fee|usd|rmb", q
+        )
+        or re.search(r"\bwhat (?:did|does|do|will|would) [^?]{1,60}\bcost\b(?!\s+in\b)", q)
+    ):
+        return "money"  # "What did the project cost?", not "What does X cost in gas?"
+    if _COUNT_ASK.search(q):
+        return "count"  # "What is the maximum number of characters ...?" counts characters
+    if re.search(
+        r"(?:^|[,;]\s*|\band\s+)how (big|large|fast|high|low|long|old|far|often)\b"
+        r"|\bwhat ([\w-]+ ){0,2}?(size|rate)\b|\b(what|which) ([\w-]+ )?version\b"
+        r"|\b(what|which) (maximum|minimum|max|min)\b"
+        r"|\bin (seconds|minutes|hours|days|bytes|kilobytes|megabytes)\b"
+        r"|\b(what|which) (is|was|were|are)\s+(the\s+)?[a-z -]{0,40}\b(volume|value|amount|size|"
+        r"capacity|number|total|output|revenue|population)\b",
+        q,
+    ):
+        return "number"
+    if (
+        q.startswith(("when ", "by when", "in what year", "in which year", "what year", "which year"))
+        or re.search(r"(?:\b(?:on|by|in)\s+|^)(?:what|which) (?:calendar )?(?:date|month)\b", q)
+        or re.search(r"\byear\b", q)
+        and not re.search(r"\byears?\s+(of|in a row|running)", q)
+    ):
+        return "year"
+    return ""
+
+
+def count_nouns(question: str) -> tuple[str, ...]:
+    """``how many EV charging posts`` -> the stems of the words counted (``charg``, ``post``);
+    "the number of characters allowed" counts ``charact``."""
+    match = re.search(
+        rf"{_COUNT_ASK.pattern} ([a-z0-9 -]+?)"
+        r"(?:\b(?:are|is|do|does|did|were|was|has|have|will|in|of|allowed)\b|\?|$)",
+        question.lower(),
+    )
+    return tuple(bm25_tokens(match.group(1))[-2:]) if match else ()
+
+
+@lru_cache(maxsize=16384)
+def has_type(kind: str, text: str, nouns: Sequence[str] = ()) -> bool:
+    """Whether ``text`` holds a value of the kind the question asks for."""
+    if kind == "year":  # a status date ("as of 2022", "as at July 2023") dates no event
+        return bool(YEAR.search(_STATUS_DATE.sub(" ", text)))
+    if kind == "percent":
+        return bool(_PERCENT.search(text))
+    if kind == "money":
+        return bool(_MONEY_AMOUNT.search(text))
+    if kind == "count":
+        tokens = bm25_tokens(text)
+        noun_seen = False
+        for i, token in enumerate(tokens):
+            if any(token.startswith(n[:5]) for n in nouns):
+                noun_seen = True
+                window = tokens[max(0, i - 8) : i]
+                if any(NUMBER.fullmatch(w) or w in NUMBER_WORDS for w in window):
+                    return True
+        if nouns and noun_seen:
+            return False
+        # the counted noun is not named as in the question ("groups" vs "categories"):
+        # a spelled-out number still counts, a bare figure does not
+        pairs = re.findall(r"\b([a-z]+)\s+(?=([a-z]+))", text.lower())
+        spelled = any(
+            a in NUMBER_WORDS - {"one", "million", "billion", "millions"} and b not in _TIME for a, b in pairs
+        )
+        return spelled or (not nouns and bool(NUMBER.search(text)))
+    if kind == "number":
+        return bool(NUMBER.search(text))
+    return True
