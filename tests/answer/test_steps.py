@@ -68,6 +68,13 @@ def test_passes_wants_a_name_the_question_does_not_give_when_it_asks_who_or_whic
     assert not analyze("How many people work there?").asks_name  # a count is checked as one
 
 
+def test_passes_never_takes_what_a_sentence_says_of_another_name():
+    text = "The Shanghai hard fork was scheduled for 2023-04-12. The Paris hard fork came in 2022."
+    (shanghai, paris) = sentence_candidates(passage(text))
+    info = analyze("On what calendar date did the Paris hard fork take effect?")
+    assert not passes(info, shanghai) and passes(info, paris)
+
+
 def test_passes_wants_the_questions_numbers_near_the_sentence_not_those_of_a_name():
     text = "Release notes for 2017. CSRF defenses are common, it was found in 5% of apps. Later it fell."
     (_, found, later) = sentence_candidates(passage(text, section=("Release notes 2017",)))

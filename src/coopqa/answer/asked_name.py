@@ -11,7 +11,10 @@ collection words: the nouns below are kinds of named things in any document.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
+
+from ..core.text import STOPWORDS
 
 # nouns whose instances have names: "which company", "which two universities"
 _NAMED_KINDS = (
@@ -62,3 +65,23 @@ def _spelled_out(sentence: str, start: int, word: str) -> bool:
         return False
     before = _WORD.findall(sentence[: start - 1])[-len(word) :]
     return len(before) == len(word) and "".join(w[0] for w in before).upper() == word
+
+
+@lru_cache(maxsize=16384)
+def contrasted(sentence: str, question: str, names: Sequence[str]) -> bool:
+    """Whether ``sentence`` says of another name what ``question`` asks of one of ``names``, and
+    does not name that one: "the Shanghai hard fork was scheduled ..." for "... the Paris hard
+    fork ...?" (the words after the name, up to two and no common word, give what is asked of it)."""
+    low, asked = sentence.lower(), question.lower()
+    for name in names:
+        if name.lower() in low:
+            continue
+        after = re.search(rf"\b{re.escape(name)}(?:'s)?((?:\s+[a-z][\w-]*){{1,2}})", question)
+        words = [w for w in after.group(1).split()] if after else []
+        words = words[: next((i for i, w in enumerate(words) if w in STOPWORDS), len(words))]
+        if not words:
+            continue
+        said = re.compile(rf"\b([A-Z][\w-]*)(?:'s)?\s+{re.escape(' '.join(words))}\b")
+        if any(m.group(1).lower() not in asked for m in said.finditer(sentence)):
+            return True
+    return False

@@ -20,7 +20,7 @@ from ..core.records import Passage
 from ..core.references import carries, chunk_labels, conflicts, question_labels
 from ..core.settings import AnswerSettings
 from ..core.text import STOPWORDS, bm25_tokens
-from .asked_name import gives_name
+from .asked_name import contrasted, gives_name
 from .question import QuestionInfo, mentions
 from .shapes import shape_bonus
 from .tables import row_sentence
@@ -138,6 +138,8 @@ def passes(info: QuestionInfo, candidate: Candidate, seen: dict[str, bool] | Non
         return False
     if info.asks_name and not gives_name(sentence, info.text, candidate.kind == "table_row"):
         return False  # "who wrote X?" is not answered by a sentence naming only X
+    if info.entities and contrasted(sentence, info.text, info.entities):
+        return False  # "the Shanghai hard fork" does not answer for "the Paris hard fork"
     if candidate.kind == "table_row" and not _row_answers(info, candidate):
         return False
     return _names_hold(info, candidate, {} if seen is None else seen)
