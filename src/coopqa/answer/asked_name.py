@@ -45,7 +45,7 @@ def gives_name(sentence: str, question: str, row: bool = False) -> bool:
     """Whether ``sentence`` names something ``question`` does not. A sentence's first word
     counts only as an acronym or mixed case ("AIS", "EIP-155": "According", "Thanks" and "Laos"
     are all capitalised there); every word of a table ``row`` counts."""
-    asked = {w.lower() for w in _WORD.findall(question)}
+    asked = _words_of(question)
     for m in _NAME.finditer(sentence):
         word = m.group()
         if word.lower() in asked:
@@ -58,6 +58,11 @@ def gives_name(sentence: str, question: str, row: bool = False) -> bool:
     return False
 
 
+@lru_cache(maxsize=1024)
+def _words_of(question: str) -> frozenset[str]:
+    return frozenset(w.lower() for w in _WORD.findall(question))
+
+
 def _spelled_out(sentence: str, start: int, word: str) -> bool:
     """Whether ``word`` is a bracketed abbreviation of the lower-case words just before it:
     "compound annual growth rate (CAGR)" abbreviates a phrase, it names nothing."""
@@ -67,21 +72,47 @@ def _spelled_out(sentence: str, start: int, word: str) -> bool:
     return len(before) == len(word) and "".join(w[0] for w in before).upper() == word
 
 
-@lru_cache(maxsize=16384)
 def contrasted(sentence: str, question: str, names: Sequence[str]) -> bool:
     """Whether ``sentence`` says of another name what ``question`` asks of one of ``names``, and
     does not name that one: "the Shanghai hard fork was scheduled ..." for "... the Paris hard
     fork ...?" (the words after the name, up to two and no common word, give what is asked of it)."""
-    low, asked = sentence.lower(), question.lower()
-    for name in names:
-        if name.lower() in low:
-            continue
-        after = re.search(rf"\b{re.escape(name)}(?:'s)?((?:\s+[a-z][\w-]*){{1,2}})", question)
-        words = [w for w in after.group(1).split()] if after else []
-        words = words[: next((i for i, w in enumerate(words) if w in STOPWORDS), len(words))]
-        if not words:
-            continue
-        said = re.compile(rf"\b([A-Z][\w-]*)(?:'s)?\s+{re.escape(' '.join(words))}\b")
-        if any(m.group(1).lower() not in asked for m in said.finditer(sentence)):
-            return True
+    for name, phrase in _said_of(question, tuple(names)):
+        at = sentence.find(phrase)
+        if at < 0 or name in sentence.lower():
+            continue  # the cheap test first: most sentences do not hold the phrase at all
+        while at >= 0:
+            before = _CAPITALISED_BEFORE.search(sentence, 0, at)
+            end = at + len(phrase)
+            whole = end == len(sentence) or not (sentence[end].isalnum() or sentence[end] in "-_")
+            if before and whole and before.group(1).lower() not in _words_of(question):
+                return True
+            at = sentence.find(phrase, at + 1)
     return False
+
+
+# a capitalised word (with "'s") just before a place: "the Shanghai hard fork", "Vietnam's GDP"
+_CAPITALISED_BEFORE = re.compile(r"(?<![\w-])([A-Z][\w-]*)(?:'s)?\s+$")
+
+
+@lru_cache(maxsize=1024)
+def _said_of(question: str, names: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """For each name followed in ``question`` by words: the name in lower case and those words,
+    up to two and no common word (kept: a question's sentences are read in turn)."""
+    out = []
+    words = question.split()
+    for name in names:
+        size = len(name.split())
+        for i in range(len(words) - size):
+            said = " ".join(words[i : i + size])
+            if said not in (name, name + "'s"):
+                continue
+            after = []
+            for word in words[i + size : i + size + 2]:
+                word = word.rstrip("?,.;:!")
+                if not word[:1].islower() or word in STOPWORDS:
+                    break
+                after.append(word)
+            if after:
+                out.append((name.lower(), " ".join(after)))
+            break
+    return tuple(out)
