@@ -9,7 +9,7 @@ built from its profile; ``NEUTRAL`` knows none.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -94,7 +94,7 @@ def coordinated(question: str, names: Sequence[str]) -> bool:
     a name, then a joining word or comma, then another name ending at a word boundary."""
     if len(set(names)) < 2:
         return False
-    found = [(m.start(), m.end(), n) for n in set(names) for m in _word_start(n).finditer(question)]
+    found = [(at, at + len(n), n) for n in set(names) for at in word_starts(n, question)]
     starts = {(start, n) for start, end, n in found if _BOUNDARY.match(question, end)}
     for _, end, name in found:
         joined = _JOINER.match(question, end)
@@ -186,9 +186,21 @@ def analyze(question: str, generic: frozenset[str] = frozenset(), lexicon: Lexic
     )
 
 
-@lru_cache(maxsize=4096)
-def _word_start(form: str) -> re.Pattern:
-    return re.compile(rf"\b{re.escape(form)}")
+def word_starts(form: str, text: str) -> Iterator[int]:
+    """Where ``form`` stands in ``text`` at a word boundary before it (as regex ``\\b`` does: a
+    word character on one side only), found by string search: no pattern is compiled per name."""
+    if not form:
+        return
+    first = _is_word(form[0])
+    at = text.find(form)
+    while at >= 0:
+        if (at > 0 and _is_word(text[at - 1])) != first:
+            yield at
+        at = text.find(form, at + 1)
+
+
+def _is_word(char: str) -> bool:
+    return char.isalnum() or char == "_"
 
 
 @lru_cache(maxsize=8192)
@@ -201,7 +213,7 @@ def mentions(entity: str, text: str, lexicon: Lexicon = NEUTRAL) -> bool:
     name = entity.lower()
     key = lexicon.owner.get(name)
     forms = lexicon.forms[key] if key else (name,)
-    if any(_word_start(form).search(low) for form in forms):
+    if any(next(word_starts(form, low), None) is not None for form in forms):
         return True
     stem = name[: max(4, len(name) - 3)]
     return not key and len(name) > 5 and stem in low
