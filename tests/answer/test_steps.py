@@ -73,6 +73,9 @@ def test_passes_never_takes_what_a_sentence_says_of_another_name():
     (shanghai, paris) = sentence_candidates(passage(text))
     info = analyze("On what calendar date did the Paris hard fork take effect?")
     assert not passes(info, shanghai) and passes(info, paris)
+    (its,) = sentence_candidates(passage("Its recently updated AI strategy empowers a smart nation."))
+    asked = analyze("What does Singapore's recently updated AI strategy empower?")
+    assert passes(asked, its)  # "Its" names nothing: a pronoun is no other name
 
 
 def test_passes_wants_a_year_told_of_what_the_question_dates():

@@ -84,7 +84,8 @@ def contrasted(sentence: str, question: str, names: Sequence[str]) -> bool:
             before = _CAPITALISED_BEFORE.search(sentence, 0, at)
             end = at + len(phrase)
             whole = end == len(sentence) or not (sentence[end].isalnum() or sentence[end] in "-_")
-            if before and whole and before.group(1).lower() not in _words_of(question):
+            other = before.group(1).lower() if before else ""
+            if whole and other and other not in STOPWORDS and other not in _words_of(question):
                 return True
             at = sentence.find(phrase, at + 1)
     return False
