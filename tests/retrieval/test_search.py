@@ -171,3 +171,11 @@ def test_a_tables_other_rows_follow_the_passages_found(qa):
     assert qa.retriever.with_table_rows([p for p in top if p.kind != "table_row"]) == [
         p for p in top if p.kind != "table_row"
     ]
+
+
+def test_words_for_the_document_itself_weigh_nothing_in_bm25(qa):
+    plain = qa.retriever.bm25_scores("exports of new energy vehicles")
+    asked = qa.retriever.bm25_scores("In the paper and its slides: exports of new energy vehicles")
+    assert np.array_equal(plain, asked)  # "paper", "slides": this document, not a topic
+    alone = np.asarray(qa.retriever.bm25.get_scores(["paper"]), dtype=np.float32)
+    assert np.array_equal(qa.retriever.bm25_scores("the paper"), alone)  # alone, still searched

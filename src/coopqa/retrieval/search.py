@@ -22,6 +22,9 @@ from ..core.settings import RetrievalSettings
 from ..core.text import bm25_tokens
 from .fusion import convex, rank, rrf
 
+# words a question uses for the document itself ("according to the report", "does the paper say"):
+# left out of the BM25 query, where they match every passage that mentions "this report"
+SELF_REFERENCE = frozenset(bm25_tokens("report paper document spec specification slides deck article"))
 DUPLICATE_SLACK = 8  # a search ranks 2k + this many, so that copies of one text do not leave it short
 
 
@@ -133,7 +136,7 @@ class Retriever:
         return (1 - weight) * dense_scores[pool] + weight * self.sentence_max(text, pool)
 
     def bm25_scores(self, text: str) -> np.ndarray:
-        tokens = bm25_tokens(text)
+        tokens = [t for t in bm25_tokens(text) if t not in SELF_REFERENCE] or bm25_tokens(text)
         if not tokens:
             return np.zeros(len(self.chunks), dtype=np.float32)
         return np.asarray(self.bm25.get_scores(tokens), dtype=np.float32)
