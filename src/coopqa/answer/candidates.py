@@ -24,7 +24,7 @@ from .asked_name import contrasted, gives_name
 from .question import QuestionInfo, mentions
 from .shapes import shape_bonus
 from .tables import row_sentence
-from .values import VALUE_WORDS, YEAR, has_type
+from .values import YEAR, has_type
 
 PRONOUN_START = re.compile(r"^(It|Its|They|Their|This|These|He|She|His|Her|The country|The government)\b")
 
@@ -136,8 +136,6 @@ def passes(info: QuestionInfo, candidate: Candidate, seen: dict[str, bool] | Non
         return False  # "when will the 2025 list be published?": not a sentence whose only date is 2025
     if not has_type(info.answer_type, sentence, info.count_nouns):
         return False
-    if info.answer_type == "year" and kind == "text" and not _asked_of(info, candidate):
-        return False  # "when was the report published?" is not answered by a year of trade
     if info.asks_name and not gives_name(sentence, info.text, candidate.kind == "table_row"):
         return False  # "who wrote X?" is not answered by a sentence naming only X
     if info.entities and contrasted(sentence, info.text, info.entities):
@@ -145,16 +143,6 @@ def passes(info: QuestionInfo, candidate: Candidate, seen: dict[str, bool] | Non
     if candidate.kind == "table_row" and not _row_answers(info, candidate):
         return False
     return _names_hold(info, candidate, {} if seen is None else seen)
-
-
-def _asked_of(info: QuestionInfo, candidate: Candidate) -> bool:
-    """Whether a sentence giving a value tells of what the question asks it of: one of the
-    question's words other than its names and the words of the value's kind ("published" in
-    "In what year was the report published?") stands in the sentence, the one before, or the
-    heading, label or caption above them."""
-    names = word_set(" ".join(info.entities))
-    wanted = [t for t in info.key_tokens if t not in names and t not in VALUE_WORDS and not t.isdigit()]
-    return not wanted or not word_set(candidate.local).isdisjoint(wanted)
 
 
 def _row_answers(info: QuestionInfo, candidate: Candidate) -> bool:

@@ -34,13 +34,6 @@ _VERB_AFTER_MUCH = r"(?:is|was|are|were|do|does|did|will|would|can|could|has|hav
 _MONEY_NOUN = re.compile(r"money|cash|fund|capital|invest|financ|spend|budget|revenue|profit|usd|rmb")
 
 
-# words that say which kind of value is asked for, not what it is a value of
-VALUE_WORDS = frozenset(
-    bm25_tokens(
-        "year date calendar month day when how many much percent percentage share proportion fraction "
-        "number amount total value size rate figure level"
-    )
-)
 _COUNT_ASK = re.compile(r"\b(?:how many|(?:what|which) (?:is|was|are|were) the (?:[a-z]+ )?number of)")
 
 
