@@ -43,7 +43,7 @@ def asks_name(question: str) -> bool:
 @lru_cache(maxsize=16384)
 def gives_name(sentence: str, question: str, row: bool = False) -> bool:
     """Whether ``sentence`` names something ``question`` does not. A sentence's first word
-    counts only as an acronym or mixed case ("AIS", "EIP-155": "According", "Thanks" and "Laos"
+    counts only as an acronym or mixed case ("AIS", "EIP-155": "According", "Thanks" and "Norway"
     are all capitalised there); every word of a table ``row`` counts."""
     asked = _words_of(question)
     for m in _NAME.finditer(sentence):
@@ -91,7 +91,7 @@ def contrasted(sentence: str, question: str, names: Sequence[str]) -> bool:
     return False
 
 
-# a capitalised word (with "'s") just before a place: "the Shanghai hard fork", "Vietnam's GDP"
+# a capitalised word (with "'s") just before a place: "the Shanghai hard fork", "Norway's exports"
 _CAPITALISED_BEFORE = re.compile(r"(?<![\w-])([A-Z][\w-]*)(?:'s)?\s+$")
 
 
