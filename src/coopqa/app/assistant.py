@@ -35,6 +35,7 @@ class Assistant:
     def __init__(self, settings: Settings, data: store.IndexData, faiss_index, bm25) -> None:
         self.settings = settings
         self.data = data
+        self._by_name = {d.name: d for d in data.documents}  # read on every ask: built once
         self.embedder = load_embedder(settings)
         self.retriever = Retriever(
             data.chunks, faiss_index, bm25, self.embedder.embed, settings.retrieval, data.sentence_vectors
@@ -137,7 +138,7 @@ class Assistant:
     def _mark_ocr(self, answer: Answer) -> Answer:
         """Which citations rest on pages read by OCR, and a note naming any quote read there
         with a confidence under ``settings.answer.ocr_min_confidence``."""
-        docs = {d.name: d for d in self.data.documents}
+        docs = self._by_name
         marked, doubtful = [], []
         for n, passage in enumerate(answer.citations, start=1):
             info = docs.get(passage.doc)
