@@ -95,7 +95,7 @@ def coordinated(question: str, names: Sequence[str]) -> bool:
     if len(set(names)) < 2:
         return False
     found = [(at, at + len(n), n) for n in set(names) for at in word_starts(n, question)]
-    starts = {(start, n) for start, end, n in found if _BOUNDARY.match(question, end)}
+    starts = {(start, n) for start, end, n in found if _boundary(question, end)}
     for _, end, name in found:
         joined = _JOINER.match(question, end)
         if joined and any(at in (joined.start(1), joined.end()) and other != name for at, other in starts):
@@ -104,7 +104,6 @@ def coordinated(question: str, names: Sequence[str]) -> bool:
 
 
 _JOINER = re.compile(r"(?:'s)?\s*(?:,|and|or|&|vs\.?|versus)\s*((?:the\s+)?)")
-_BOUNDARY = re.compile(r"\b")
 
 
 # words that cannot stand in a noun phrase ("What happens to ...") and singular nouns in -s
@@ -191,12 +190,16 @@ def word_starts(form: str, text: str) -> Iterator[int]:
     word character on one side only), found by string search: no pattern is compiled per name."""
     if not form:
         return
-    first = _is_word(form[0])
     at = text.find(form)
     while at >= 0:
-        if (at > 0 and _is_word(text[at - 1])) != first:
+        if _boundary(text, at):
             yield at
         at = text.find(form, at + 1)
+
+
+def _boundary(text: str, i: int) -> bool:
+    """Whether a word boundary (regex ``\\b``) stands before ``text[i]``: a word character on one side."""
+    return (i > 0 and _is_word(text[i - 1])) != (i < len(text) and _is_word(text[i]))
 
 
 def _is_word(char: str) -> bool:
