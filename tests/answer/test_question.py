@@ -150,6 +150,8 @@ def test_two_part_questions_split_at_the_second_question_word():
         ("What does a cold storage access cost in gas?", ""),
         ("On what calendar date did the fork take effect?", "year"),
         ("What is the maximum number of characters allowed in an id?", "count"),
+        ("In what month and year was the report published?", "month"),
+        ("In which calendar month is the list due?", "month"),
     ],
 )
 def test_answer_type_reads_the_question_word_that_opens_a_clause(question, kind):
@@ -165,3 +167,15 @@ def test_the_number_of_things_asked_for_is_counted_like_how_many():
     assert nouns == ("character",)  # the stem of "characters"
     assert has_type("count", "An id has at most 64 characters.", nouns)
     assert not has_type("count", "The version is 1.", nouns)
+
+
+def test_a_month_asked_for_wants_a_month_and_a_count_no_length_of_time():
+    from coopqa.answer.values import count_nouns, has_type
+
+    assert has_type("month", "The report came out in May 2024.")
+    assert has_type("month", "Released 2023-05, with fixes.")
+    assert not has_type("month", "Trade grew to USD 926.55 billion in 2023.")
+    nouns = count_nouns("How many EV charging posts has the country built?")
+    assert not has_type("count", "Its first charging post offers 24-hour charging.", nouns)
+    assert has_type("count", "It has built 24 charging posts.", nouns)
+    assert has_type("count", "A record of 3 years running.", count_nouns("How many years did it last?"))

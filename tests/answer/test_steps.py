@@ -19,7 +19,7 @@ from coopqa.answer.extractive import Extractor, build, select
 from coopqa.answer.lexicon import lexicon_of
 from coopqa.answer.question import analyze
 from coopqa.answer.records import DECLINED, NO_QUESTION
-from coopqa.answer.shapes import with_led_items
+from coopqa.answer.shapes import leads_in, with_led_items
 from coopqa.core.profile import load_profile
 from coopqa.core.records import DocInfo
 from coopqa.core.settings import AnswerSettings
@@ -64,6 +64,10 @@ def test_passes_wants_a_name_the_question_does_not_give_when_it_asks_who_or_whic
     assert who.asks_name and not passes(who, about) and passes(who, author)
     which = analyze("Which institution forecasts the growth rate of the market?")
     assert which.asks_name and not passes(which, rate)  # "CAGR" spells out the words before it
+    named = analyze("What is the name of the file format Debian uses?")
+    text = "Debian has a file format for this. It is called BUILDINFO."
+    (vague, format_) = sentence_candidates(passage(text))
+    assert named.asks_name and not passes(named, vague) and passes(named, format_)
     assert not analyze("What kind of body does the report propose?").asks_name
     assert not analyze("How many people work there?").asks_name  # a count is checked as one
 
@@ -116,6 +120,17 @@ def test_passes_never_takes_a_label_line_of_the_text():
     assert passes(info, statement)
     (dated,) = sentence_candidates(passage("Image tagged 2021", section=SECTION))
     assert passes(info, dated)  # a figure makes a short line a statement
+
+
+def test_passes_never_takes_a_line_of_a_table_of_contents():
+    text = "A10:2017 - Insufficient Logging & Monitoring ..............\nLogs MUST be kept in a format."
+    lines = ((0, 59), (60, len(text)))
+    entry, statement = sentence_candidates(passage(text, section=SECTION, sentences=lines))
+    info = analyze("In what format does A10:2017 say logs should be kept?")
+    assert entry.text.endswith("....") and not passes(info, entry) and passes(info, statement)
+    paged_text = "Build Pipelines ........ 12"
+    (paged,) = sentence_candidates(passage(paged_text, section=SECTION, sentences=((0, len(paged_text)),)))
+    assert passes(analyze("On which page do build pipelines start?"), paged)  # it gives a page
 
 
 def test_passes_never_answers_why_with_a_title_line():
@@ -306,6 +321,19 @@ def test_a_lead_in_brings_the_items_that_follow_it():
         "• Materials",
         "• Build pipelines Other text follows here.",
     ]
+
+
+def test_a_sentence_announcing_the_following_things_leads_in_to_them():
+    body = (
+        "The file MUST contain the following string nodes at the root level. "
+        "• spec_version: the version • id: the identifier Other text."
+    )
+    assert _chosen(body, "Which string nodes must the file contain?")[:3] == [
+        "The file MUST contain the following string nodes at the root level.",
+        "• spec_version: the version",
+        "• id: the identifier Other text.",
+    ]
+    assert not leads_in("Exports doubled in the following year.")
 
 
 def test_a_lead_in_chosen_after_the_best_brings_what_it_announces():

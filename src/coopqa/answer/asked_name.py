@@ -24,7 +24,8 @@ _NAMED_KINDS = (
 )
 _ASKS = re.compile(
     r"(?:^|[,;]\s*|\band\s+)(?:who|whom)\b"  # "Who wrote ...?", "..., and who funds it?"
-    rf"|\b(?:which|what)\s+(?!(?:kinds?|types?|sorts?)\b)(?:[a-z-]+\s+){{0,2}}?(?:{_NAMED_KINDS})\b",
+    rf"|\b(?:which|what)\s+(?!(?:kinds?|types?|sorts?)\b)(?:[a-z-]+\s+){{0,2}}?(?:{_NAMED_KINDS})\b"
+    r"|\bwhat (?:is|was|are|were) the names? of\b|\bwhat name\b",  # "What is the name of the tool ...?"
     re.I,
 )
 # a name: capitalised ("Autodesk", "EIP-155"), an acronym ("AIS") or mixed case ("iPhone")
@@ -36,7 +37,8 @@ _MARKED = re.compile(r"[A-Z0-9]")  # after a word's first letter: an acronym, mi
 
 @lru_cache(maxsize=1024)
 def asks_name(question: str) -> bool:
-    """Whether ``question`` asks who, or which of a kind of named thing (not "what kind of")."""
+    """Whether ``question`` asks who, which of a kind of named thing (not "what kind of"), or
+    the name of something."""
     return bool(_ASKS.search(question))
 
 

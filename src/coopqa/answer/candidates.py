@@ -123,8 +123,8 @@ def passes(info: QuestionInfo, candidate: Candidate, seen: dict[str, bool] | Non
     """
     sentence = candidate.text
     kind = candidate.passage.kind
-    if kind == "text" and bare_label(sentence):
-        return False  # a heading or label line in the text ("Runtime image") states nothing
+    if kind == "text" and (bare_label(sentence) or contents_entry(sentence)):
+        return False  # a heading, label or contents line in the text ("Runtime image") states nothing
     if info.shape == "reason" and kind == "text" and title_line(sentence):
         return False  # "why ...?" is not answered by a title ("6. New! #3 Supply Chain Failures")
     numbers = info.required_numbers
@@ -193,6 +193,16 @@ TITLE_WORDS = 8
 def bare_label(text: str) -> bool:
     """A short line with no closing punctuation and no figure: a heading or label, not a statement."""
     return len(text.split()) <= 4 and not re.search(r"[.!?;:]\W*$|\d", text.strip())
+
+
+_LEADER = re.compile(r"(?:\.\s?){4,}$")
+
+
+@lru_cache(maxsize=16384)
+def contents_entry(text: str) -> bool:
+    """A title ending in a dot leader with no page after it ("A10:2017 - Logging ........."): a
+    line of a table of contents, which names a section and says nothing of it."""
+    return _LEADER.search(text.strip()) is not None
 
 
 @lru_cache(maxsize=16384)

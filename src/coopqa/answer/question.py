@@ -36,7 +36,7 @@ class QuestionInfo:
     tokens: tuple[str, ...]
     entities: tuple[str, ...]
     numbers: tuple[str, ...]
-    answer_type: str  # "year", "percent", "money", "count", "number" or ""
+    answer_type: str  # "year", "month", "percent", "money", "count", "number" or ""
     count_nouns: tuple[str, ...] = ()
     alternatives: bool = False  # names joined by "and"/"or"/commas: each may be answered apart
     about_figure: bool = False  # asks about a figure, chart or table itself

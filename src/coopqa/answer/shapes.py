@@ -41,7 +41,12 @@ BULLET = BULLETED
 ITEM = re.compile(rf"^(?:[{BULLETS}]|\(?\d{{1,2}}[.)]|\(?[a-h][.)])\s")  # a bulleted or numbered item
 # a sentence opening with a short label and a colon ("Reflected XSS: The ...", "Scenario #3 : ...")
 LABELLED = re.compile(r"^[A-Z][\w'’-]*(?:\s+[\w#'’-]+){0,3}\s?:\s+\S")
-LEAD_IN = re.compile(r"(:|\bas follows\.?|\bthe following\.?|\bfollowing\b[^.:;]{0,40};)\s*$", re.I)
+LEAD_IN = re.compile(
+    r"(:|\bas follows\.?|\bthe following\.?|\bfollowing\b[^.:;]{0,40};"
+    # "... MUST contain the following string nodes at the root level." (not "the following year")
+    r"|\bthe following (?!(?:years?|months?|days?|weeks?|decades?|times?)\b)[^.:;]{1,60}\.)\s*$",
+    re.I,
+)
 # a sentence that goes on from the one before it, or one that announces what follows
 CONTINUES = re.compile(
     r"^(This|These|That|Those|Such|It|They|Examples?|For (example|instance)|Specifically|Namely"

@@ -19,10 +19,16 @@ NUMBER_WORDS = frozenset(
     "hundred hundreds thousand thousands million millions billion one".split()
 )
 _TIME = frozenset("years months decades days weeks times consecutive hours".split())
+_TIME_UNITS = frozenset(bm25_tokens("years months decades days weeks hours minutes seconds"))
 NUMBER = re.compile(r"(?<![A-Za-z-])\d+(?:[.,]\d+)*(?![A-Za-z])")
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")  # a year as a question or an answer gives it
 _STATUS_DATE = re.compile(
     r"\b[Aa]s (?:of|at) (?:the end of |end-|mid-)?(?:\d{1,2} )?(?:[A-Z][a-z]+ )?(?:\d{1,2}, )?(?:19|20)\d\d\b"
+)
+_MONTH = re.compile(
+    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?(?=\s+\d)"
+    r"|\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
+    r"|\b(?:19|20)\d\d-(?:0[1-9]|1[0-2])\b"
 )
 _PERCENT = re.compile(r"\d\s?%|\bper ?cent\b|\bhalf\b|\bthird\b|\bquarter\b", re.I)
 _MONEY_AMOUNT = re.compile(
@@ -38,8 +44,8 @@ _COUNT_ASK = re.compile(r"\b(?:how many|(?:what|which) (?:is|was|are|were) the (
 
 
 def answer_type(question: str) -> str:
-    """The kind of value the question asks for: ``year``, ``percent``, ``money``, ``count``,
-    ``number``, or ``""`` (a name, a list, a reason). "How big" asks for a number only where it
+    """The kind of value the question asks for: ``year``, ``month``, ``percent``, ``money``,
+    ``count``, ``number``, or ``""`` (a name, a list, a reason). "How big" asks for a number only where it
     opens a clause ("How big is ...", "..., and how big ..."), not in "... to show how big X is"."""
     q = question.lower().strip()
     if re.search(
@@ -71,9 +77,11 @@ def answer_type(question: str) -> str:
         q,
     ):
         return "number"
+    if re.search(r"\b(?:what|which) (?:calendar )?month\b|\bmonth and year\b", q):
+        return "month"  # "In what month and year ...?": a year alone does not say
     if (
         q.startswith(("when ", "by when", "in what year", "in which year", "what year", "which year"))
-        or re.search(r"(?:\b(?:on|by|in)\s+|^)(?:what|which) (?:calendar )?(?:date|month)\b", q)
+        or re.search(r"(?:\b(?:on|by|in)\s+|^)(?:what|which) (?:calendar )?date\b", q)
         or re.search(r"\byear\b", q)
         and not re.search(r"\byears?\s+(of|in a row|running)", q)
     ):
@@ -92,11 +100,21 @@ def count_nouns(question: str) -> tuple[str, ...]:
     return tuple(bm25_tokens(match.group(1))[-2:]) if match else ()
 
 
+def _counts(tokens: Sequence[str], j: int, noun: int) -> bool:
+    """Whether token ``j`` is a number that may count the noun at ``noun``: not one that measures
+    time ("24-hour charging", "3 years of growth") unless time is what is counted."""
+    if not (NUMBER.fullmatch(tokens[j]) or tokens[j] in NUMBER_WORDS):
+        return False
+    return tokens[noun] in _TIME_UNITS or tokens[j + 1] not in _TIME_UNITS
+
+
 @lru_cache(maxsize=16384)
 def has_type(kind: str, text: str, nouns: Sequence[str] = ()) -> bool:
     """Whether ``text`` holds a value of the kind the question asks for."""
     if kind == "year":  # a status date ("as of 2022", "as at July 2023") dates no event
         return bool(YEAR.search(_STATUS_DATE.sub(" ", text)))
+    if kind == "month":
+        return bool(_MONTH.search(text))
     if kind == "percent":
         return bool(_PERCENT.search(text))
     if kind == "money":
@@ -107,8 +125,7 @@ def has_type(kind: str, text: str, nouns: Sequence[str] = ()) -> bool:
         for i, token in enumerate(tokens):
             if any(token.startswith(n[:5]) for n in nouns):
                 noun_seen = True
-                window = tokens[max(0, i - 8) : i]
-                if any(NUMBER.fullmatch(w) or w in NUMBER_WORDS for w in window):
+                if any(_counts(tokens, j, i) for j in range(max(0, i - 8), i)):
                     return True
         if nouns and noun_seen:
             return False
