@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from coopqa.answer.followups import resolve_followup
+from coopqa.answer.followups import plain_question, resolve_followup
 from coopqa.answer.lexicon import NEUTRAL, lexicon_of
 from coopqa.answer.question import analyze, entities, mentions
 from coopqa.answer.values import has_type
@@ -179,3 +179,14 @@ def test_a_month_asked_for_wants_a_month_and_a_count_no_length_of_time():
     assert not has_type("count", "Its first charging post offers 24-hour charging.", nouns)
     assert has_type("count", "It has built 24 charging posts.", nouns)
     assert has_type("count", "A record of 3 years running.", count_nouns("How many years did it last?"))
+
+
+def test_plain_question_drops_a_polite_lead_in_and_lowers_capitals():
+    assert plain_question("Can you tell me: why is the tag bad?") == "why is the tag bad?"
+    assert plain_question("Hi, could you please explain how VEX works?") == "how VEX works?"
+    assert plain_question("I'd like to know which tools are named") == "which tools are named"
+    assert plain_question("WHEN DID ASEAN START THE DIALOGUE?") == "when did asean start the dialogue?"
+    names = {"laos": "Laos", "asean": "ASEAN"}  # as the collection writes them
+    assert plain_question("WHEN DID LAOS JOIN ASEAN?", names) == "when did Laos join ASEAN?"
+    for kept in ("What do ASEAN, RCEP and BRI mean?", "EV sales in 2023?", "Explain the ERC.", "Tell me"):
+        assert plain_question(kept) == kept  # acronyms in a question, an imperative, nothing after

@@ -32,3 +32,20 @@ def test_a_declined_question_keeps_the_fusions_order(qa):
     assert not qa.ask(question).answered
     fused = qa.retriever.search(Query(question, k=6))
     assert [p.chunk_id for p in qa.search(question, k=6)] == [p.chunk_id for p in fused]
+
+
+def test_a_question_in_capitals_in_lower_case_or_after_a_polite_lead_in_gets_the_same_answer(qa):
+    question = "When does Vietnam aim to be carbon neutral?"
+    answer = qa.ask(question)
+    assert answer.answered
+    polite = "Can you tell me: " + question[0].lower() + question[1:]
+    for typed in (question.upper(), question.lower(), polite):
+        again = qa.ask(typed)
+        assert again.question == typed  # the answer shows the question as asked
+        assert again.text == answer.text and again.citations == answer.citations
+        assert [p.chunk_id for p in qa.search(typed, k=3)] == [p.chunk_id for p in qa.search(question, k=3)]
+
+
+def test_a_question_typed_in_lower_case_still_declines_what_the_report_does_not_say(qa):
+    question = "How many EV charging posts does Laos have?"
+    assert not qa.ask(question).answered and not qa.ask(question.lower()).answered

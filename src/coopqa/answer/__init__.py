@@ -1,6 +1,7 @@
 """answer: passages -> an ``Answer`` whose every sentence is a verified, cited quote.
 
-Owns question analysis (what is asked for: a year, an amount, names, numbers; follow-ups), the
+Owns question analysis (what is asked for: a year, an amount, names, numbers; follow-ups; a
+question typed in lower case or in capitals, or after a polite lead-in, read as written), the
 extractive answerer (candidates -> score -> select -> build, or a decline naming the closest
 sections and any name no document mentions; list and "why" questions completed with the list
 or the reason; a table's rows gathered for a list), the ``Answer``,

@@ -35,6 +35,7 @@ from .candidates import (
     score,
     word_set,
 )
+from .casing import written_names
 from .declines import decline, unmentioned, unused_noun, vocabulary
 from .lexicon import configured_lexicon, lexicon_of
 from .question import QuestionInfo, analyze, mentions, split_parts
@@ -80,6 +81,19 @@ class Extractor:
             for word in (word, *word.split("-"))
         )
         self._analyzed: dict[str, QuestionInfo] = {}
+        self._chunks = chunks
+        self._names: dict[str, str] | None = None
+
+    @property
+    def names(self) -> dict[str, str]:
+        """The words the collection writes as names, lower case -> as written
+        (:func:`~.casing.written_names`, and the profile's key names): read from every chunk the
+        first time a question typed in lower case or in capitals needs them, then kept (built
+        whole before it is shared)."""
+        if self._names is None:
+            keys = {form: form.capitalize() for form in self.lexicon.owner}  # the profile's key names
+            self._names = {**keys, **written_names(c.text for c in self._chunks)}
+        return self._names
 
     def analyze(self, query: str) -> QuestionInfo:
         """:func:`question.analyze` with this collection's words; kept for the latest questions

@@ -1,20 +1,43 @@
-"""A short follow-up in a chat ("and Peru?", "what about its diesel cars?") made a standalone
-question, from the earlier questions of the history.
+"""A question as typed made the question the answer step reads: :func:`plain_question` drops a
+polite lead-in and writes a question typed in lower case or in capitals as the documents write
+its names; :func:`resolve_followup` makes a short
+follow-up in a chat ("and Peru?", "what about its diesel cars?") a standalone question, from the
+earlier questions of the history.
 
 Pure functions, no model. Invariant: a question that stands on its own (names of its own and
-more than three words, no follow-up opener) comes back unchanged.
+more than three words, no follow-up opener, no lead-in, not in capitals) comes back unchanged.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from ..core.text import bm25_tokens
+from .casing import recased
 from .lexicon import Lexicon, configured_lexicon
 from .question import entities
 
 _FOLLOW = re.compile(r"^(and|what about|how about|what of|also|same for|and what about)\b", re.I)
 _PRONOUN = re.compile(r"\b(it|its|they|their|them|there|this|that|these|those|he|she|his|her)\b", re.I)
+
+
+# "Can you tell me: why ...?", "Please tell me which ...", "I'd like to know how ..."
+_LEAD_IN = re.compile(
+    r"^\s*(?:(?:hi|hello|hey)\b[,!.]?\s*)?(?:please\b[,]?\s*)?"
+    r"(?:(?:can|could|would|will) you(?: please)? (?:tell me|show me|explain(?: to me)?|let me know)"
+    r"|(?:please )?(?:tell me|show me|explain to me)|i(?:'d| would) like to know|i want to know"
+    r"|i wonder|do you know|does anyone know)\b[\s,:;-]*",
+    re.I,
+)
+
+
+def plain_question(question: str, names: Mapping[str, str] | None = None) -> str:
+    """``question`` without a polite lead-in ("Can you tell me: why ...?" -> "why ...?"), typed in
+    lower case or in capitals written as the collection writes its words (``names``, see
+    :func:`~coopqa.answer.casing.recased`; None: a question in capitals is lowered only)."""
+    text = _LEAD_IN.sub("", question, count=1).strip() or question
+    return recased(text, names or {})
 
 
 def history_questions(history) -> list[str]:

@@ -11,8 +11,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 
+from ..answer.casing import needs_casing
 from ..answer.extractive import Extractor
-from ..answer.followups import resolve_followup
+from ..answer.followups import plain_question, resolve_followup
 from ..answer.records import Answer, AskRequest
 from ..answer.tables import superlative
 from ..core.profile import load_profile
@@ -101,7 +102,13 @@ class Assistant:
             section: only passages whose section path starts with this (``"II.(i)"`` or a title).
         """
         request = self.request(question, k=k, mode=mode, doc=doc, section=section)
-        return self._answer_first(request.question, self._search(request.question, request))
+        query = plain_question(request.question, self._names_for(request.question))
+        return self._answer_first(query, self._search(query, request))
+
+    def _names_for(self, question: str) -> dict[str, str]:
+        """The collection's names when ``question`` may need them (typed in lower case or in
+        capitals, see :mod:`~coopqa.answer.casing`): read only then, the first time."""
+        return self.extractor.names if needs_casing(question) else {}
 
     def _search(self, text: str, request: AskRequest) -> list[Passage]:
         query = Query(text, k=request.k, mode=request.mode, doc=request.doc, section=request.section)
@@ -170,7 +177,8 @@ class Assistant:
         question = request.question
         if not question:
             return self.extractor.decline("", "", []), []
-        query = resolve_followup(question, request.history, self.extractor.lexicon)
+        typed = plain_question(question, self._names_for(question))
+        query = resolve_followup(typed, request.history, self.extractor.lexicon)
         passages = self._search(query, request)
         return self._answer_from(question, query, passages)
 
