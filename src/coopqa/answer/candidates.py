@@ -22,11 +22,9 @@ from ..core.settings import AnswerSettings
 from ..core.text import STOPWORDS, bm25_tokens
 from .asked_name import contrasted, gives_name
 from .question import QuestionInfo, mentions
-from .shapes import shape_bonus
+from .shapes import PRONOUN_START, shape_bonus
 from .tables import row_sentence
 from .values import YEAR, has_type
-
-PRONOUN_START = re.compile(r"^(It|Its|They|Their|This|These|He|She|His|Her|The country|The government)\b")
 
 
 @dataclass(frozen=True)

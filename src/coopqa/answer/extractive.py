@@ -26,7 +26,6 @@ from ..core.records import Chunk, DocInfo, Passage
 from ..core.settings import AnswerSettings
 from ..core.text import bm25_tokens
 from .candidates import (
-    PRONOUN_START,
     Candidate,
     candidates,
     idf_table,
@@ -40,7 +39,7 @@ from .declines import decline, unmentioned, unused_noun, vocabulary
 from .lexicon import configured_lexicon, lexicon_of
 from .question import QuestionInfo, analyze, mentions, split_parts
 from .records import Answer, Quote
-from .shapes import with_continuation, with_led_items, with_list, with_reason
+from .shapes import reading_order, with_continuation, with_led_items, with_list, with_reason, with_referents
 from .tables import extreme_row, row_sentence, same_rows
 
 Embed = Callable[[str], np.ndarray]  # a text -> its unit vector (the retriever's, kept per question)
@@ -294,32 +293,6 @@ def completed(
         chosen = with_continuation(chosen, pool, settings.max_sentences + listed)
         chosen = with_led_items(chosen, pool)
     return chosen
-
-
-def with_referents(chosen: list[Candidate], pool: Sequence[Candidate]) -> list[Candidate]:
-    """Add the sentence before each chosen one that opens with a pronoun ("This involves ..."),
-    so the answer says what "this" is."""
-    out = list(chosen)
-    for cand in chosen:
-        if not PRONOUN_START.match(cand.text) or cand.context_start == cand.start:
-            continue
-        before = next(
-            (
-                c
-                for c in pool
-                if c.passage.chunk_id == cand.passage.chunk_id and c.start == cand.context_start
-            ),
-            None,
-        )
-        if before is not None and before not in out:
-            out.insert(out.index(cand), before)
-    return out
-
-
-def reading_order(chosen: list[Candidate]) -> list[Candidate]:
-    """Passages in the order of their best sentence; sentences of one passage as the text has them."""
-    order = list(dict.fromkeys(c.passage.chunk_id for c in chosen))
-    return sorted(chosen, key=lambda c: (order.index(c.passage.chunk_id), c.start))
 
 
 def _same_subject(info: QuestionInfo, best: Candidate, other: Candidate) -> bool:

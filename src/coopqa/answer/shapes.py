@@ -5,7 +5,9 @@ words. Two steps use it: scoring (:func:`shape_bonus`, a sentence that lists gai
 and completion after the best sentence is chosen (:func:`with_list`, :func:`with_reason`), which
 add the sentences that carry the list or the reason when the best one only names the topic.
 For explain and list questions, :func:`with_continuation` adds what goes on from the best
-sentence and :func:`with_led_items` what a chosen lead-in announces.
+sentence and :func:`with_led_items` what a chosen lead-in announces. For every answer,
+:func:`with_referents` adds the sentence a chosen one's opening pronoun points back to, and
+:func:`reading_order` puts the chosen sentences in the order the answer gives them.
 Plain English patterns only: nothing here knows a collection's words.
 
 Invariants
@@ -30,6 +32,8 @@ if TYPE_CHECKING:
     from .candidates import Candidate
     from .question import QuestionInfo
 
+# a sentence that opens with a pronoun: read with the one before it, which says who "it" is
+PRONOUN_START = re.compile(r"^(It|Its|They|Their|This|These|He|She|His|Her|The country|The government)\b")
 # words that give a reason or a purpose
 REASON = re.compile(
     r"\b(because|since(?!\s+\d)|due to|owing to|as a result|thanks to|so that|in order to|therefore"
@@ -215,3 +219,29 @@ def _label(text: str) -> bool:
     """A short line with no closing punctuation ("DataCite (4.0)"): over bullets, it heads them
     (as :func:`~coopqa.answer.candidates.bare_label`, but a figure may stand in it)."""
     return len(text.split()) <= 4 and not re.search(r"[.!?;]\W*$", text.strip())
+
+
+def with_referents(chosen: list[Candidate], pool: Sequence[Candidate]) -> list[Candidate]:
+    """Add the sentence before each chosen one that opens with a pronoun ("This involves ..."),
+    so the answer says what "this" is."""
+    out = list(chosen)
+    for cand in chosen:
+        if not PRONOUN_START.match(cand.text) or cand.context_start == cand.start:
+            continue
+        before = next(
+            (
+                c
+                for c in pool
+                if c.passage.chunk_id == cand.passage.chunk_id and c.start == cand.context_start
+            ),
+            None,
+        )
+        if before is not None and before not in out:
+            out.insert(out.index(cand), before)
+    return out
+
+
+def reading_order(chosen: list[Candidate]) -> list[Candidate]:
+    """Passages in the order of their best sentence; sentences of one passage as the text has them."""
+    order = list(dict.fromkeys(c.passage.chunk_id for c in chosen))
+    return sorted(chosen, key=lambda c: (order.index(c.passage.chunk_id), c.start))
