@@ -51,3 +51,13 @@ def test_an_answer_to_a_noun_no_text_uses_says_it_is_only_the_closest_statement(
     assert answer.answered and answer.quotes  # still quoted and cited ...
     assert answer.note == 'No indexed document uses the word "challenges": the closest statement is quoted.'
     assert not qa.ask("What are the main priorities of China-ASEAN cooperation?").note  # the report says it
+
+
+def test_a_name_no_document_mentions_gets_the_closest_written_name():
+    from coopqa.answer.declines import did_you_mean
+
+    names = {"vietnam": "Vietnam", "asean": "ASEAN", "laos": "Laos"}
+    assert did_you_mean(("Vietnma",), names) == " Did you mean Vietnam?"
+    assert did_you_mean(("Vietnma", "Loas"), names) == " Did you mean Vietnam or Laos?"
+    assert did_you_mean(("Cancun",), names) == ""  # nothing close: the name is simply not there
+    assert did_you_mean(("TSTORE",), {"sstore": "SSTORE"}) == ""  # another opcode, not a misspelling

@@ -49,3 +49,9 @@ def test_a_question_in_capitals_in_lower_case_or_after_a_polite_lead_in_gets_the
 def test_a_question_typed_in_lower_case_still_declines_what_the_report_does_not_say(qa):
     question = "When does Brunei plan to reach carbon neutrality?"  # Table 1 has no Brunei row
     assert not qa.ask(question).answered and not qa.ask(question.lower()).answered
+
+
+def test_a_misspelt_name_is_declined_with_the_name_the_report_writes(qa):
+    answer = qa.ask("When does Vietnma aim to be carbon neutral?")
+    assert not answer.answered
+    assert answer.note == "No indexed document mentions Vietnma. Did you mean Vietnam?"

@@ -6,13 +6,15 @@ whose every named thing ("Cancun", "Figshare") stands in no chunk, caption or he
 collection cannot be answered from it, however close some sentence scores; the decline then
 says which names no document mentions. :func:`unused_noun` is the softer case: the noun a
 question asks for ("the main challenges") is in no indexed text, so the answer is only the
-closest statement, and its note says so.
+closest statement, and its note says so. :func:`did_you_mean` names a written name close to one
+no document mentions (a misspelling).
 """
 
 from __future__ import annotations
 
+import difflib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from ..core.records import Chunk, Passage, page_label, section_label
 from ..core.text import bm25_tokens
@@ -35,6 +37,18 @@ def unmentioned(info: QuestionInfo, words: frozenset[str]) -> tuple[str, ...]:
     that is mentioned can still be answered about, even if another, an alternative, is not)."""
     absent = [e for e in info.entities if not any(t in words for t in bm25_tokens(e))]
     return tuple(absent) if absent and len(absent) == len(info.entities) else ()
+
+
+def did_you_mean(absent: Sequence[str], names: Mapping[str, str]) -> str:
+    """ " Did you mean X?" for the names no document mentions that are close to a name the
+    documents write (``names``, as :func:`~.casing.written_names` gives them): a misspelt
+    "Vietnma" is not a country the collection lacks. An acronym gets none: one letter makes
+    another thing of it. "" when none is close."""
+    written = sorted(set(names.values()))
+    words = [name for name in absent if not name.isupper()]  # "TSTORE" is no misspelt "SSTORE"
+    close = [difflib.get_close_matches(name, written, n=1, cutoff=0.75) for name in words]
+    found = list(dict.fromkeys(match[0] for match in close if match))
+    return f" Did you mean {' or '.join(found)}?" if found else ""
 
 
 _ASKED = re.compile(

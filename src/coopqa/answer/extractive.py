@@ -35,7 +35,7 @@ from .candidates import (
     word_set,
 )
 from .casing import written_names
-from .declines import decline, unmentioned, unused_noun, vocabulary
+from .declines import decline, did_you_mean, unmentioned, unused_noun, vocabulary
 from .lexicon import configured_lexicon, lexicon_of
 from .question import QuestionInfo, analyze, mentions, split_parts
 from .records import Answer, Quote
@@ -135,7 +135,7 @@ class Extractor:
         info = self.analyze(query)
         absent = unmentioned(info, self.words)
         if absent:  # it asks about something no document mentions: no sentence can answer
-            note = f"No indexed document mentions {', '.join(absent)}."
+            note = f"No indexed document mentions {', '.join(absent)}." + did_you_mean(absent, self.names)
             return replace(self.decline(question, query, passages), note=note)
         parts = split_parts(query) if self.settings.split_parts else []
         if len(parts) < 2:
