@@ -6,8 +6,11 @@ import pytest
 
 from coopqa import Assistant
 from coopqa.core.errors import UnsupportedFileError, UsageError
+from coopqa.index import pipeline
 from coopqa.index.collection import ingest
+from coopqa.ingest import documents
 from coopqa.ingest.documents import collect_files
+from coopqa.ingest.revision import reader_revision
 
 from ..conftest import REPORT_PDF, REPORT_TXT
 from ..pdfmaker import report_like
@@ -58,6 +61,21 @@ def test_add_unchanged_replace_remove(tmp_path, settings):
     assert removed.removed == ("notes.md",) and removed.documents == 1
     with pytest.raises(UsageError, match="no document named"):
         ingest([], settings, remove=["ghost.pdf"])
+
+
+def test_a_file_read_by_another_revision_of_the_reading_code_is_read_again(tmp_path, settings, monkeypatch):
+    notes = tmp_path / "notes.md"
+    notes.write_text("# Kilns\n\nThe second kiln burns charcoal from the eastern forest.\n")
+    ingest([notes], settings)
+    assert Assistant.load(settings=settings).documents[0].reader == reader_revision()
+    assert ingest([notes], settings).unchanged == ("notes.md",)
+    upgraded = "0123456789abcdef"  # as if coopqa now read documents differently
+    monkeypatch.setattr(documents, "reader_revision", lambda: upgraded)
+    monkeypatch.setattr(pipeline, "reader_revision", lambda: upgraded)
+    again = ingest([notes], settings)
+    assert again.replaced == ("notes.md",) and again.embedded == 1
+    assert Assistant.load(settings=settings).documents[0].reader == upgraded
+    assert ingest([notes], settings).unchanged == ("notes.md",)
 
 
 def test_bad_file_is_skipped_others_ingested_index_kept(tmp_path, settings):

@@ -268,6 +268,9 @@ class DocInfo:
     Attributes:
         running: its running header and footer texts (title, publisher): words that describe
             the document rather than state a fact.
+        reader: the revision of the code that read it (``coopqa.ingest.revision``): a file read
+            by another revision counts as changed, so an upgrade that reads PDFs differently
+            reads it again on the next ingest.
     """
 
     name: str
@@ -280,3 +283,4 @@ class DocInfo:
     kind: str = "pdf"
     running: tuple[str, ...] = ()
     ocr_pages: tuple[int, ...] = ()  # physical pages whose text was read by OCR
+    reader: str = ""  # the revision of the code that read it ("": an index older than the field)

@@ -101,6 +101,7 @@ def doc_infos(manifest: dict) -> tuple[DocInfo, ...]:
             kind=d.get("kind", "pdf"),
             running=tuple(d.get("running", ())),
             ocr_pages=tuple(d.get("ocr_pages", ())),
+            reader=d.get("reader", ""),
         )
         for d in manifest["documents"]
     )

@@ -35,7 +35,15 @@ import numpy as np
 from ..core.files import cached_sha256
 from ..core.records import Chunk, DocInfo, OcrBox
 from ..core.settings import Settings
-from ..ingest.documents import ParsedDocument, ParseResult, collect_outcomes, parse_stream, progress_bar
+from ..ingest.documents import (
+    ParsedDocument,
+    ParseResult,
+    collect_outcomes,
+    parse_stream,
+    progress_bar,
+    unchanged,
+)
+from ..ingest.revision import reader_revision
 from .store import fault_pause
 from .structures import chunk_context, import_search_libraries, sentence_texts
 
@@ -126,6 +134,8 @@ class Staging:
         info = {k: tuple(v) if isinstance(v, list) else v for k, v in raw["info"].items()}
         if info.get("name") != path.name:
             return None  # the same content under another name: its chunks carry the old one
+        if info.get("reader", "") != reader_revision():
+            return None  # staged by another revision of the reading code: read it again
         info.update(path=str(path.resolve()), added=stamp)
         boxes = {int(n): tuple(OcrBox.from_json(b) for b in page) for n, page in raw["ocr"].items()}
         chunks = tuple(Chunk.from_json(c) for c in raw["chunks"])
@@ -239,11 +249,11 @@ def _staged_and_fresh(files: Sequence[Path], known: Mapping[str, DocInfo], stagi
     stamp = time.strftime("%Y-%m-%dT%H:%M:%S")
     staged, fresh = {}, False
     for path in files:
-        unchanged = path.name in known and known[path.name].sha256 == _sha(path)
-        entry = None if unchanged else staging.get(path, stamp)
+        same = unchanged(known.get(path.name), _sha(path))
+        entry = None if same else staging.get(path, stamp)
         if entry:
             staged[path] = entry
-        fresh = fresh or not (unchanged or entry)
+        fresh = fresh or not (same or entry)
     return staged, fresh
 
 

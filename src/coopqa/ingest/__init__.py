@@ -3,6 +3,7 @@
 Owns the readers (PDF through pypdf, plain text, Markdown; OCR with rapidocr for pages that
 have no text layer), the parser child that reads one
 document at a time under a time and memory limit, the layout step (running headers and footers,
-headings, paragraphs, tables, figures) and the chunker. It produces ``ParsedDocument`` records
-and never touches the index folder. Imports only ``coopqa.core``.
+headings, paragraphs, tables, figures), the chunker, and the revision of this reading code that
+each document records (a file read by another revision is read again). It produces
+``ParsedDocument`` records and never touches the index folder. Imports only ``coopqa.core``.
 """

@@ -23,6 +23,7 @@ from .blocks import to_blocks
 from .chunking import make_chunks
 from .layout import running_heads
 from .ocr import OcrOptions
+from .revision import reader_revision
 from .worker import ParseWorker
 
 
@@ -99,6 +100,12 @@ def progress_bar(total: int, desc: str, unit: str, enabled: bool):
     from tqdm import tqdm
 
     return tqdm(total=total, desc=desc, unit=unit, file=sys.stderr, disable=not enabled)
+
+
+def unchanged(known: DocInfo | None, sha256: str) -> bool:
+    """Whether a file whose content has ``sha256`` is the ``known`` document, read by this code
+    (:func:`~.revision.reader_revision`): then it is not read again."""
+    return known is not None and known.sha256 == sha256 and known.reader == reader_revision()
 
 
 def parse_documents(
@@ -190,7 +197,7 @@ def parse_stream(
 
 def _read_one(worker, path: Path, known, settings: Settings, stamp: str, progress: bool, ocr_cache):
     try:
-        if path.stat().st_size and path.name in known and known[path.name].sha256 == cached_sha256(path):
+        if path.stat().st_size and unchanged(known.get(path.name), cached_sha256(path)):
             return "unchanged", None
         return "parsed", _parse_one(worker, path, settings, stamp, progress, ocr_cache)
     except DocumentError as exc:
@@ -248,6 +255,7 @@ def _parse_one(
         kind=document.kind,
         running=running_heads(document.pages) if document.kind == "pdf" else (),
         ocr_pages=tuple(page.index for page in document.pages if page.ocr and page.lines),
+        reader=reader_revision(),
     )
     warnings = tuple(
         f"page {page.label or page.index + 1}: {page.ocr_error}" for page in document.pages if page.ocr_error
