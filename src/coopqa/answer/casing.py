@@ -1,4 +1,4 @@
-"""A question typed without capitals ("when does vietnam aim to be carbon neutral?") or in
+"""A question typed without capitals ("when did norway ban petrol cars?") or in
 capitals, written as the indexed documents write its words.
 
 Question analysis finds names by their capitals (:func:`coopqa.answer.question.entities`), and the

@@ -42,7 +42,7 @@ def unmentioned(info: QuestionInfo, words: frozenset[str]) -> tuple[str, ...]:
 def did_you_mean(absent: Sequence[str], names: Mapping[str, str]) -> str:
     """ " Did you mean X?" for the names no document mentions that are close to a name the
     documents write (``names``, as :func:`~.casing.written_names` gives them): a misspelt
-    "Vietnma" is not a country the collection lacks. An acronym gets none: one letter makes
+    "Norwya" is not a country the collection lacks. An acronym gets none: one letter makes
     another thing of it. "" when none is close."""
     written = sorted(set(names.values()))
     words = [name for name in absent if not name.isupper()]  # "TSTORE" is no misspelt "SSTORE"
