@@ -11,10 +11,10 @@ more than three words, no follow-up opener, no lead-in, not in capitals) comes b
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from ..core.text import bm25_tokens
-from .casing import recased
+from .casing import needs_casing, recased
 from .lexicon import Lexicon, configured_lexicon
 from .question import entities
 
@@ -32,12 +32,17 @@ _LEAD_IN = re.compile(
 )
 
 
-def plain_question(question: str, names: Mapping[str, str] | None = None) -> str:
+def plain_question(
+    question: str, names: Mapping[str, str] | Callable[[], Mapping[str, str]] | None = None
+) -> str:
     """``question`` without a polite lead-in ("Can you tell me: why ...?" -> "why ...?"), typed in
     lower case or in capitals written as the collection writes its words (``names``, see
-    :func:`~coopqa.answer.casing.recased`; None: a question in capitals is lowered only)."""
+    :func:`~coopqa.answer.casing.recased`, or a function giving them, called only for such a
+    question; None: a question in capitals is lowered only)."""
     text = _LEAD_IN.sub("", question, count=1).strip() or question
-    return recased(text, names or {})
+    if not needs_casing(text):
+        return text
+    return recased(text, (names() if callable(names) else names) or {})
 
 
 def history_questions(history) -> list[str]:

@@ -11,7 +11,6 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from ..answer.casing import needs_casing
 from ..answer.extractive import Extractor
 from ..answer.followups import plain_question, resolve_followup
 from ..answer.records import Answer, AskRequest
@@ -102,13 +101,8 @@ class Assistant:
             section: only passages whose section path starts with this (``"II.(i)"`` or a title).
         """
         request = self.request(question, k=k, mode=mode, doc=doc, section=section)
-        query = plain_question(request.question, self._names_for(request.question))
+        query = plain_question(request.question, lambda: self.extractor.names)
         return self._answer_first(query, self._search(query, request))
-
-    def _names_for(self, question: str) -> dict[str, str]:
-        """The collection's names when ``question`` may need them (typed in lower case or in
-        capitals, see :mod:`~coopqa.answer.casing`): read only then, the first time."""
-        return self.extractor.names if needs_casing(question) else {}
 
     def _search(self, text: str, request: AskRequest) -> list[Passage]:
         query = Query(text, k=request.k, mode=request.mode, doc=request.doc, section=request.section)
@@ -177,7 +171,7 @@ class Assistant:
         question = request.question
         if not question:
             return self.extractor.decline("", "", []), []
-        typed = plain_question(question, self._names_for(question))
+        typed = plain_question(question, lambda: self.extractor.names)  # read only if it needs them
         query = resolve_followup(typed, request.history, self.extractor.lexicon)
         passages = self._search(query, request)
         return self._answer_from(question, query, passages)

@@ -136,7 +136,8 @@ class Retriever:
         return (1 - weight) * dense_scores[pool] + weight * self.sentence_max(text, pool)
 
     def bm25_scores(self, text: str) -> np.ndarray:
-        tokens = [t for t in bm25_tokens(text) if t not in SELF_REFERENCE] or bm25_tokens(text)
+        words = bm25_tokens(text)
+        tokens = [t for t in words if t not in SELF_REFERENCE] or words
         if not tokens:
             return np.zeros(len(self.chunks), dtype=np.float32)
         return np.asarray(self.bm25.get_scores(tokens), dtype=np.float32)
