@@ -14,6 +14,7 @@ from coopqa.answer.shapes import (
     list_items,
     shape_bonus,
     stated_count,
+    with_explanation,
     with_list,
     with_reason,
 )
@@ -50,6 +51,10 @@ SETTINGS = AnswerSettings()
         ("Which process works best?", ""),  # "works" is the verb, "best" no verb
         ("Which fork came first?", ""),
         ("Which class file holds the data?", ""),
+        ("How should testers hand over their findings?", "method"),
+        ("How does the build farm detect a tampered host?", "method"),
+        ("How long does detection take?", ""),  # a value: its type decides
+        ("How much was invested?", ""),
     ],
 )
 def test_answer_shape(question, shape):
@@ -121,6 +126,29 @@ def test_a_why_question_takes_the_reason_that_follows_the_rule():
     assert [c.text for c in chosen] == [cands[0].text, "Using it makes it much more likely to change."]
     assert with_reason([cands[0]], cands, reach=1) == [cands[0]]  # out of reach
     assert with_reason([cands[2]], cands, reach=3) == [cands[2]]  # already gives a reason
+
+
+def test_a_how_question_takes_the_sentences_that_go_on_about_it():
+    text = (
+        "Scenario 3 shows a database of unsalted hashes. An upload flaw exposes the database. "
+        "The unsalted hashes fall to a rainbow table. Other scenarios differ. The hashes are old."
+    )
+    cands = sentence_candidates(passage(text))
+    info = analyze("How are unsalted hashes in a leaked database cracked?")
+    assert info.shape == "method"
+    chosen = with_explanation(info, [cands[0]], cands, cands, reach=2)
+    assert chosen == cands[:3]  # both share a word of the question, in reading order
+    assert with_explanation(info, [cands[0]], cands, cands, reach=0) == [cands[0]]  # off
+    assert with_explanation(info, [cands[2]], cands, cands, reach=2) == [cands[2]]  # "Other ..." ends it
+    assert with_explanation(info, [cands[0]], [cands[0], cands[2]], cands, reach=2) == [cands[0]]  # checks
+    assert with_explanation(info, cands[:2], cands, cands, reach=2) == cands[:2]  # more than one: as chosen
+    back = sentence_candidates(passage("Salt is missing. This makes hashes weak. Unsalted hashes leak."))
+    assert with_explanation(info, [back[1]], back, back, reach=2) == [back[1]]  # points back: not after
+    what = analyze("What do unsalted hashes fall to?")
+    assert with_explanation(what, [cands[0]], cands, cands, reach=2) == [cands[0]]  # not a why or how
+    why = analyze("Why are unsalted hashes weak?")
+    because = sentence_candidates(passage("Unsalted hashes are weak because tables exist. The hashes leak."))
+    assert with_explanation(why, [because[0]], because, because, reach=2) == [because[0]]  # a reason given
 
 
 def _items(text: str) -> list[str]:

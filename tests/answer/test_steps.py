@@ -306,11 +306,11 @@ def _best_first(cands) -> list:
     return [(0.9, cands[0]), *[(0.1, c) for c in cands[1:]]]
 
 
-def _chosen(text: str, question: str) -> list[str]:
+def _chosen(text: str, question: str, settings: AnswerSettings = SETTINGS) -> list[str]:
     """The sentences ``select`` keeps for ``question`` from one passage of ``text``, its first
     sentence scored best."""
     ranked = _best_first(sentence_candidates(passage(text)))
-    return [c.text for c in select(analyze(question), ranked, SETTINGS)]
+    return [c.text for c in select(analyze(question), ranked, settings)]
 
 
 def test_a_lead_in_brings_the_items_that_follow_it():
@@ -376,7 +376,10 @@ def test_a_labelled_opener_brings_the_sentences_that_tell_it_up_to_the_next_labe
         "They decompile them.",
     ]
     long = "Note: directory listing is not disabled on the server where the whole application runs today."
-    assert _chosen(long + " An attacker lists the directories. Rice grows.", question) == [long]
+    told = long + " An attacker lists the directories. Rice grows."
+    assert _chosen(told, question, replace(SETTINGS, explain_reach=0)) == [long]  # not a short label
+    # a why answered by one sentence: what follows on its words explains it (shapes.with_explanation)
+    assert _chosen(told, question) == [long, "An attacker lists the directories."]
 
 
 def test_a_sentence_pointing_back_goes_with_the_best_one_for_explain_questions():

@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 
 import numpy as np
 import pytest
@@ -84,6 +85,26 @@ def test_an_error_in_one_onnx_session_is_raised_and_the_others_stop(monkeypatch)
         embedder.embed(TEXTS * 4)
     embedder.sessions[1] = good
     assert embedder.embed(TEXTS).shape == (len(TEXTS), 384)  # the embedder works on
+
+
+@pytest.mark.parametrize("cpus", [1, 2])
+def test_embed_while_gives_the_vector_of_embed_and_the_task_result(monkeypatch, cpus):
+    embedder = _fresh_onnx(monkeypatch, cpus)
+    ran = []
+    vector, result = embedder.embed_while(TEXTS[0], lambda: ran.append(threading.current_thread().name) or 7)
+    assert result == 7 and np.array_equal(vector, embedder.embed([TEXTS[0]])[0])  # bit for bit
+    assert ran[0].startswith("coopqa-meanwhile") == (cpus > 1)  # one CPU: the task runs first, here
+
+
+def test_embed_while_raises_the_task_error_after_the_model_ran(monkeypatch):
+    embedder = _fresh_onnx(monkeypatch, 2)
+
+    def broken():
+        raise ValueError("task failed")
+
+    with pytest.raises(ValueError, match="task failed"):
+        embedder.embed_while(TEXTS[1], broken)
+    assert embedder.embed_while(TEXTS[1], lambda: "again")[1] == "again"  # the helper works on
 
 
 def test_the_onnx_sessions_respect_a_thread_cap(monkeypatch):

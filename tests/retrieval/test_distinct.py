@@ -31,3 +31,36 @@ def test_copies_of_one_text_are_one_passage_and_the_list_is_filled():
     assert [p.text for p in found].count(AGENDA) == 1 and found[0].text == AGENDA
     assert found[0].pages == ("1",)  # the best-ranked copy (ties: the first page)
     assert len(found) == 4 and len({p.text for p in found}) == 4
+
+
+def test_prepare_runs_the_task_while_the_question_is_embedded_and_keeps_both():
+    texts = ["Access control rules", "Injection flaws", "Insecure design"]
+    vectors = np.eye(3, 8, dtype=np.float32)
+    calls = []
+
+    def embed_while(text, task):
+        calls.append(text)
+        return vectors[1], task()
+
+    index = faiss.IndexFlatIP(8)
+    index.add(vectors)
+    chunks = [chunk(t, id=f"c{i}", pages=(str(i + 1),)) for i, t in enumerate(texts)]
+    bm25 = _Counting()
+    retriever = Retriever(chunks, index, bm25, lambda _: 1 / 0, RetrievalSettings(), None, embed_while)
+    assert retriever.prepare("injection flaws", lambda: "read") == "read"
+    found = retriever.search(Query("injection flaws", k=1))  # neither embedded nor scored again
+    assert found[0].text == "Injection flaws" and calls == ["injection flaws"] and bm25.calls == 1
+    assert retriever.prepare("injection flaws", lambda: "again") == "again" and calls == ["injection flaws"]
+    retriever.forget()
+    retriever.prepare("injection flaws", lambda: None)
+    assert calls == ["injection flaws"] * 2 and bm25.calls == 2
+
+
+class _Counting:
+    """A BM25 index that counts its scorings: word "injection" in the second chunk only."""
+
+    calls = 0
+
+    def get_scores(self, tokens):
+        self.calls += 1
+        return np.array([0.0, 2.0 if "injection" in tokens else 0.0, 0.0])

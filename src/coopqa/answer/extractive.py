@@ -39,8 +39,8 @@ from .declines import decline, did_you_mean, unmentioned, unused_noun, vocabular
 from .lexicon import configured_lexicon, lexicon_of
 from .question import QuestionInfo, analyze, mentions, split_parts
 from .records import Answer, Quote
-from .shapes import reading_order, with_continuation, with_led_items, with_list, with_reason, with_referents
-from .tables import extreme_row, row_sentence, same_rows
+from .shapes import completed, reading_order, with_referents
+from .tables import row_sentence
 
 Embed = Callable[[str], np.ndarray]  # a text -> its unit vector (the retriever's, kept per question)
 Ranking = tuple[list[tuple[float, Candidate]], bool, dict[int, float]]  # see Extractor._ranked
@@ -103,6 +103,14 @@ class Extractor:
                 self._analyzed.clear()
             info = self._analyzed[query] = analyze(query, self.generic, self.lexicon)
         return info
+
+    def prepare(self, query: str) -> None:
+        """Read ``query`` and its parts ahead of the passages (kept for :meth:`answer`): the work
+        that needs neither them nor the question's vector, done while it is embedded."""
+        self.analyze(query)
+        parts = split_parts(query) if self.settings.split_parts else []
+        for part in parts if len(parts) > 1 else []:
+            self.analyze(part)
 
     def answer(
         self,
@@ -173,7 +181,9 @@ class Extractor:
     def _select(self, info: QuestionInfo, ranking: Ranking, max_sentences: int = 0) -> list[Candidate]:
         """:func:`select` over a :meth:`_ranked` ranking, with this extractor's settings."""
         ranked, pointed, gains = ranking
-        settings = replace(self.settings, max_sentences=max_sentences) if max_sentences else self.settings
+        settings = self.settings  # a part of a question (max_sentences) takes no explanation
+        if max_sentences:
+            settings = replace(settings, max_sentences=max_sentences, explain_reach=0)
         if pointed and not info.answer_type:  # the reader named the place: its best sentence answers
             settings = replace(settings, threshold=0.0)
         return select(info, ranked, settings, gains)
@@ -269,30 +279,6 @@ def select(
     pool = [c for _, c in ranked]
     chosen = completed(info, chosen[: settings.max_sentences], viable, pool, settings)
     return reading_order(with_referents(chosen, pool))
-
-
-def completed(
-    info: QuestionInfo,
-    chosen: list[Candidate],
-    viable: Sequence[tuple[float, Candidate]],
-    pool: Sequence[Candidate],
-    settings: AnswerSettings,
-) -> list[Candidate]:
-    """The chosen sentences with what completes them: the list or the reason the question's
-    shape asks for, then what goes on from the best sentence (never cutting a list block)."""
-    listed = 0  # sentences of a list block, over the limit
-    chosen = extreme_row(info, chosen, viable)  # "which ... is the largest?" over a table's rows
-    if info.shape == "list":
-        listed = -len(chosen)
-        chosen = same_rows(info, chosen, viable) if chosen[0].kind == "table_row" else chosen
-        chosen = with_list(chosen, viable, pool, settings)
-        listed += len(chosen)
-    elif info.shape == "reason":
-        chosen = with_reason(chosen, [c for _, c in viable], settings.reason_reach)
-    if settings.continuations and not info.answer_type:
-        chosen = with_continuation(chosen, pool, settings.max_sentences + listed)
-        chosen = with_led_items(chosen, pool)
-    return chosen
 
 
 def _same_subject(info: QuestionInfo, best: Candidate, other: Candidate) -> bool:

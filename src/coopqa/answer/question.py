@@ -41,7 +41,7 @@ class QuestionInfo:
     alternatives: bool = False  # names joined by "and"/"or"/commas: each may be answered apart
     about_figure: bool = False  # asks about a figure, chart or table itself
     key_tokens: tuple[str, ...] = ()  # tokens less the document's own title words
-    shape: str = ""  # "list" (several things), "reason" (why) or "" (see :func:`answer_shape`)
+    shape: str = ""  # "list" (several things), "reason" (why), "method" (how) or "" (see answer_shape)
     # names the collection calls generic (a word of its running header, its profile's words)
     generic_names: tuple[str, ...] = ()
     # the numbers an answer must hold near it: not one that ends a name ("Top 10")
@@ -130,17 +130,21 @@ _REASON_ASK = re.compile(
 )
 
 
+_METHOD_ASK = re.compile(r"\bhow (?:do|does|did|can|could|should|would|will|must|is|are|was|were)\b", re.I)
+
+
 def answer_shape(question: str, value_type: str | None = None) -> str:
     """``"list"`` for several things ("Which elements are mandatory?", "Which countries target
-    ...?": a plural noun and a verb), ``"reason"`` for why, else ``""``. Plain English patterns,
-    no collection words; a question asking for a value (``answer_type``) has no shape."""
+    ...?": a plural noun and a verb), ``"reason"`` for why, ``"method"`` for how ("How should
+    findings be reported?"), else ``""``. Plain English patterns, no collection words; a
+    question asking for a value (``answer_type``: "how many", "how long") has no shape."""
     if answer_type(question) if value_type is None else value_type:
         return ""
     if _REASON_ASK.search(question.strip()):
         return "reason"
     if _LIST_ASK.search(question.strip()) and not re.search(r"\bhow many\b", question, re.I):
         return "list"
-    return ""
+    return "method" if _METHOD_ASK.search(question) else ""
 
 
 _NAMED_NUMBER = re.compile(r"\b[A-Z][A-Za-z]+\s+(\d+)(?![\d.,%])")

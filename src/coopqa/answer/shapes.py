@@ -2,8 +2,9 @@
 
 A question's ``shape`` (``question.answer_shape``) says what a good answer looks like beyond its
 words. Two steps use it: scoring (:func:`shape_bonus`, a sentence that lists gains a little)
-and completion after the best sentence is chosen (:func:`with_list`, :func:`with_reason`), which
-add the sentences that carry the list or the reason when the best one only names the topic.
+and completion after the best sentence is chosen (:func:`with_list`, :func:`with_reason`,
+:func:`with_explanation`), which add the sentences that carry the list, the reason or the how
+when the best one only names the topic.
 For explain and list questions, :func:`with_continuation` adds what goes on from the best
 sentence and :func:`with_led_items` what a chosen lead-in announces. For every answer,
 :func:`with_referents` adds the sentence a chosen one's opening pronoun points back to, and
@@ -26,7 +27,8 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ..core.settings import AnswerSettings
-from ..core.text import BULLETED, BULLETS
+from ..core.text import BULLETED, BULLETS, bm25_tokens
+from .tables import extreme_row, same_rows
 
 if TYPE_CHECKING:
     from .candidates import Candidate
@@ -159,6 +161,31 @@ def with_list(
     return [chosen[0], *block, *(c for c in chosen[1:] if c not in block)]
 
 
+def completed(
+    info: QuestionInfo,
+    chosen: list[Candidate],
+    viable: Sequence[tuple[float, Candidate]],
+    pool: Sequence[Candidate],
+    settings: AnswerSettings,
+) -> list[Candidate]:
+    """The chosen sentences with what completes them: the list or the reason the question's
+    shape asks for, then what goes on from the best sentence (never cutting a list block), and
+    for a why or how still answered by one sentence, the explanation after it."""
+    listed = 0  # sentences of a list block, over the limit
+    chosen = extreme_row(info, chosen, viable)  # "which ... is the largest?" over a table's rows
+    if info.shape == "list":
+        listed = -len(chosen)
+        chosen = same_rows(info, chosen, viable) if chosen[0].kind == "table_row" else chosen
+        chosen = with_list(chosen, viable, pool, settings)
+        listed += len(chosen)
+    elif info.shape == "reason":
+        chosen = with_reason(chosen, [c for _, c in viable], settings.reason_reach)
+    if settings.continuations and not info.answer_type:
+        chosen = with_continuation(chosen, pool, settings.max_sentences + listed)
+        chosen = with_led_items(chosen, pool)
+    return with_explanation(info, chosen, [c for _, c in viable], pool, settings.explain_reach)
+
+
 def with_reason(chosen: list[Candidate], viable: Sequence[Candidate], reach: int) -> list[Candidate]:
     """For a "why" question whose chosen sentences give no reason: add the first ``viable``
     sentence that does among the ``reach`` after the best one in its passage (the reason often
@@ -213,6 +240,33 @@ def with_continuation(chosen: list[Candidate], pool: Sequence[Candidate], limit:
         return chosen
     rest = [c for c in chosen[1:] if c not in items]
     return [best, *items, *rest][: max(limit, 1 + len(items))]
+
+
+def with_explanation(
+    info: QuestionInfo,
+    chosen: list[Candidate],
+    viable: Sequence[Candidate],
+    pool: Sequence[Candidate],
+    reach: int,
+) -> list[Candidate]:
+    """A why or how question answered by one sentence (the topic, often, not yet the how or the
+    why): add the sentences right after it in its passage, up to ``reach``, while each passed the
+    answer's checks and shares a word of the question. The explanation goes on where the topic
+    sentence stands; a sentence on something else ends it. Not for a sentence that opens by
+    pointing back ("This makes ..."): the one before it explains it."""
+    if len(chosen) != 1 or info.shape not in ("reason", "method"):
+        return chosen
+    if info.shape == "reason" and REASON.search(chosen[0].text):
+        return chosen  # it gives the reason itself
+    if PRONOUN_START.match(chosen[0].text):
+        return chosen  # "This makes ...": it goes on from the sentence before (with_referents)
+    asked, allowed = set(info.key_tokens), set(map(id, viable))
+    added = []
+    for cand in following(chosen[0], pool)[:reach]:
+        if id(cand) not in allowed or not asked.intersection(bm25_tokens(cand.text)):
+            break
+        added.append(cand)
+    return [*chosen, *added]
 
 
 def _label(text: str) -> bool:

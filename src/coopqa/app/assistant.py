@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 from ..answer.extractive import Extractor
@@ -21,7 +22,7 @@ from ..core.settings import Settings
 from ..core.text import clean_question
 from ..index import ocr_store, store
 from ..index.collection import IngestReport, ingest
-from ..index.embedding import load_embedder, weights_sha256
+from ..index.embedding import embed_while, load_embedder, weights_sha256
 from ..ingest.ocr_layout import quote_confidence
 from ..retrieval.search import Query, Retriever
 
@@ -37,12 +38,18 @@ class Assistant:
         self.data = data
         self._by_name = {d.name: d for d in data.documents}  # read on every ask: built once
         self.embedder = load_embedder(settings)
-        self.retriever = Retriever(
-            data.chunks, faiss_index, bm25, self.embedder.embed, settings.retrieval, data.sentence_vectors
-        )
         profile = load_profile(settings.serve.profile)
         data_args = (data.chunks, data.sentence_vectors, data.documents)
         self.extractor = Extractor(*data_args, settings.answer, profile)
+        self.retriever = Retriever(
+            data.chunks,
+            faiss_index,
+            bm25,
+            self.embedder.embed,
+            settings.retrieval,
+            data.sentence_vectors,
+            partial(embed_while, self.embedder),
+        )
         self._llm = None
 
     @classmethod
@@ -102,6 +109,8 @@ class Assistant:
         """
         request = self.request(question, k=k, mode=mode, doc=doc, section=section)
         query = plain_question(request.question, lambda: self.extractor.names)
+        if self.settings.retrieval.answer_first:  # the answer step reads the question: side by side
+            self.retriever.prepare(query, lambda: self.extractor.prepare(query))
         return self._answer_first(query, self._search(query, request))
 
     def _search(self, text: str, request: AskRequest) -> list[Passage]:
@@ -173,6 +182,7 @@ class Assistant:
             return self.extractor.decline("", "", []), []
         typed = plain_question(question, lambda: self.extractor.names)  # read only if it needs them
         query = resolve_followup(typed, request.history, self.extractor.lexicon)
+        self.retriever.prepare(query, lambda: self.extractor.prepare(query))  # side by side
         passages = self._search(query, request)
         return self._answer_from(question, query, passages)
 

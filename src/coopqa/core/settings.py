@@ -121,6 +121,12 @@ class AnswerSettings:
     list_bonus: float = _f(
         0.05, "added to the score of a sentence that lists things when the question asks for several"
     )
+    explain_reach: int = _f(
+        2,
+        "a why or how question answered by one sentence adds up to this many that follow it in its"
+        " passage and share a word of the question (off: 0)",
+        minimum=0,
+    )
     reason_reach: int = _f(
         3,
         "a why question whose answer gives no reason takes one from this many sentences after it (off: 0)",

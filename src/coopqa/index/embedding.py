@@ -26,8 +26,9 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 import numpy as np
 
@@ -37,6 +38,7 @@ from ..core.settings import MODEL_NAME, MODEL_SHA256, Settings
 
 _WEIGHTS = ("model.safetensors", "pytorch_model.bin")
 BACKENDS = ("onnx-int8", "onnx-fp32", "torch")
+T = TypeVar("T")
 
 
 # Padded tokens a batch may hold. A batch of 32 chunks of ~250 tokens runs slower per text than
@@ -75,6 +77,17 @@ class Embedder(Protocol):
 
     def embed(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
         """L2-normalised float32 embeddings, one row per text."""
+
+
+def embed_while(embedder: Embedder, text: str, task: Callable[[], T]) -> tuple[np.ndarray, T]:
+    """``(embedding of text, task())``: side by side where the backend can (the ONNX ones, see
+    :meth:`.onnx_backend.OnnxEmbedder.embed_while`), else the task first. The vector is the one
+    ``embed([text])`` gives."""
+    both = getattr(embedder, "embed_while", None)
+    if both is not None:
+        return both(text, task)
+    result = task()
+    return embedder.embed([text])[0], result
 
 
 def check_backend(name: str) -> str:

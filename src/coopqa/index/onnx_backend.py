@@ -17,6 +17,9 @@ Invariants
       between a text alone and in a batch. One session per CPU, one text at a time, was as fast
       as token-sized batches on two threads, or faster, on the machine the README measures.)
     * Single-segment inputs only: ``token_type_ids`` are zero.
+    * :meth:`OnnxEmbedder.embed_while` runs one caller's task on a helper thread while a text is
+      embedded (onnxruntime releases the GIL while the model runs). The text is tokenised first,
+      so the model starts before the task can take the GIL. With one CPU the task runs first.
 """
 
 from __future__ import annotations
@@ -24,14 +27,17 @@ from __future__ import annotations
 import json
 import os
 import threading
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 
 from ..core.errors import ModelError
 from .onnx_export import OUTPUT_NAME, ensure_onnx, recorded_sha256
 
+T = TypeVar("T")
 MAX_WORKERS = 8  # sessions side by side at most (each holds the model: ~23 MB int8, ~90 MB fp32)
 
 
@@ -104,6 +110,8 @@ class OnnxEmbedder:
         self.session = self.sessions[0]
         self._inputs = {i.name for i in self.session.get_inputs()}
         self.dim = int(self.session.get_outputs()[0].shape[-1])
+        self._helper: ThreadPoolExecutor | None = None  # for embed_while; made on first use
+        self._helper_lock = threading.Lock()
 
     def _run(self, session, ids: list[int]) -> np.ndarray:
         """One text's token ids embedded: a unit row."""
@@ -112,6 +120,24 @@ class OnnxEmbedder:
         feeds = {"input_ids": input_ids, "attention_mask": mask, "token_type_ids": np.zeros_like(input_ids)}
         (hidden,) = session.run([OUTPUT_NAME], {k: v for k, v in feeds.items() if k in self._inputs})
         return mean_pool_normalize(hidden, mask)[0]
+
+    def embed_while(self, text: str, task: Callable[[], T]) -> tuple[np.ndarray, T]:
+        """``(embedding of text, task())``, the task run on a helper thread while the model runs:
+        a question's vector and the reading of its words (which needs no vector) take the time
+        of the longer of the two, not of both. The task's error is raised after the model ran."""
+        if self.workers == 1:  # one CPU: side by side would only take turns
+            result = task()
+            return self.embed([text])[0], result
+        ids = self.tokenizer.encode(text.lower() if self.lower else text).ids
+        with self._helper_lock:
+            if self._helper is None:
+                self._helper = ThreadPoolExecutor(1, thread_name_prefix="coopqa-meanwhile")
+            future = self._helper.submit(task)
+        try:
+            vector = self._run(self.session, ids)
+        finally:
+            result = future.result()
+        return vector, result
 
     def embed(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
         """float32 [len(texts), dim], unit rows in the order of ``texts``. Texts are tokenised

@@ -12,6 +12,7 @@ import bisect
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from typing import TypeVar
 
 import numpy as np
 
@@ -25,6 +26,7 @@ from .fusion import convex, rank, rrf
 # words a question uses for the document itself ("according to the report", "does the paper say"):
 # left out of the BM25 query, where they match every passage that mentions "this report"
 SELF_REFERENCE = frozenset(bm25_tokens("report paper document spec specification slides deck article"))
+T = TypeVar("T")
 DUPLICATE_SLACK = 8  # a search ranks 2k + this many, so that copies of one text do not leave it short
 
 
@@ -50,11 +52,13 @@ class Retriever:
         embed: Callable[[list[str]], np.ndarray],
         settings: RetrievalSettings,
         sentence_vectors: np.ndarray | None = None,
+        embed_while: Callable[[str, Callable[[], T]], tuple[np.ndarray, T]] | None = None,
     ) -> None:
         self.chunks = tuple(chunks)
         self.faiss_index = faiss_index
         self.bm25 = bm25
         self.embed = embed
+        self.embed_while = embed_while
         self.settings = settings
         self.sentence_vectors = sentence_vectors
         # row of each chunk's first sentence in sentence_vectors; the last entry is the total
@@ -62,8 +66,40 @@ class Retriever:
         self._vectors: dict[str, np.ndarray] = {}
         self._lock = threading.Lock()
         self._last_dense: tuple[str, np.ndarray] = ("", np.zeros(0, dtype=np.float32))
+        self._last_bm25: tuple[str, np.ndarray] | None = None  # the latest question's, see prepare
         self._labelled: tuple[dict, list[str]] | None = None  # chunks by label, titles; on first use
         self._tables: dict[tuple[str, str], list[int]] | None = None  # a table's row chunks; on first use
+
+    def prepare(self, text: str, task: Callable[[], T]) -> T:
+        """``task()``, run while ``text`` is embedded (kept for its search) and its BM25 scores are
+        computed (kept too) when the embedder can work side by side (``embed_while``); else in turn.
+        The search that follows then only looks up both."""
+        with self._lock:
+            known = text in self._vectors
+        if known or self.embed_while is None:
+            return task()
+
+        def words_then_task() -> T:
+            self.bm25_scores(text)
+            return task()
+
+        vector, result = self.embed_while(text, words_then_task)
+        with self._lock:
+            self._keep(text, vector)
+        return result
+
+    def forget(self) -> None:
+        """Drop what is kept of earlier questions (vectors, BM25 scores): the next search of any
+        question does all its work (``coopqa bench`` times it so)."""
+        with self._lock:
+            self._vectors.clear()
+            self._last_bm25 = None
+
+    def _keep(self, text: str, vector: np.ndarray) -> None:
+        """Keep ``vector`` as ``text``'s, the 64 most recent (the caller holds the lock)."""
+        self._vectors[text] = vector
+        while len(self._vectors) > 64:
+            self._vectors.pop(next(iter(self._vectors)), None)
 
     def query_vector(self, text: str) -> np.ndarray:
         """The question's embedding, kept for the last few questions (search then answer)."""
@@ -80,9 +116,7 @@ class Retriever:
             with self._lock:
                 for text, vector in zip(new, vectors):
                     known[text] = vector
-                    self._vectors[text] = vector
-                    while len(self._vectors) > 64:
-                        self._vectors.pop(next(iter(self._vectors)), None)
+                    self._keep(text, vector)
         return [known[t] for t in texts]
 
     def _mask(self, query: Query) -> np.ndarray | None:
@@ -136,11 +170,18 @@ class Retriever:
         return (1 - weight) * dense_scores[pool] + weight * self.sentence_max(text, pool)
 
     def bm25_scores(self, text: str) -> np.ndarray:
+        """Every chunk's BM25 score for ``text``; the latest question's are kept."""
+        last = self._last_bm25
+        if last is not None and last[0] == text:
+            return last[1]
         words = bm25_tokens(text)
         tokens = [t for t in words if t not in SELF_REFERENCE] or words
         if not tokens:
             return np.zeros(len(self.chunks), dtype=np.float32)
-        return np.asarray(self.bm25.get_scores(tokens), dtype=np.float32)
+        scores = np.asarray(self.bm25.get_scores(tokens), dtype=np.float32)
+        scores.flags.writeable = False  # kept and shared: read only
+        self._last_bm25 = (text, scores)
+        return scores
 
     def _dense(self, query: Query, mask) -> list[tuple[int, float]]:
         scores = self.dense_scores(query.text)
