@@ -20,6 +20,7 @@ from coopqa.answer.lexicon import lexicon_of
 from coopqa.answer.question import analyze
 from coopqa.answer.records import DECLINED, NO_QUESTION
 from coopqa.answer.shapes import leads_in, with_led_items
+from coopqa.answer.values import asked_expansions, expands
 from coopqa.core.profile import load_profile
 from coopqa.core.records import DocInfo
 from coopqa.core.settings import AnswerSettings
@@ -70,6 +71,35 @@ def test_passes_wants_a_name_the_question_does_not_give_when_it_asks_who_or_whic
     assert named.asks_name and not passes(named, vague) and passes(named, format_)
     assert not analyze("What kind of body does the report propose?").asks_name
     assert not analyze("How many people work there?").asks_name  # a count is checked as one
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        ("What does the W in OWASP stand for these days?", ("OWASP",)),
+        ("What does LMD GHOST stand for?", ("LMD", "GHOST")),
+        ("What is SBOMs short for?", ("SBOM",)),
+        ("What threat does the box in the SLSA diagram stand for?", ()),  # no acronym right before
+        ("What is the OWASP Top Ten?", ()),
+    ],
+)
+def test_asked_expansions(question, asked):
+    assert asked_expansions(question) == asked
+
+
+def test_passes_wants_the_words_an_acronym_stands_for_when_asked():
+    text = (
+        "The OWASP Top Ten site is online. It is run by the Open Worldwide Application Security "
+        "Project. A Software Bill of Materials lists parts. The Belt and Road Initiative grows."
+    )
+    site, run, bill, belt = sentence_candidates(passage(text))
+    owasp = analyze("What does OWASP stand for?")
+    assert owasp.expansions == ("OWASP",) and not passes(owasp, site) and passes(owasp, run)
+    assert passes(analyze("What do SBOMs stand for?"), bill)  # "of" gives a letter
+    assert passes(analyze("What is BRI short for?"), belt)  # "and" gives none
+    assert not expands("BRI", "Belt Road") and not expands("OWASP", "the OWASP site")
+    assert not expands("CWE", "CWE-326: Weak Encryption") and expands("AFTA", "the ASEAN Free Trade Area")
+    assert passes(analyze("What is the OWASP Top Ten?"), site)  # no expansion asked
 
 
 def test_passes_never_takes_what_a_sentence_says_of_another_name():

@@ -2,7 +2,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from coopqa import Assistant
 from coopqa.retrieval.search import Query
+
+from ..pdfmaker import make_pdf
 
 # the fusion ranks the sentence saying what Thailand lacks third; the answer quotes it first
 QUESTION = "Why is Thailand betting on EVs - what does it lack?"
@@ -55,3 +58,28 @@ def test_a_misspelt_name_is_declined_with_the_name_the_report_writes(qa):
     answer = qa.ask("When does Vietnma aim to be carbon neutral?")
     assert not answer.answered
     assert answer.note == "No indexed document mentions Vietnma. Did you mean Vietnam?"
+
+
+def test_what_an_acronym_stands_for_is_found_below_the_passages_asked_for(settings, tmp_path, monkeypatch):
+    pages = []
+    for n in range(6):
+        said = f"The ZQE board met in {2000 + n}. ZQE rules for harbour {n} changed."
+        pages.append([(62, 770, 14, "B", f"{n + 1}. Harbour {n}"), (62, 745, 9.5, "R", said)])
+    founded = "The Zonal Quay Exchange (ZQE) was founded by the harbour towns in 1990."
+    pages.append([(62, 770, 14, "B", "7. History"), (62, 745, 9.5, "R", founded)])
+    qa, _ = Assistant.build([make_pdf(tmp_path / "zqx.pdf", pages)], settings=settings)
+    search = qa._search
+
+    def second(text, request):  # as in a long document: the passage that spells it out ranks second
+        found = search(text, replace(request, k=7))
+        spelled = [p for p in found if "Zonal" in p.text]
+        others = [p for p in found if p not in spelled]
+        return (others[:1] + spelled + others[1:])[: request.k]
+
+    monkeypatch.setattr(qa, "_search", second)
+    question = "What does ZQE stand for?"
+    assert "Zonal" not in qa._search(question, qa.request(question, k=1))[0].text
+    answer = qa.ask(question, k=1)  # four times as many searched: the second spells ZQE out
+    assert answer.answered and answer.text.startswith(founded)
+    unasked = qa.ask("When did the ZQE board meet?", k=1)  # no expansion asked: the one passage
+    assert len(unasked.citations) == 1 and "Zonal" not in unasked.citations[0].text

@@ -24,7 +24,7 @@ from .asked_name import contrasted, gives_name
 from .question import QuestionInfo, mentions
 from .shapes import PRONOUN_START, shape_bonus
 from .tables import row_sentence
-from .values import YEAR, has_type
+from .values import YEAR, expands, has_type
 
 
 @dataclass(frozen=True)
@@ -134,6 +134,8 @@ def passes(info: QuestionInfo, candidate: Candidate, seen: dict[str, bool] | Non
         return False  # "when will the 2025 list be published?": not a sentence whose only date is 2025
     if not has_type(info.answer_type, sentence, info.count_nouns):
         return False
+    if info.expansions and not spells_out(info, sentence):
+        return False  # "What does OWASP stand for?" wants the words that spell it
     if info.asks_name and not gives_name(sentence, info.text, candidate.kind == "table_row"):
         return False  # "who wrote X?" is not answered by a sentence naming only X
     if info.entities and contrasted(sentence, info.text, info.entities):
@@ -141,6 +143,11 @@ def passes(info: QuestionInfo, candidate: Candidate, seen: dict[str, bool] | Non
     if candidate.kind == "table_row" and not _row_answers(info, candidate):
         return False
     return _names_hold(info, candidate, {} if seen is None else seen)
+
+
+def spells_out(info: QuestionInfo, sentence: str) -> bool:
+    """Whether ``sentence`` spells out an acronym whose words the question asks."""
+    return any(expands(acronym, sentence) for acronym in info.expansions)
 
 
 def _row_answers(info: QuestionInfo, candidate: Candidate) -> bool:

@@ -32,6 +32,7 @@ from .candidates import (
     passes,
     pointed_at,
     score,
+    spells_out,
     word_set,
 )
 from .casing import written_names
@@ -59,7 +60,7 @@ class Extractor:
         profile: Profile | None = None,
     ) -> None:
         self.settings = settings
-        self.sentence_vectors = sentence_vectors
+        self.sentence_vectors = np.asarray(sentence_vectors)  # a plain view of the memory map: faster rows
         self.many_docs = len(documents) > 1
         self.only_doc = documents[0].name if len(documents) == 1 else ""
         self.lexicon = configured_lexicon() if profile is None else lexicon_of(profile)
@@ -181,10 +182,14 @@ class Extractor:
     def _select(self, info: QuestionInfo, ranking: Ranking, max_sentences: int = 0) -> list[Candidate]:
         """:func:`select` over a :meth:`_ranked` ranking, with this extractor's settings."""
         ranked, pointed, gains = ranking
+        if info.expansions and not any(spells_out(info, c.text) for _, c in ranked):
+            info = replace(info, expansions=())  # none spells the acronym: answer as any question
         settings = self.settings  # a part of a question (max_sentences) takes no explanation
         if max_sentences:
             settings = replace(settings, max_sentences=max_sentences, explain_reach=0)
-        if pointed and not info.answer_type:  # the reader named the place: its best sentence answers
+        # the reader named the place, or every sentence that passed spells out the acronym asked
+        # about ("What does OWASP stand for?"): the best of them answers, whatever its score
+        if (pointed and not info.answer_type) or info.expansions:
             settings = replace(settings, threshold=0.0)
         return select(info, ranked, settings, gains)
 

@@ -16,7 +16,7 @@ from functools import lru_cache
 from ..core.text import bm25_tokens
 from .asked_name import asks_name
 from .lexicon import NEUTRAL, Lexicon
-from .values import NUMBER, answer_type, count_nouns
+from .values import NUMBER, answer_type, asked_expansions, count_nouns
 
 # words that are capitalised in questions but name nothing specific (a profile adds its own)
 GENERIC = frozenset(
@@ -47,6 +47,7 @@ class QuestionInfo:
     # the numbers an answer must hold near it: not one that ends a name ("Top 10")
     required_numbers: tuple[str, ...] = ()
     asks_name: bool = False  # who, or which of a kind of named thing (see :mod:`.asked_name`)
+    expansions: tuple[str, ...] = ()  # acronyms whose words it asks ("What does OWASP stand for?")
     lexicon: Lexicon = field(default=NEUTRAL, repr=False, compare=False)  # the collection's words
 
 
@@ -185,6 +186,7 @@ def analyze(question: str, generic: frozenset[str] = frozenset(), lexicon: Lexic
         about_figure=bool(re.search(r"\b(figure|fig\.|chart|graph|table|source|caption)", question, re.I)),
         shape=answer_shape(question, value_type),
         asks_name=not value_type and asks_name(question),  # a value asked for is checked as one
+        expansions=asked_expansions(question),
         lexicon=lexicon,
     )
 

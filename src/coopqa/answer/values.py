@@ -139,3 +139,49 @@ def has_type(kind: str, text: str, nouns: Sequence[str] = ()) -> bool:
     if kind == "number":
         return bool(NUMBER.search(text))
     return True
+
+
+# "What does OWASP stand for?", "What is BRI short for?": the acronyms just before "stand for",
+# or between "is" and "short for" ("What kind of threat does the box in the SLSA diagram stand
+# for?" names no acronym there: it asks no expansion)
+_EXPANSION_ASK = re.compile(
+    r"((?:\b[A-Z][A-Z0-9]*[A-Z]s?\s+)+)(?:stands?|stood)\s+for\b"
+    r"|\bis\s+((?:[A-Z][A-Z0-9]*[A-Z]s?\s+)+)(?:an?\s+)?(?:short|abbreviation)\s+for\b"
+)
+_JOINING = frozenset("of and for the in on to a an &".split())  # may stand inside an expansion
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9']*|&")
+
+
+def asked_expansions(question: str) -> tuple[str, ...]:
+    """The acronyms whose words the question asks for ("LMD GHOST" -> ``("LMD", "GHOST")``)."""
+    match = _EXPANSION_ASK.search(question)
+    if not match:
+        return ()
+    return tuple(a[:-1] if a.endswith("s") else a for a in (match.group(1) or match.group(2)).split())
+
+
+@lru_cache(maxsize=4096)
+def expands(acronym: str, text: str) -> bool:
+    """Whether ``text`` spells ``acronym`` out: capitalised words in a row whose first letters
+    are its letters; a small joining word between them may give a letter or none ("Belt and
+    Road Initiative" for BRI, "Software Bill of Materials" for SBOM, "Greedy Heaviest-Observed
+    Sub-Tree" for GHOST)."""
+    words = _WORD.findall(text)
+    return any(_spells(acronym, words, i, acronym) for i, word in enumerate(words) if word[0] == acronym[0])
+
+
+def _spells(letters: str, words: list[str], i: int, whole: str) -> bool:
+    """Whether ``words[i:]`` open with an expansion of ``letters``, the rest of the acronym
+    ``whole`` (which spells nothing out itself: "CWE-326: Weak Encryption" is no expansion of CWE;
+    another acronym may: "ASEAN Free Trade Area" is AFTA's)."""
+    if not letters:
+        return True
+    if i >= len(words):
+        return False
+    word = words[i]
+    if word[0] == letters[0] and word != whole and _spells(letters[1:], words, i + 1, whole):
+        return True
+    if word.lower() not in _JOINING:
+        return False
+    gives = word[0].upper() == letters[0] and _spells(letters[1:], words, i + 1, whole)  # "of" in SBOM
+    return gives or _spells(letters, words, i + 1, whole)

