@@ -185,6 +185,9 @@ def test_plain_question_drops_a_polite_lead_in_and_lowers_capitals():
     assert plain_question("Can you tell me: why is the tag bad?") == "why is the tag bad?"
     assert plain_question("Hi, could you please explain how VEX works?") == "how VEX works?"
     assert plain_question("I'd like to know which tools are named") == "which tools are named"
+    assert plain_question("Explain why the tag is bad.") == "why the tag is bad."
+    assert plain_question("Describe how builds are checked") == "how builds are checked"
+    assert plain_question("Explain the tag rule.") == "Explain the tag rule."  # no question word: kept
     assert plain_question("WHEN DID ASEAN START THE DIALOGUE?") == "when did asean start the dialogue?"
     names = {"laos": "Laos", "asean": "ASEAN"}  # as the collection writes them
     assert plain_question("WHEN DID LAOS JOIN ASEAN?", names) == "when did Laos join ASEAN?"

@@ -55,6 +55,7 @@ SETTINGS = AnswerSettings()
         ("How does the build farm detect a tampered host?", "method"),
         ("How long does detection take?", ""),  # a value: its type decides
         ("How much was invested?", ""),
+        ("How widespread is XSS?", ""),  # a degree
     ],
 )
 def test_answer_shape(question, shape):

@@ -27,6 +27,7 @@ _LEAD_IN = re.compile(
     r"^\s*(?:(?:hi|hello|hey)\b[,!.]?\s*)?(?:please\b[,]?\s*)?"
     r"(?:(?:can|could|would|will) you(?: please)? (?:tell me|show me|explain(?: to me)?|let me know)"
     r"|(?:please )?(?:tell me|show me|explain to me)|i(?:'d| would) like to know|i want to know"
+    r"|(?:please )?(?:explain|describe)(?=\s+(?:why|how|what|when|where|which|who)\b)"  # "Explain why ..."
     r"|i wonder|do you know|does anyone know)\b[\s,:;-]*",
     re.I,
 )

@@ -131,6 +131,8 @@ _REASON_ASK = re.compile(
 )
 
 
+# "How do builds ...?"; not "how widespread is ...?" (a degree) nor "how builds are verified" (its
+# words alone do not tell it from "how common are attacks")
 _METHOD_ASK = re.compile(r"\bhow (?:do|does|did|can|could|should|would|will|must|is|are|was|were)\b", re.I)
 
 
