@@ -173,7 +173,7 @@ def expands(acronym: str, text: str) -> bool:
 def _spells(letters: str, words: list[str], i: int, whole: str) -> bool:
     """Whether ``words[i:]`` open with an expansion of ``letters``, the rest of the acronym
     ``whole`` (which spells nothing out itself: "CWE-326: Weak Encryption" is no expansion of CWE;
-    another acronym may: "ASEAN Free Trade Area" is AFTA's)."""
+    another acronym may: "USB Power Delivery" is UPD's)."""
     if not letters:
         return True
     if i >= len(words):
