@@ -99,6 +99,10 @@ def test_passes_wants_the_words_an_acronym_stands_for_when_asked():
     assert passes(analyze("What is BRI short for?"), belt)  # "and" gives none
     assert not expands("BRI", "Belt Road") and not expands("OWASP", "the OWASP site")
     assert not expands("CWE", "CWE-326: Weak Encryption") and expands("AFTA", "the ASEAN Free Trade Area")
+    # by chance: two letters, or three that open the text, count only beside the acronym itself
+    assert not expands("IT", "In Thailand, sales grew.") and not expands("AI", "As I said, it works.")
+    assert expands("AI", "Artificial Intelligence (AI) grows.") and not expands("ITS", "In The Sector, yes.")
+    assert not expands("A" * 12 + "B", " ".join(["Aa", "a"] * 40))  # many ways to try: each tried once
     assert passes(analyze("What is the OWASP Top Ten?"), site)  # no expansion asked
 
 

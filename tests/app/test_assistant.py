@@ -81,5 +81,7 @@ def test_what_an_acronym_stands_for_is_found_below_the_passages_asked_for(settin
     assert "Zonal" not in qa._search(question, qa.request(question, k=1))[0].text
     answer = qa.ask(question, k=1)  # four times as many searched: the second spells ZQE out
     assert answer.answered and answer.text.startswith(founded)
+    found = qa.search(question, k=1)  # the search agrees with the answer: its passage leads
+    assert len(found) == 1 and found[0].chunk_id == answer.citations[0].chunk_id
     unasked = qa.ask("When did the ZQE board meet?", k=1)  # no expansion asked: the one passage
     assert len(unasked.citations) == 1 and "Zonal" not in unasked.citations[0].text

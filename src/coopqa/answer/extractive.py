@@ -32,7 +32,6 @@ from .candidates import (
     passes,
     pointed_at,
     score,
-    spells_out,
     word_set,
 )
 from .casing import written_names
@@ -182,15 +181,16 @@ class Extractor:
     def _select(self, info: QuestionInfo, ranking: Ranking, max_sentences: int = 0) -> list[Candidate]:
         """:func:`select` over a :meth:`_ranked` ranking, with this extractor's settings."""
         ranked, pointed, gains = ranking
-        if info.expansions and not any(spells_out(info, c.text) for _, c in ranked):
-            info = replace(info, expansions=())  # none spells the acronym: answer as any question
         settings = self.settings  # a part of a question (max_sentences) takes no explanation
         if max_sentences:
             settings = replace(settings, max_sentences=max_sentences, explain_reach=0)
-        # the reader named the place, or every sentence that passed spells out the acronym asked
-        # about ("What does OWASP stand for?"): the best of them answers, whatever its score
-        if (pointed and not info.answer_type) or info.expansions:
+        if pointed and not info.answer_type:  # the reader named the place: its best sentence answers
             settings = replace(settings, threshold=0.0)
+        if info.expansions:  # "What does OWASP stand for?": the best sentence that spells it out
+            found = select(info, ranked, replace(settings, threshold=0.0), gains)  # whatever its score
+            if found:
+                return found
+            info = replace(info, expansions=())  # none that passes does: answered as any question
         return select(info, ranked, settings, gains)
 
     def _beside(self, info: QuestionInfo, ranking: Ranking, chosen: list[Candidate]) -> bool:

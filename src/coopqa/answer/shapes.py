@@ -1,4 +1,5 @@
-"""Answers of a shape: a list for a question asking for several things, a reason for a "why".
+"""Answers of a shape: a list for a question asking for several things, a reason for a "why",
+the sentences that go on about the topic for a "why" or a "how".
 
 A question's ``shape`` (``question.answer_shape``) says what a good answer looks like beyond its
 words. Two steps use it: scoring (:func:`shape_bonus`, a sentence that lists gains a little)
@@ -44,6 +45,8 @@ REASON = re.compile(
     re.I,
 )
 BULLET = BULLETED
+# "How should ...?" shares these with any sentence: they do not tie one to the question
+_MODALS = frozenset({"should", "must", "shall", "might", "ought"})
 ITEM = re.compile(rf"^(?:[{BULLETS}]|\(?\d{{1,2}}[.)]|\(?[a-h][.)])\s")  # a bulleted or numbered item
 # a sentence opening with a short label and a colon ("Reflected XSS: The ...", "Scenario #3 : ...")
 LABELLED = re.compile(r"^[A-Z][\w'’-]*(?:\s+[\w#'’-]+){0,3}\s?:\s+\S")
@@ -260,7 +263,7 @@ def with_explanation(
         return chosen  # it gives the reason itself
     if PRONOUN_START.match(chosen[0].text):
         return chosen  # "This makes ...": it goes on from the sentence before (with_referents)
-    asked, allowed = set(info.key_tokens), set(map(id, viable))
+    asked, allowed = set(info.key_tokens) - _MODALS, set(map(id, viable))
     added = []
     for cand in following(chosen[0], pool)[:reach]:
         if id(cand) not in allowed or not asked.intersection(bm25_tokens(cand.text)):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from ..core.text import bm25_tokens
 
@@ -145,8 +145,8 @@ def has_type(kind: str, text: str, nouns: Sequence[str] = ()) -> bool:
 # or between "is" and "short for" ("What kind of threat does the box in the SLSA diagram stand
 # for?" names no acronym there: it asks no expansion)
 _EXPANSION_ASK = re.compile(
-    r"((?:\b[A-Z][A-Z0-9]*[A-Z]s?\s+)+)(?:stands?|stood)\s+for\b"
-    r"|\bis\s+((?:[A-Z][A-Z0-9]*[A-Z]s?\s+)+)(?:an?\s+)?(?:short|abbreviation)\s+for\b"
+    r"((?:\b[A-Z][A-Z0-9]*[A-Z]s?\s+)+)(?i:stands?|stood)\s+(?i:for)\b"
+    r"|\b(?i:is)\s+((?:[A-Z][A-Z0-9]*[A-Z]s?\s+)+)(?i:(?:an?\s+)?(?:short|abbreviation)\s+for)\b"
 )
 _JOINING = frozenset("of and for the in on to a an &".split())  # may stand inside an expansion
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9']*|&")
@@ -162,26 +162,29 @@ def asked_expansions(question: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=4096)
 def expands(acronym: str, text: str) -> bool:
-    """Whether ``text`` spells ``acronym`` out: capitalised words in a row whose first letters
-    are its letters; a small joining word between them may give a letter or none ("Belt and
-    Road Initiative" for BRI, "Software Bill of Materials" for SBOM, "Greedy Heaviest-Observed
-    Sub-Tree" for GHOST)."""
+    """Whether ``text`` spells ``acronym`` out: capitalised words in a row (two letters or more)
+    whose first letters are its letters; a small joining word between them may give a letter or
+    none ("Belt and Road Initiative" for BRI, "Software Bill of Materials" for SBOM, "Greedy
+    Heaviest-Observed Sub-Tree" for GHOST); another acronym may be one of the words ("USB Power
+    Delivery" for UPD), not the acronym itself ("CWE-326: Weak Encryption"). A run of two
+    letters, or of three that opens the text, counts only when the acronym stands in the text
+    too ("Artificial Intelligence (AI)"): "In Thailand ..." spells IT by chance."""
     words = _WORD.findall(text)
-    return any(_spells(acronym, words, i, acronym) for i, word in enumerate(words) if word[0] == acronym[0])
+    present = acronym in words
 
+    @cache
+    def spells(k: int, i: int) -> bool:  # words[i:] open with an expansion of acronym[k:]
+        if k == len(acronym):
+            return True
+        if i >= len(words):
+            return False
+        word = words[i]
+        if word[0] == acronym[k] and len(word) > 1 and word != acronym and spells(k + 1, i + 1):
+            return True
+        if not k or word.lower() not in _JOINING:
+            return False
+        return (word[0].upper() == acronym[k] and spells(k + 1, i + 1)) or spells(k, i + 1)  # "of" in SBOM
 
-def _spells(letters: str, words: list[str], i: int, whole: str) -> bool:
-    """Whether ``words[i:]`` open with an expansion of ``letters``, the rest of the acronym
-    ``whole`` (which spells nothing out itself: "CWE-326: Weak Encryption" is no expansion of CWE;
-    another acronym may: "USB Power Delivery" is UPD's)."""
-    if not letters:
-        return True
-    if i >= len(words):
-        return False
-    word = words[i]
-    if word[0] == letters[0] and word != whole and _spells(letters[1:], words, i + 1, whole):
-        return True
-    if word.lower() not in _JOINING:
-        return False
-    gives = word[0].upper() == letters[0] and _spells(letters[1:], words, i + 1, whole)  # "of" in SBOM
-    return gives or _spells(letters, words, i + 1, whole)
+    opening = present or len(acronym) > 3  # may the run open the text
+    starts = (i for i, word in enumerate(words) if word[0] == acronym[0] and (opening or i > 0))
+    return (present or len(acronym) > 2) and any(spells(0, i) for i in starts)

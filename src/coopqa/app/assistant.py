@@ -110,9 +110,9 @@ class Assistant:
         """
         request = self.request(question, k=k, mode=mode, doc=doc, section=section)
         query = plain_question(request.question, lambda: self.extractor.names)
-        if self.settings.retrieval.answer_first:  # the answer step reads the question: side by side
+        if query.strip() and self.settings.retrieval.answer_first:  # the answer reads it: side by side
             self.retriever.prepare(query, lambda: self.extractor.prepare(query))
-        return self._answer_first(query, self._search(query, request))
+        return self._answer_first(query, request, self._search(query, request))
 
     def _search(self, text: str, request: AskRequest) -> list[Passage]:
         query = Query(text, k=request.k, mode=request.mode, doc=request.doc, section=request.section)
@@ -208,24 +208,31 @@ class Assistant:
         answer = self.extractor.answer(question, query, passages, vectors.query_vector, vectors.query_vectors)
         return answer, passages
 
-    def _answer_first(self, query: str, passages: list[Passage]) -> list[Passage]:
+    def _answer_first(self, query: str, request: AskRequest, passages: list[Passage]) -> list[Passage]:
         """``passages`` with the one the answer would quote first moved ahead of the rest.
 
         The answer step is the finer ranker: it weighs each sentence, the kind of value asked
         for and the names, where the fusion sees whole passages. It reads the first
-        ``settings.answer.passages``, as :meth:`ask` does, so a search's first passage is the
-        answer's first citation. Unchanged when the answer declines, or when
-        ``settings.retrieval.answer_first`` is off. The passage moved up takes the best score.
+        ``settings.answer.passages`` (and a passage that spells out an acronym asked about),
+        as :meth:`ask` does, so a search's first passage is the answer's first citation; a
+        passage brought in so leads, and the last one goes. Unchanged when the answer declines,
+        or when ``settings.retrieval.answer_first`` is off. The passage moved up takes the best
+        score.
         """
-        if not self.settings.retrieval.answer_first or len(passages) < 2:
+        if not self.settings.retrieval.answer_first or not passages:
             return passages
-        answer, _ = self._answer_from(query, query, passages[: self.settings.answer.passages])
+        count = self.settings.answer.passages
+        read = self._with_expansion(query, replace(request, k=count), passages[:count])
+        if len(read) < 2:
+            return passages
+        answer, _ = self._answer_from(query, query, read)
         if not answer.answered or not answer.citations:
             return passages
-        first = next((p for p in passages if p.chunk_id == answer.citations[0].chunk_id), None)
+        first = next((p for p in read if p.chunk_id == answer.citations[0].chunk_id), None)
         if first is None or first is passages[0]:  # a table row the answer brought in, or no change
             return passages
-        return [Passage(first.chunk, passages[0].score), *(p for p in passages if p is not first)]
+        rest = [p for p in passages if p.chunk_id != first.chunk_id]
+        return [Passage(first.chunk, passages[0].score), *rest][: len(passages)]
 
     @property
     def llm(self):

@@ -18,8 +18,11 @@ Invariants
       as token-sized batches on two threads, or faster, on the machine the README measures.)
     * Single-segment inputs only: ``token_type_ids`` are zero.
     * :meth:`OnnxEmbedder.embed_while` runs one caller's task on a helper thread while a text is
-      embedded (onnxruntime releases the GIL while the model runs). The text is tokenised first,
-      so the model starts before the task can take the GIL. With one CPU the task runs first.
+      embedded on the calling thread (onnxruntime releases the GIL while the model runs). The
+      text is tokenised before the task is handed over, so the caller reaches the model within
+      microseconds and the task takes the GIL then (handed the other way round, the embedding
+      waited for the task: slower than no helper). With one CPU the task runs first. The helper,
+      one thread, stays with the loaded model.
 """
 
 from __future__ import annotations
@@ -167,7 +170,7 @@ class OnnxEmbedder:
                     failed.set()
                     raise
 
-        # threads of this call only: an embedder leaves none behind (the pipeline's tests check it)
+        # threads of this call only: an ingest leaves none behind (the pipeline's tests check it)
         with ThreadPoolExecutor(self.workers, thread_name_prefix="coopqa-embed") as pool:
             errors = [f.exception() for f in [pool.submit(work, s) for s in self.sessions]]
         failure = next((e for e in errors if e is not None), None)

@@ -73,8 +73,8 @@ class Retriever:
 
     def prepare(self, text: str, task: Callable[[], T]) -> T:
         """``task()``, run while ``text`` is embedded (kept for its search) and its BM25 scores are
-        computed (kept too) when the embedder can work side by side (``embed_while``); else in turn.
-        The search that follows then only looks up both."""
+        computed (kept too), when the retriever has ``embed_while``; without it, or when the vector
+        is kept already, only ``task()`` (the search embeds and scores as it always does)."""
         with self._lock:
             known = text in self._vectors
         if known or self.embed_while is None:
