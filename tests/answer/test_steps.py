@@ -13,12 +13,13 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from coopqa.answer.candidates import idf_table, labels, overlap, passes, score
+from coopqa.answer.candidates import labels, passes
 from coopqa.answer.declines import decline
 from coopqa.answer.extractive import Extractor, build, select
 from coopqa.answer.lexicon import lexicon_of
 from coopqa.answer.question import analyze
 from coopqa.answer.records import DECLINED, NO_QUESTION
+from coopqa.answer.scoring import idf_table, overlap, score
 from coopqa.answer.shapes import leads_in, with_led_items
 from coopqa.answer.values import asked_expansions, expands
 from coopqa.core.profile import load_profile

@@ -85,3 +85,25 @@ def test_what_an_acronym_stands_for_is_found_below_the_passages_asked_for(settin
     assert len(found) == 1 and found[0].chunk_id == answer.citations[0].chunk_id
     unasked = qa.ask("When did the ZQE board meet?", k=1)  # no expansion asked: the one passage
     assert len(unasked.citations) == 1 and "Zonal" not in unasked.citations[0].text
+
+
+def test_reading_the_likely_passages_ahead_changes_no_answer_and_no_search(qa, monkeypatch):
+    questions = [
+        QUESTION,
+        "How many EV charging posts does Laos have?",  # declined
+        "What share of new car sales does Thailand target for EVs by 2030?",
+        "What are the main challenges for cooperation in new energy vehicles?",
+    ]
+    results = {}
+    for ahead in (False, True):
+        monkeypatch.setattr(qa, "_side_by_side", ahead)
+        for question in questions:
+            qa.retriever.forget()
+            answer = qa.ask(question)
+            read = qa.extractor._read_for(qa.extractor.analyze(question))
+            assert (read is not None) == ahead and (not ahead or read.parts)  # it read some, when on
+            qa.retriever.forget()
+            found = [(p.chunk_id, p.score) for p in qa.search(question, k=6)]
+            results.setdefault(question, []).append((answer, found))
+    for question, (off, on) in results.items():
+        assert on == off, question

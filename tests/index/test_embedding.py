@@ -19,7 +19,7 @@ from coopqa import Assistant, Settings
 from coopqa.core.errors import UsageError
 from coopqa.index import onnx_export
 from coopqa.index.collection import ingest
-from coopqa.index.embedding import load_embedder, token_batches
+from coopqa.index.embedding import load_embedder, side_by_side, token_batches
 
 from ..pdfmaker import report_like
 
@@ -94,6 +94,7 @@ def test_embed_while_gives_the_vector_of_embed_and_the_task_result(monkeypatch, 
     vector, result = embedder.embed_while(TEXTS[0], lambda: ran.append(threading.current_thread().name) or 7)
     assert result == 7 and np.array_equal(vector, embedder.embed([TEXTS[0]])[0])  # bit for bit
     assert ran[0].startswith("coopqa-meanwhile") == (cpus > 1)  # one CPU: the task runs first, here
+    assert side_by_side(embedder) == (cpus > 1) and not side_by_side(object())  # torch: no embed_while
 
 
 def test_embed_while_raises_the_task_error_after_the_model_ran(monkeypatch):

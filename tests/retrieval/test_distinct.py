@@ -64,3 +64,13 @@ class _Counting:
     def get_scores(self, tokens):
         self.calls += 1
         return np.array([0.0, 2.0 if "injection" in tokens else 0.0, 0.0])
+
+
+def test_likely_gives_the_chunks_the_words_rank_first_from_the_kept_scores():
+    texts = ["Access control rules", "Injection flaws", "Insecure design"]
+    chunks = [chunk(t, id=f"c{i}", pages=(str(i + 1),)) for i, t in enumerate(texts)]
+    bm25 = _Counting()
+    retriever = Retriever(chunks, None, bm25, lambda _: 1 / 0, RetrievalSettings())
+    assert [c.id for c in retriever.likely("injection flaws", 2)] == ["c1"]  # no chunk of score 0
+    assert retriever.likely("injection flaws", 2) and bm25.calls == 1  # the kept scores
+    assert retriever.likely("design", 3) == []

@@ -1,28 +1,24 @@
-"""Candidate sentences and their scores: the first steps of the extractive answer.
+"""Candidate sentences and the hard checks on them: the first steps of the extractive answer.
 
 A candidate is a sentence of a retrieved passage, with the row of its embedding stored at
 ingest. ``passes`` is the hard check (can this sentence answer at all: the names, numbers and
-kind of value asked for); ``score`` ranks those that can. Pure functions, no model: the cosines
-are computed by the caller from the stored vectors.
+kind of value asked for); :mod:`.scoring` ranks those that can. Pure functions, no model.
+A check reads the sentence, its passage's chunk and the question, never the passage's score:
+its result holds for that sentence wherever the search ranks it.
 """
 
 from __future__ import annotations
 
-import math
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import numpy as np
-
 from ..core.records import Passage
 from ..core.references import carries, chunk_labels, conflicts, question_labels
-from ..core.settings import AnswerSettings
-from ..core.text import STOPWORDS, bm25_tokens
+from ..core.text import STOPWORDS
 from .asked_name import contrasted, gives_name
 from .question import QuestionInfo, mentions
-from .shapes import PRONOUN_START, shape_bonus
 from .tables import row_sentence
 from .values import YEAR, expands, has_type
 
@@ -63,50 +59,6 @@ class Candidate:
         )
 
 
-def idf_table(token_lists: Sequence[Sequence[str]]) -> dict[str, float]:
-    """Smoothed inverse document frequency of each token over the given texts."""
-    n = len(token_lists)
-    df: dict[str, int] = {}
-    for tokens in token_lists:
-        for token in set(tokens):
-            df[token] = df.get(token, 0) + 1
-    return {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
-
-
-def overlap(
-    question: Sequence[str], sentence: Sequence[str], idf: dict[str, float], default: float | None = None
-) -> float:
-    """IDF-weighted share of the question's words that the sentence contains (``default``: the
-    weight of a word ``idf`` lacks, its largest value unless given)."""
-    if not question:
-        return 0.0
-    if default is None:
-        default = max(idf.values(), default=1.0)
-    return _weighted(tuple(dict.fromkeys(question)), idf, default)(frozenset(sentence))[0]
-
-
-def _weighted(words: Sequence[str], idf: dict[str, float], default: float):
-    """``overlap`` for one question: its words' weights and their total, taken once."""
-    weights = [(t, idf.get(t, default)) for t in words]
-    total = sum(w for _, w in weights)
-
-    def share(sentence: Collection[str], heading: Collection[str] = ()) -> tuple[float, float]:
-        """The share of the question's weight in ``sentence``, and the share only ``heading`` adds."""
-        if not total:
-            return 0.0, 0.0
-        inside = sum(w for t, w in weights if t in sentence)
-        return inside / total, sum(w for t, w in weights if t in heading and t not in sentence) / total
-
-    return share
-
-
-@lru_cache(maxsize=8192)
-def word_set(text: str) -> frozenset[str]:
-    """The ``bm25_tokens`` of a candidate's text as a set, kept: the same sentences come back
-    question after question."""
-    return frozenset(bm25_tokens(text))
-
-
 def passes(info: QuestionInfo, candidate: Candidate, seen: dict[str, bool] | None = None) -> bool:
     """The hard checks: can this sentence answer this question at all?
 
@@ -145,6 +97,20 @@ def passes(info: QuestionInfo, candidate: Candidate, seen: dict[str, bool] | Non
     return _names_hold(info, candidate, {} if seen is None else seen)
 
 
+def passing(
+    info: QuestionInfo, ranked: Sequence[tuple[float, Candidate]], checked: Mapping[int, bool]
+) -> list[tuple[float, Candidate]]:
+    """The ``ranked`` candidates that pass the checks (:func:`passes`; those in ``checked``, by
+    sentence row, were checked ahead)."""
+    seen: dict[str, bool] = {}
+    out = []
+    for value, cand in ranked:
+        ok = checked.get(cand.row)
+        if ok if ok is not None else passes(info, cand, seen):
+            out.append((value, cand))
+    return out
+
+
 def spells_out(info: QuestionInfo, sentence: str) -> bool:
     """Whether ``sentence`` spells out an acronym whose words the question asks."""
     return any(expands(acronym, sentence) for acronym in info.expansions)
@@ -180,12 +146,12 @@ def _names_hold(info: QuestionInfo, candidate: Candidate, seen: dict[str, bool])
     # a value asked about a named thing comes from a passage that names it
     key = candidate.passage.chunk_id
     if key not in seen:
-        present = [mentions(e, _context(candidate), lexicon) for e in info.entities]
+        present = [mentions(e, passage_context(candidate), lexicon) for e in info.entities]
         seen[key] = any(present) if info.alternatives else all(present)
     return seen[key]
 
 
-def _context(candidate: Candidate) -> str:
+def passage_context(candidate: Candidate) -> str:
     """What a candidate's passage says, with its caption and headings."""
     passage = candidate.passage
     return "\n".join([passage.caption, passage.text, *passage.section])
@@ -281,49 +247,3 @@ def candidates(passages: Sequence[Passage], first_rows: dict[str, tuple[int, tup
             before = spans[j - 1][0] if j > 0 else start
             out.append(Candidate(rank, passage, start, end, first + j, kind, before, label))
     return out
-
-
-def score(
-    info: QuestionInfo,
-    cands: Sequence[Candidate],
-    cosines: np.ndarray,
-    idf: dict[str, float],
-    settings: AnswerSettings,
-    default: float | None = None,
-) -> tuple[list[float], list[float]]:
-    """Each candidate's score, and the part of it its heading gave.
-
-    The score is weighted cosine, word overlap and passage rank, lowered for each name of the
-    question that its passage does not mention; a question word only the sentence's nearest
-    heading has counts ``settings.heading_share`` of its weight. ``default`` is the weight of a
-    word no sentence has, ``idf``'s largest (pass it: it is one pass over the whole vocabulary).
-    """
-    top = max((c.passage.score for c in cands), default=1.0) or 1.0
-    if default is None:
-        default = max(idf.values(), default=1.0)
-    scores, gains = [], []
-    others = [e for e in info.entities if not info.lexicon.is_key_name(e)]
-    lexical_share = _weighted(tuple(dict.fromkeys(info.tokens)), idf, default)
-    factors: dict[str, float] = {}  # chunk id -> missing_name_factor ** names of ``others`` it lacks
-    w_cos, w_lex, w_rank = settings.w_cos, settings.w_lex, settings.w_rank
-    heading_share = settings.heading_share
-    for cand, cos in zip(cands, cosines):
-        passage = cand.passage
-        chunk = passage.chunk
-        # a sentence that opens with a pronoun is read with the one before it ("It aims ...")
-        words = cand.local if PRONOUN_START.match(cand.text) else chunk.caption + " " + cand.text
-        heading = word_set(chunk.section[-1]) if heading_share and chunk.section else frozenset()
-        if heading_share and (label := cand.label):
-            heading = heading | word_set(label)
-        lexical, above = lexical_share(word_set(words), heading) if info.tokens else (0.0, 0.0)
-        value = w_cos * float(cos) + w_lex * lexical + w_rank * (max(passage.score, 0.0) / top)
-        value += shape_bonus(info, cand.text, settings)
-        factor = factors.get(chunk.id)
-        if factor is None:
-            context = _context(cand)
-            missing = sum(1 for e in others if not mentions(e, context, info.lexicon))
-            factor = factors[chunk.id] = settings.missing_name_factor**missing
-        gain = w_lex * heading_share * above * factor
-        scores.append(value * factor + gain)
-        gains.append(gain)
-    return scores, gains

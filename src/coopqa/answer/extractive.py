@@ -16,7 +16,7 @@ and runs the steps in order:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
 import numpy as np
@@ -25,20 +25,13 @@ from ..core.profile import Profile
 from ..core.records import Chunk, DocInfo, Passage
 from ..core.settings import AnswerSettings
 from ..core.text import bm25_tokens
-from .candidates import (
-    Candidate,
-    candidates,
-    idf_table,
-    passes,
-    pointed_at,
-    score,
-    word_set,
-)
+from .candidates import Candidate, candidates, passes, passing, pointed_at
 from .casing import written_names
 from .declines import decline, did_you_mean, unmentioned, unused_noun, vocabulary
 from .lexicon import configured_lexicon, lexicon_of
 from .question import QuestionInfo, analyze, mentions, split_parts
 from .records import Answer, Quote
+from .scoring import ReadAhead, idf_table, read_ahead, score, word_set
 from .shapes import completed, reading_order, with_referents
 from .tables import row_sentence
 
@@ -80,6 +73,7 @@ class Extractor:
             for word in (word, *word.split("-"))
         )
         self._analyzed: dict[str, QuestionInfo] = {}
+        self._ahead: ReadAhead | None = None  # of the latest question prepared, swapped whole
         self._chunks = chunks
         self._names: dict[str, str] | None = None
 
@@ -104,13 +98,26 @@ class Extractor:
             info = self._analyzed[query] = analyze(query, self.generic, self.lexicon)
         return info
 
-    def prepare(self, query: str) -> None:
+    def prepare(self, query: str, likely: Sequence[Chunk] = ()) -> None:
         """Read ``query`` and its parts ahead of the passages (kept for :meth:`answer`): the work
-        that needs neither them nor the question's vector, done while it is embedded."""
-        self.analyze(query)
+        that needs neither them nor the question's vector, done while it is embedded. With
+        ``likely`` (chunks the search will probably return, those its words rank first), their
+        sentences are scored by their words and checked too (:func:`~.scoring.read_ahead`): the
+        answer then adds only the cosines and the ranks for them."""
+        info = self.analyze(query)
         parts = split_parts(query) if self.settings.split_parts else []
         for part in parts if len(parts) > 1 else []:
             self.analyze(part)
+        ahead = None
+        if likely:
+            cands = candidates([Passage(chunk, 0.0) for chunk in likely], self.rows)
+            ahead = read_ahead(info, cands, self.idf, self.settings, self.idf_default)
+        self._ahead = ahead
+
+    def _read_for(self, info: QuestionInfo) -> ReadAhead | None:
+        """What :meth:`prepare` read ahead, when it read it for ``info`` (this very reading)."""
+        ahead = self._ahead
+        return ahead if ahead is not None and ahead.info is info else None
 
     def answer(
         self,
@@ -187,11 +194,15 @@ class Extractor:
         if pointed and not info.answer_type:  # the reader named the place: its best sentence answers
             settings = replace(settings, threshold=0.0)
         if info.expansions:  # "What does OWASP stand for?": the best sentence that spells it out
-            found = select(info, ranked, replace(settings, threshold=0.0), gains)  # whatever its score
+            ahead = self._read_for(info)
+            checked = ahead.passing if ahead else None
+            anything = replace(settings, threshold=0.0)  # whatever its score
+            found = select(info, ranked, anything, gains, checked)
             if found:
                 return found
             info = replace(info, expansions=())  # none that passes does: answered as any question
-        return select(info, ranked, settings, gains)
+        ahead = self._read_for(info)
+        return select(info, ranked, settings, gains, ahead.passing if ahead else None)
 
     def _beside(self, info: QuestionInfo, ranking: Ranking, chosen: list[Candidate]) -> bool:
         """Whether a part no sentence answers on its own (read as ``info``, its :meth:`_ranked`
@@ -217,7 +228,9 @@ class Extractor:
         them (a figure, table or part it names), and what each one's heading gave."""
         cands, pointed = pointed_at(text, cands)
         cosines = self.sentence_vectors[[c.row for c in cands]] @ embed(text) if cands else np.zeros(0)
-        scores, gains = score(info, cands, cosines, self.idf, self.settings, self.idf_default)
+        ahead = self._read_for(info)
+        known = ahead.parts if ahead else None
+        scores, gains = score(info, cands, cosines, self.idf, self.settings, self.idf_default, known)
         ranked = sorted(zip(scores, cands), key=lambda sc: (-sc[0], sc[1].rank, sc[1].start))
         return ranked, pointed, {id(c): g for c, g in zip(cands, gains) if g}
 
@@ -231,12 +244,13 @@ def select(
     ranked: Sequence[tuple[float, Candidate]],
     settings: AnswerSettings,
     gains: dict[int, float] | None = None,
+    checked: Mapping[int, bool] | None = None,
 ) -> list[Candidate]:
     """Choose one to three sentences: the best, then what covers a missing name, number or figure.
     Whether the best answers at all is judged without what its heading gave (``gains`` by
-    candidate id): a heading chooses among sentences, it does not make one answer."""
-    seen: dict[str, bool] = {}
-    viable = [(s, c) for s, c in ranked if passes(info, c, seen)]
+    candidate id): a heading chooses among sentences, it does not make one answer. ``checked``:
+    :func:`passes` read ahead for ``info``, by sentence row."""
+    viable = passing(info, ranked, checked or {})
     if not viable or viable[0][0] - (gains or {}).get(id(viable[0][1]), 0.0) < settings.threshold:
         return []
     best_score, best = viable[0]

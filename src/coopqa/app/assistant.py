@@ -7,7 +7,7 @@ place a question is cleaned and cut to ``settings.retrieval.max_query_chars``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
@@ -23,7 +23,7 @@ from ..core.settings import Settings
 from ..core.text import clean_question
 from ..index import ocr_store, store
 from ..index.collection import IngestReport, ingest
-from ..index.embedding import embed_while, load_embedder, weights_sha256
+from ..index.embedding import embed_while, load_embedder, side_by_side, weights_sha256
 from ..ingest.ocr_layout import quote_confidence
 from ..retrieval.search import Query, Retriever
 
@@ -51,6 +51,7 @@ class Assistant:
             data.sentence_vectors,
             partial(embed_while, self.embedder),
         )
+        self._side_by_side = side_by_side(self.embedder)
         self._llm = None
 
     @classmethod
@@ -111,8 +112,19 @@ class Assistant:
         request = self.request(question, k=k, mode=mode, doc=doc, section=section)
         query = plain_question(request.question, lambda: self.extractor.names)
         if query.strip() and self.settings.retrieval.answer_first:  # the answer reads it: side by side
-            self.retriever.prepare(query, lambda: self.extractor.prepare(query))
+            self.retriever.prepare(query, self._reading(query, self.settings.answer.passages))
         return self._answer_first(query, request, self._search(query, request))
+
+    def _reading(self, query: str, k: int) -> Callable[[], None]:
+        """What is done while ``query`` is embedded: the extractor reads the question and, when
+        the two run side by side, the sentences of the ``2k`` chunks its words rank first (the
+        passages the search will most likely return; taking turns, that would only add)."""
+
+        def task() -> None:
+            likely = self.retriever.likely(query, 2 * k) if self._side_by_side else []
+            self.extractor.prepare(query, likely)
+
+        return task
 
     def _search(self, text: str, request: AskRequest) -> list[Passage]:
         query = Query(text, k=request.k, mode=request.mode, doc=request.doc, section=request.section)
@@ -183,7 +195,7 @@ class Assistant:
             return self.extractor.decline("", "", []), []
         typed = plain_question(question, lambda: self.extractor.names)  # read only if it needs them
         query = resolve_followup(typed, request.history, self.extractor.lexicon)
-        self.retriever.prepare(query, lambda: self.extractor.prepare(query))  # side by side
+        self.retriever.prepare(query, self._reading(query, request.k))
         passages = self._with_expansion(query, request, self._search(query, request))
         return self._answer_from(question, query, passages)
 

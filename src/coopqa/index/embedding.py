@@ -90,6 +90,12 @@ def embed_while(embedder: Embedder, text: str, task: Callable[[], T]) -> tuple[n
     return embedder.embed([text])[0], result
 
 
+def side_by_side(embedder: Embedder) -> bool:
+    """Whether :func:`embed_while` runs its task beside the model (an ONNX backend with more
+    than one CPU), not before it: only then is work given to the task free."""
+    return getattr(embedder, "embed_while", None) is not None and getattr(embedder, "workers", 1) > 1
+
+
 def check_backend(name: str) -> str:
     """``name`` if it is a backend, else a ``UsageError`` listing them."""
     if name not in BACKENDS:

@@ -184,6 +184,12 @@ class Retriever:
         self._last_bm25 = (text, scores)
         return scores
 
+    def likely(self, text: str, n: int) -> list[Chunk]:
+        """The ``n`` chunks whose words fit ``text`` best (its BM25 scores, kept): those a search
+        of ``text`` will most likely return, known before its vector is."""
+        scores = self.bm25_scores(text)
+        return [self.chunks[i] for i in rank(scores, None, n) if scores[i] > 0]
+
     def _dense(self, query: Query, mask) -> list[tuple[int, float]]:
         scores = self.dense_scores(query.text)
         return [(i, float(scores[i])) for i in rank(scores, mask, query.k)]
