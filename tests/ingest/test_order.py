@@ -49,3 +49,26 @@ def test_each_slide_is_headed_by_its_own_title(tmp_path):
     by_title = {b.section[-1]: b.text for b in blocks}
     assert "Authorization point 0" in by_title["Broken Access Control"]
     assert "Hardening point 0" in by_title["Security Misconfiguration"]
+
+
+def _risk_page() -> list[Line]:
+    """A designed report's page: a page number, the page's text (two columns), then its head
+    block, drawn last: the title and the rating line under it, then the text under that."""
+    lines = [Line("7", 560.0, 800.0, 10.0)]
+    for i in range(8):
+        lines.append(Line(f"How to prevent, line {i}.", 50.0 + 250 * (i % 2), 500.0 - 12 * (i // 2), 9.0))
+    return lines + [
+        Line("A1:2017 Injection", 50.0, 760.0, 28.0, bold=True),
+        Line("Exploitability: 3 Prevalence: 2", 80.0, 700.0, 10.0, bold=True),
+        Line("Attackers can send simple text.", 50.0, 680.0, 9.0),
+    ]
+
+
+def test_a_head_block_drawn_after_the_page_text_goes_before_it():
+    page = _risk_page()
+    order = [line.text for line in title_first(page)]
+    head = ["A1:2017 Injection", "Exploitability: 3 Prevalence: 2", "Attackers can send simple text."]
+    assert order == ["7", *head, *[line.text for line in page[1:9]]]
+    # drawn after a page number and a running head only: the page keeps its order
+    furniture = [page[0], Line("Running head", 50.0, 20.0, 9.0), *page[9:], *page[1:9]]
+    assert title_first(furniture) == furniture

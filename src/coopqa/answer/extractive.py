@@ -11,6 +11,11 @@ can, the answer declines and names the closest sections.
 over all sentences, the words of the documents' running headers, the profile's ``Lexicon``)
 and runs the steps in order:
 ``candidates`` -> ``score`` -> ``select`` -> ``build`` (or ``decline``).
+
+:meth:`Extractor.prepare` may read ahead, while the question is embedded: the question itself,
+and the word-based part of the scores and the checks of the sentences of the chunks its words
+rank first (:mod:`.scoring`). What was read ahead is reused only for the very reading of the
+question it was read for, so an answer is the same text with or without it.
 """
 
 from __future__ import annotations

@@ -4,11 +4,15 @@ Lines come in the order the PDF draws them, which is the reading order for nearl
 columns included. Slide decks and designed reports break it one way: the page's title is drawn
 last ("A01:2025 Broken Access Control" after the slide's bullets; a chapter tab "RN Release
 Notes" after the page's table), so it would head the next page's text. :func:`title_first`
-puts such a line back where it stands.
+puts such a line back where it stands. A designed report may draw the page's text first and
+then its head block: the title and what stands under it (a rating table under "A6:2017 Security
+Misconfiguration"); that block moves as a whole.
 
-Invariant: only a run of lines at the end of the page moves, and only a line that is larger
+Invariant: only lines drawn at the end of the page move, and only from a line that is larger
 than the page's body text, sits above the line drawn before it, and stands among the top three
-lines of the page; it goes before the first line below it. Every other page keeps its order.
+lines of the page; they go before the first line below that line. A run of such titles moves
+alone; a head block moves only when more than three lines drawn before it stand below its title
+(not only a page number or a running head). Every other page keeps its order.
 """
 
 from __future__ import annotations
@@ -35,7 +39,7 @@ def _drawn_last_title(line: Line, before: Line, lines: list[Line], body: float) 
 
 
 def title_first(lines: list[Line]) -> list[Line]:
-    """``lines`` with a title drawn after the page's text moved to where it stands."""
+    """``lines`` with a title, or a head block, drawn after the page's text moved to where it stands."""
     if len(lines) < 3:
         return lines
     body = _body_size(lines)
@@ -45,9 +49,24 @@ def title_first(lines: list[Line]) -> list[Line]:
         end -= 1
         moved.insert(0, lines[end])
     if not moved:
-        return lines
+        return _head_block_first(lines, body)
     out = lines[:end]
     for line in moved:
         at = next((i for i, other in enumerate(out) if other.y < line.y), len(out))
         out.insert(at, line)
     return out
+
+
+def _head_block_first(lines: list[Line], body: float) -> list[Line]:
+    """``lines`` with the first title drawn after text that stands below it moved, together with
+    every line drawn after it, before the first line below it."""
+    for start in range(1, len(lines)):
+        title = lines[start]
+        if not _drawn_last_title(title, lines[start - 1], lines, body):
+            continue
+        before = lines[:start]
+        if sum(other.y < title.y for other in before) <= TOP_LINES:
+            continue  # only a page number or a running head was drawn before it
+        at = next(i for i, other in enumerate(before) if other.y < title.y)
+        return before[:at] + lines[start:] + before[at:]
+    return lines
