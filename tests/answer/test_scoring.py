@@ -89,7 +89,29 @@ def test_score_reads_only_the_parts_it_lacks_and_select_the_checks():
     assert best[0] not in [c for _, c in passing(info, ranked, vetoed)]
 
 
-def test_the_extractor_reuses_what_it_read_ahead_for_this_question_only():
+def _spy(monkeypatch) -> tuple[set[int], set[int]]:
+    """The sentence rows the answer step scores by their words and checks, from now on."""
+    from coopqa.answer import candidates as candidates_module
+    from coopqa.answer import scoring
+
+    read: set[int] = set()
+    checked: set[int] = set()
+    text_parts, passes_ = scoring.text_parts, candidates_module.passes
+
+    def spy_parts(info, cands, *args):
+        read.update(c.row for c in cands)
+        return text_parts(info, cands, *args)
+
+    def spy_passes(info, cand, *args):
+        checked.add(cand.row)
+        return passes_(info, cand, *args)
+
+    monkeypatch.setattr(scoring, "text_parts", spy_parts)
+    monkeypatch.setattr(candidates_module, "passes", spy_passes)
+    return read, checked
+
+
+def test_the_extractor_reuses_what_it_read_ahead_for_this_question_only(monkeypatch):
     chunks = _chunks()
     rows = sum(len(c.sentences) for c in chunks)
     vectors = np.eye(rows, dtype=np.float32)
@@ -106,7 +128,11 @@ def test_the_extractor_reuses_what_it_read_ahead_for_this_question_only():
     found = _found("cab")
     expected = plain.answer(QUESTION, QUESTION, found, embed)
     assert expected.answered and "12%" in expected.text
+    read, checked = _spy(monkeypatch)
     assert ahead.answer(QUESTION, QUESTION, found, embed) == expected
+    rows_ahead = set(ahead._ahead.parts)  # the first two chunks' sentences
+    assert read and not read & rows_ahead  # only the third chunk's sentences were read now
+    assert checked and not checked & rows_ahead  # and only they were checked now
     ahead.prepare("Which mills doubled?", likely=chunks)  # another question's reading replaces it
     assert ahead._read_for(info) is None
     assert ahead.answer(QUESTION, QUESTION, found, embed) == expected

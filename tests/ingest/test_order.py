@@ -72,3 +72,12 @@ def test_a_head_block_drawn_after_the_page_text_goes_before_it():
     # drawn after a page number and a running head only: the page keeps its order
     furniture = [page[0], Line("Running head", 50.0, 20.0, 9.0), *page[9:], *page[1:9]]
     assert title_first(furniture) == furniture
+
+
+def test_a_second_column_that_opens_with_a_heading_keeps_its_place():
+    # a header, the left column, then the right column opening with a heading at the page's top
+    page = [Line("Journal of Examples 12", 50.0, 800.0, 8.0)]
+    page += [Line(f"left {i} of the first column.", 50.0, 760.0 - 14 * i, 10.0) for i in range(20)]
+    page += [Line("3 Methods", 300.0, 770.0, 14.0, bold=True)]
+    page += [Line(f"right {i} of the second column.", 300.0, 750.0 - 14 * i, 10.0) for i in range(19)]
+    assert title_first(page) == page

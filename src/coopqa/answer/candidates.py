@@ -63,7 +63,7 @@ def passes(info: QuestionInfo, candidate: Candidate, seen: dict[str, bool] | Non
     """The hard checks: can this sentence answer this question at all?
 
     Key names the question names (the lexicon's, countries say) must stand in the sentence or
-    the one before it (other names only lower the score, see :func:`score`, unless a value is
+    the one before it (other names only lower the score, see :func:`.scoring.score`, unless a value is
     asked: then every name must stand in the passage, its caption or headings); a number it
     gives (not one that ends a name, "Top 10") must stand in the sentence, the one before, its
     caption or its nearest heading; a value of the kind asked for must be in the sentence; a

@@ -117,12 +117,13 @@ class Assistant:
 
     def _reading(self, query: str, k: int) -> Callable[[], None]:
         """What is done while ``query`` is embedded: the extractor reads the question and, when
-        the two run side by side, the sentences of the ``2k`` chunks its words rank first (the
-        passages the search will most likely return; taking turns, that would only add)."""
+        the two run side by side (an ONNX model on more than one CPU, and a question not embedded
+        already), the sentences of the ``2k`` chunks its words rank first, the passages the
+        search will most likely return. Run in turn, reading those would only add to the wait."""
 
         def task() -> None:
-            likely = self.retriever.likely(query, 2 * k) if self._side_by_side else []
-            self.extractor.prepare(query, likely)
+            beside = self._side_by_side and not self.retriever.kept(query)
+            self.extractor.prepare(query, self.retriever.likely(query, 2 * k) if beside else [])
 
         return task
 

@@ -11,8 +11,10 @@ Misconfiguration"); that block moves as a whole.
 Invariant: only lines drawn at the end of the page move, and only from a line that is larger
 than the page's body text, sits above the line drawn before it, and stands among the top three
 lines of the page; they go before the first line below that line. A run of such titles moves
-alone; a head block moves only when more than three lines drawn before it stand below its title
-(not only a page number or a running head). Every other page keeps its order.
+alone. A head block moves only when more than three lines drawn before it stand below its title
+(not only a page number or a running head) and most of the lines it would go before stand below
+all of its text: a two-column page whose right column opens with a heading keeps its order.
+Every other page keeps its order.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from collections import Counter
 from ..core.records import Line
 
 TOP_LINES = 3  # a title drawn last is among the page's top lines
+FURNITURE_LINES = 3  # at most this many lines drawn before a head block: a page number, a running head
 
 
 def _body_size(lines: list[Line]) -> float:
@@ -64,9 +67,13 @@ def _head_block_first(lines: list[Line], body: float) -> list[Line]:
         title = lines[start]
         if not _drawn_last_title(title, lines[start - 1], lines, body):
             continue
-        before = lines[:start]
-        if sum(other.y < title.y for other in before) <= TOP_LINES:
+        before, block = lines[:start], lines[start:]
+        if sum(other.y < title.y for other in before) <= FURNITURE_LINES:
             continue  # only a page number or a running head was drawn before it
         at = next(i for i, other in enumerate(before) if other.y < title.y)
-        return before[:at] + lines[start:] + before[at:]
+        bottom = min(line.y for line in block if line.size >= body)  # a small footer aside
+        jumped = before[at:]
+        if 2 * sum(other.y < bottom for other in jumped) <= len(jumped):
+            continue  # the block runs beside what it would jump (a second column), not above it
+        return before[:at] + block + jumped
     return lines

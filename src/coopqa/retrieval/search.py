@@ -75,9 +75,7 @@ class Retriever:
         """``task()``, run while ``text`` is embedded (kept for its search) and its BM25 scores are
         computed (kept too), when the retriever has ``embed_while``; without it, or when the vector
         is kept already, only ``task()`` (the search embeds and scores as it always does)."""
-        with self._lock:
-            known = text in self._vectors
-        if known or self.embed_while is None:
+        if self.kept(text) or self.embed_while is None:
             return task()
 
         def words_then_task() -> T:
@@ -88,6 +86,11 @@ class Retriever:
         with self._lock:
             self._keep(text, vector)
         return result
+
+    def kept(self, text: str) -> bool:
+        """Whether ``text``'s vector is kept: its search will not embed it again."""
+        with self._lock:
+            return text in self._vectors
 
     def forget(self) -> None:
         """Drop what is kept of earlier questions (vectors, BM25 scores): the next search of any
@@ -185,8 +188,9 @@ class Retriever:
         return scores
 
     def likely(self, text: str, n: int) -> list[Chunk]:
-        """The ``n`` chunks whose words fit ``text`` best (its BM25 scores, kept): those a search
-        of ``text`` will most likely return, known before its vector is."""
+        """The ``n`` chunks whose words fit ``text`` best (its BM25 scores, kept): those a hybrid
+        search of ``text`` will most likely return, known before its vector is (filters and the
+        search mode are not applied: a guess, never a result)."""
         scores = self.bm25_scores(text)
         return [self.chunks[i] for i in rank(scores, None, n) if scores[i] > 0]
 
