@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import coopqa
@@ -74,3 +75,11 @@ def test_modules_and_functions_fit_on_a_screen():
                 if size > MAX_FUNCTION_LINES and (str(rel), node.name) not in EXEMPT_FUNCTIONS:
                     long.append(f"{rel}:{node.lineno} {node.name}: {size} lines")
     assert not long, "\n".join(long)
+
+
+def test_the_bundled_reports_words_stand_only_in_its_profile():
+    # issue 10's check, `grep -rlE "ASEAN|Thailand|Vietnam|carbon" src/`: general code (docstrings
+    # too) carries no word of the bundled report; its profile file does
+    words = re.compile(rb"ASEAN|Thailand|Vietnam|carbon")
+    found = [p.relative_to(ROOT).as_posix() for p in sorted(ROOT.rglob("*")) if p.is_file()]
+    assert [name for name in found if words.search((ROOT / name).read_bytes())] == ["profiles/ev100plus.json"]

@@ -168,7 +168,7 @@ def expands(acronym: str, text: str) -> bool:
     Heaviest-Observed Sub-Tree" for GHOST); another acronym may be one of the words ("USB Power
     Delivery" for UPD), not the acronym itself ("CWE-326: Weak Encryption"). A run of two
     letters, or of three that opens the text, counts only when the acronym stands in the text
-    too ("Artificial Intelligence (AI)"): "In Thailand ..." spells IT by chance."""
+    too ("Artificial Intelligence (AI)"): "In Texas ..." spells IT by chance."""
     words = _WORD.findall(text)
     present = acronym in words
 
