@@ -124,6 +124,11 @@ class Extractor:
         ahead = self._ahead
         return ahead if ahead is not None and ahead.info is info else None
 
+    def _checked(self, info: QuestionInfo) -> Mapping[int, bool] | None:
+        """The checks :meth:`prepare` read ahead for ``info``, by sentence row (None: none)."""
+        ahead = self._read_for(info)
+        return ahead.passing if ahead else None
+
     def answer(
         self,
         question: str,
@@ -199,15 +204,12 @@ class Extractor:
         if pointed and not info.answer_type:  # the reader named the place: its best sentence answers
             settings = replace(settings, threshold=0.0)
         if info.expansions:  # "What does OWASP stand for?": the best sentence that spells it out
-            ahead = self._read_for(info)
-            checked = ahead.passing if ahead else None
             anything = replace(settings, threshold=0.0)  # whatever its score
-            found = select(info, ranked, anything, gains, checked)
+            found = select(info, ranked, anything, gains, self._checked(info))
             if found:
                 return found
             info = replace(info, expansions=())  # none that passes does: answered as any question
-        ahead = self._read_for(info)
-        return select(info, ranked, settings, gains, ahead.passing if ahead else None)
+        return select(info, ranked, settings, gains, self._checked(info))
 
     def _beside(self, info: QuestionInfo, ranking: Ranking, chosen: list[Candidate]) -> bool:
         """Whether a part no sentence answers on its own (read as ``info``, its :meth:`_ranked`
