@@ -173,3 +173,34 @@ def test_report_running_heads_unchanged():
         "China-ASEAN Cooperation in Emerging Industries",
         "EV100plus",
     )
+
+
+def test_unnumbered_heading_sizes_nest_by_size(tmp_path):
+    """Four heading sizes and no numbering: each smaller size nests under the larger one above
+    it, so a bold section heading does not take its chapter's place in the path."""
+    body = "The harbour keeps its boats in the inner basin all winter long."
+    pages = [
+        [
+            (56, 780, 24, "B", "Harbour Guide"),
+            (56, 740, 20, "B", "Part One: Vessels"),
+            (56, 700, 16, "B", "Boats"),
+            (56, 680, 9.5, "R", body),
+            (56, 650, 12, "B", "Sail boats"),
+            (56, 630, 9.5, "R", "Sail boats leave at dawn when the wind is steady."),
+        ],
+        [
+            (56, 780, 16, "B", "Ferries"),
+            (56, 760, 9.5, "R", "Ferries run every hour from the stone pier."),
+            (56, 730, 12, "B", "Night ferries"),
+            (56, 710, 9.5, "R", "Night ferries stop at midnight in the low season."),
+        ],
+    ]
+    blocks = to_blocks(read_document(make_pdf(tmp_path / "harbour.pdf", pages)))
+    section_of = {b.text: b.section for b in blocks if b.kind == "paragraph"}
+    vessels = ("Harbour Guide", "Part One: Vessels")
+    assert section_of[body] == (*vessels, "Boats")
+    sail = section_of["Sail boats leave at dawn when the wind is steady."]
+    assert sail == (*vessels, "Boats", "Sail boats")
+    assert section_of["Ferries run every hour from the stone pier."] == (*vessels, "Ferries")
+    night = section_of["Night ferries stop at midnight in the low season."]
+    assert night == (*vessels, "Ferries", "Night ferries")

@@ -187,7 +187,13 @@ def body_size(pages: tuple[Page, ...]) -> float:
 
 
 def heading_levels(pages: tuple[Page, ...], body: float) -> dict[float, int]:
-    """Map heading font sizes to levels, learned from numbered headings where there are any."""
+    """Map heading font sizes to levels, learned from numbered headings where there are any.
+
+    A size no numbered heading votes for: above every voted size, the top voted level; else the
+    level of the next smaller voted size; else (no vote at or below it, as in a document with no
+    numbering) its rank among the heading sizes, largest first and not capped, so that each
+    smaller size nests under the larger one above it.
+    """
     votes: dict[float, Counter] = {}
     sizes = set()
     for page in pages:
@@ -207,7 +213,7 @@ def heading_levels(pages: tuple[Page, ...], body: float) -> dict[float, int]:
             elif known:
                 mapping[size] = mapping[max(known)]
             else:
-                mapping[size] = min(rank, 3)
+                mapping[size] = rank
     return mapping
 
 
