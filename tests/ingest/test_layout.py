@@ -2,10 +2,10 @@ from __future__ import annotations
 
 import pytest
 
-from coopqa.core.records import section_label
+from coopqa.core.records import Line, section_label
 from coopqa.core.text import normalize
 from coopqa.ingest.blocks import to_blocks
-from coopqa.ingest.layout import boilerplate, running_heads
+from coopqa.ingest.layout import boilerplate, is_heading_line, running_heads
 from coopqa.ingest.reader import read_document
 
 from ..conftest import REPORT_PDF, REPORT_TXT
@@ -204,3 +204,19 @@ def test_unnumbered_heading_sizes_nest_by_size(tmp_path):
     assert section_of["Ferries run every hour from the stone pier."] == (*vessels, "Ferries")
     night = section_of["Night ferries stop at midnight in the low season."]
     assert night == (*vessels, "Ferries", "Night ferries")
+
+
+@pytest.mark.parametrize(
+    "text, heading",
+    [
+        ("How to Prevent", True),
+        ("Part One: Vessels", True),
+        ("Step 2: Fill the tank", True),
+        ("Exploitability: 3 Prevalence: 2 Detectability: 3", False),  # a row of values
+        ('String query = "SELECT * FROM boats";', False),  # code
+        ("<boat id='1'>", False),
+        ("https://example.org/harbour", False),
+    ],
+)
+def test_bold_rows_of_values_and_code_are_not_headings(text, heading):
+    assert is_heading_line(Line(text, x=56, y=700, size=9.5, bold=True), body=9.5) is heading

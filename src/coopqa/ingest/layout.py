@@ -217,9 +217,17 @@ def heading_levels(pages: tuple[Page, ...], body: float) -> dict[float, int]:
     return mapping
 
 
+_LABELLED_NUMBER = re.compile(r"\b[A-Za-z][\w.]*\s?:\s*\d")
+_CODE = re.compile(r"[=;{}<>]|://")
+
+
 def is_heading_line(line: Line, body: float) -> bool:
-    """Set larger than the body, or bold; never a caption, a long line or a contents entry."""
+    """Set larger than the body, or bold; never a caption, a long line, a contents entry, a row
+    of values (two or more labels with a number each: ``Exploitability: 3 Prevalence: 2``) or a
+    line of code or a web address (``=``, ``;``, braces, angle brackets, ``://``)."""
     if CAPTION.match(line.text) or len(line.text) > 200 or LEADER.search(line.text):
+        return False
+    if len(_LABELLED_NUMBER.findall(line.text)) >= 2 or _CODE.search(line.text):
         return False
     return line.size >= body + 0.75 or (line.bold and line.size >= body - 0.01)
 
