@@ -220,3 +220,17 @@ def test_unnumbered_heading_sizes_nest_by_size(tmp_path):
 )
 def test_bold_rows_of_values_and_code_are_not_headings(text, heading):
     assert is_heading_line(Line(text, x=56, y=700, size=9.5, bold=True), body=9.5) is heading
+
+
+def test_title_wrapped_over_lines_a_hair_apart_in_size_is_one_heading(tmp_path):
+    """The lines of one title can differ in the second decimal of their size (27.96 / 27.98)."""
+    pages = [
+        [
+            (56, 780, 27.96, "B", "Using Components"),
+            (56, 750, 27.98, "B", "with Known Flaws"),
+            (56, 720, 9.5, "R", "Components run with the same privileges as the application itself."),
+        ]
+    ]
+    blocks = to_blocks(read_document(make_pdf(tmp_path / "title.pdf", pages)))
+    assert [b.text for b in blocks if b.kind == "heading"] == ["Using Components with Known Flaws"]
+    assert blocks[-1].section == ("Using Components with Known Flaws",)

@@ -33,6 +33,7 @@ from .layout import (
     level_by_numbering,
     line_gap,
     outline_places,
+    same_size,
 )
 from .rows import table_rows
 from .stacks import stacked
@@ -196,9 +197,7 @@ class _PagePass:
     def _same_style(self, j: int) -> bool:
         """Line ``j`` is set like the line before it and close below it (a wrapped title)."""
         line, before = self.lines[j], self.lines[j - 1]
-        return (
-            line.size == before.size and line.bold == before.bold and abs(line.y - before.y) < 2 * line.size
-        )
+        return same_size(line, before) and line.bold == before.bold and abs(line.y - before.y) < 2 * line.size
 
     def _caption(self, i: int) -> int:
         """A caption, the small-print region under it, and its source line; returns the next index."""

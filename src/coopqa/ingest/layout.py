@@ -221,6 +221,11 @@ _LABELLED_NUMBER = re.compile(r"\b[A-Za-z][\w.]*\s?:\s*\d")
 _CODE = re.compile(r"[=;{}<>]|://")
 
 
+def same_size(a: Line, b: Line) -> bool:
+    """Set in the same type size, to a tenth of a point (one title's lines differ by less)."""
+    return abs(a.size - b.size) < 0.1
+
+
 def is_heading_line(line: Line, body: float) -> bool:
     """Set larger than the body, or bold; never a caption, a long line, a contents entry, a row
     of values (two or more labels with a number each: ``Exploitability: 3 Prevalence: 2``) or a
