@@ -25,16 +25,15 @@ from .layout import (
     NAV,
     ROMAN,
     SOURCE,
-    HeadingPlace,
     body_size,
     boilerplate,
     heading_levels,
     is_heading_line,
     level_by_numbering,
     line_gap,
-    outline_places,
     same_size,
 )
+from .outline import HeadingPlace, outline_places
 from .rows import table_rows
 from .stacks import stacked
 
