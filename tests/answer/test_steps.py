@@ -190,18 +190,31 @@ def test_score_weights_cosine_overlap_and_rank():
 
 
 def test_a_heading_word_counts_in_the_overlap_but_does_not_make_a_sentence_answer():
-    under = passage("The preferred option is a safe API.", section=("A1 Injection", "Prevention"), id="a")
+    under = passage("The preferred option is a safe API.", section=("Risks", "Prevention"), id="a")
     cands = sentence_candidates(under, passage("Scanners find flaws.", section=("Injection",), id="b"))
     info = analyze("What is the preferred option against injection?")
     idf = idf_table([bm25_tokens(c.text) for c in cands])
     cosines = np.array([0.5, 0.5])
     plain, no_gains = score(info, cands, cosines, idf, replace(SETTINGS, heading_share=0.0))
     scores, gains = score(info, cands, cosines, idf, replace(SETTINGS, heading_share=1.0))
-    assert no_gains == [0.0, 0.0] and gains[0] == 0.0  # "Prevention" holds no word of the question
+    assert no_gains == [0.0, 0.0] and gains[0] == 0.0  # "Risks / Prevention": no word of the question
     assert gains[1] > 0 and scores[1] == pytest.approx(plain[1] + gains[1])  # "Injection" does
     ranked = [(SETTINGS.threshold + 0.01, cands[1])]
     assert select(info, ranked, SETTINGS) == [cands[1]]
     assert select(info, ranked, SETTINGS, {id(cands[1]): 0.02}) == []  # only its heading lifted it
+
+
+def test_the_heading_a_subsection_is_under_counts_too_but_not_the_one_above_it():
+    """ "A1 Injection / How to Prevent": the risk's title names what its "How to Prevent" is about;
+    the document's title two levels up names what every page is about."""
+    text = "The preferred option is a safe API."
+    parent = passage(text, section=("Top Risks", "A1 Injection", "How to Prevent"), id="a")
+    grandparent = passage(text, section=("Injection Risks", "A1 Overview", "How to Prevent"), id="b")
+    cands = sentence_candidates(parent, grandparent)
+    info = analyze("What is the preferred option against injection?")
+    idf = idf_table([bm25_tokens(c.text) for c in cands])
+    _, gains = score(info, cands, np.array([0.5, 0.5]), idf, replace(SETTINGS, heading_share=1.0))
+    assert gains[0] > 0 and gains[1] == 0.0
 
 
 def test_a_label_line_heads_the_sentences_below_it_up_to_the_next():

@@ -31,7 +31,7 @@ class TextParts(NamedTuple):
     """What one sentence's score owes to its words, for one question."""
 
     lexical: float  # share of the question's word weight in the sentence (with caption or the one before)
-    above: float  # share only its nearest heading (or label) adds
+    above: float  # share only its two innermost headings (or label) add
     bonus: float  # :func:`~.shapes.shape_bonus`
     factor: float  # ``missing_name_factor`` per name of the question its passage lacks
 
@@ -100,8 +100,8 @@ def text_parts(
     """Each candidate's :class:`TextParts`: its score without the cosine and the rank.
 
     A sentence that opens with a pronoun is read with the one before it ("It aims ..."); a
-    question word only the sentence's nearest heading (or label) has is counted apart, as
-    ``above``. ``default`` is the weight of a word no sentence has, ``idf``'s largest.
+    question word only the sentence's two innermost headings (or its label) have is counted
+    apart, as ``above``. ``default`` is the weight of a word no sentence has, ``idf``'s largest.
     """
     if default is None:
         default = max(idf.values(), default=1.0)
@@ -113,7 +113,7 @@ def text_parts(
     for cand in cands:
         chunk = cand.passage.chunk
         words = cand.local if PRONOUN_START.match(cand.text) else chunk.caption + " " + cand.text
-        heading = word_set(chunk.section[-1]) if heading_share and chunk.section else frozenset()
+        heading = word_set(" ".join(chunk.section[-2:])) if heading_share and chunk.section else frozenset()
         if heading_share and (label := cand.label):
             heading = heading | word_set(label)
         lexical, above = lexical_share(word_set(words), heading) if info.tokens else (0.0, 0.0)
@@ -138,9 +138,9 @@ def score(
     """Each candidate's score, and the part of it its heading gave.
 
     The score is weighted cosine, word overlap and passage rank, plus the shape bonus, times the
-    factor for the names its passage lacks; a question word only the sentence's nearest heading
-    has counts ``settings.heading_share`` of its weight (:func:`text_parts`). ``known``: parts
-    read ahead for ``info``, by sentence row; the others are read here.
+    factor for the names its passage lacks; a question word only the sentence's two innermost
+    headings have counts ``settings.heading_share`` of its weight (:func:`text_parts`).
+    ``known``: parts read ahead for ``info``, by sentence row; the others are read here.
     """
     known = known or {}
     fresh = [c for c in cands if c.row not in known]

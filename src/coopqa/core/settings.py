@@ -116,7 +116,9 @@ class AnswerSettings:
     w_rank: float = _f(0.2, "score weight: the passage's retrieval score relative to the best")
     missing_name_factor: float = _f(0.8, "score factor per question name absent from the passage")
     heading_share: float = _f(
-        1.0, "a question word only the sentence's nearest heading has counts this share of it", minimum=0
+        1.0,
+        "a question word only the sentence's two innermost headings have counts this share of it",
+        minimum=0,
     )
     list_bonus: float = _f(
         0.05, "added to the score of a sentence that lists things when the question asks for several"
