@@ -5,7 +5,7 @@ import pytest
 from coopqa.core.records import Line, section_label
 from coopqa.core.text import normalize
 from coopqa.ingest.blocks import to_blocks
-from coopqa.ingest.layout import boilerplate, is_heading_line, running_heads
+from coopqa.ingest.layout import body_size, boilerplate, heading_levels, is_heading_line, running_heads
 from coopqa.ingest.reader import read_document
 
 from ..conftest import REPORT_PDF, REPORT_TXT
@@ -212,9 +212,16 @@ def test_unnumbered_heading_sizes_nest_by_size(tmp_path):
         ("How to Prevent", True),
         ("Part One: Vessels", True),
         ("Step 2: Fill the tank", True),
+        ("Q1: 2023 and Q2: 2024 results", True),  # numbers that run on into words
+        ("Scenario A: 1.5°C vs Scenario B: 2°C", True),
+        ("Pathways to <1.5°C", True),  # a comparison, not a tag
+        ("Findings; next steps", True),
+        ("E = mc²", True),
         ("Exploitability: 3 Prevalence: 2 Detectability: 3", False),  # a row of values
         ('String query = "SELECT * FROM boats";', False),  # code
         ("<boat id='1'>", False),
+        ("<!DOCTYPE harbour [", False),  # a line that opens a tag
+        ("pier.open(); boat.sail();", False),
         ("https://example.org/harbour", False),
     ],
 )
@@ -234,3 +241,23 @@ def test_title_wrapped_over_lines_a_hair_apart_in_size_is_one_heading(tmp_path):
     blocks = to_blocks(read_document(make_pdf(tmp_path / "title.pdf", pages)))
     assert [b.text for b in blocks if b.kind == "heading"] == ["Using Components with Known Flaws"]
     assert blocks[-1].section == ("Using Components with Known Flaws",)
+
+
+def test_an_unnumbered_size_below_the_numbered_ones_nests_under_them(tmp_path):
+    """A bold line smaller than every numbered heading sits one level below the smallest of
+    them, not at its rank among sizes (which would put it above "1. Boats")."""
+    pages = [
+        [
+            (56, 780, 14, "B", "1. Boats"),
+            (56, 760, 9.5, "R", "Boats of every size moor in the basin through the year."),
+            (56, 730, 12, "B", "Sail boats"),
+            (56, 710, 9.5, "R", "Sail boats leave at dawn when the wind is steady."),
+            (56, 680, 14, "B", "2. Ferries"),
+            (56, 660, 9.5, "R", "Ferries run every hour from the stone pier."),
+        ]
+    ]
+    doc = read_document(make_pdf(tmp_path / "numbered.pdf", pages))
+    levels = heading_levels(doc.pages, body_size(doc.pages))
+    assert levels[12.0] == levels[14.0] + 1
+    section_of = {b.text: b.section for b in to_blocks(doc) if b.kind == "paragraph"}
+    assert section_of["Sail boats leave at dawn when the wind is steady."] == ("1. Boats", "Sail boats")

@@ -1,15 +1,17 @@
 """What a document's pages say about its layout, before any block is made.
 
 Page furniture: running headers and footers and page numbers (:func:`boilerplate`); the body
-font size; which heading sizes are which level (learned from numbered headings); the usual gap
-between lines of a paragraph; which lines are set like headings (:func:`is_heading_line`). Where
-an outline entry's heading stands is :mod:`coopqa.ingest.outline`'s. :mod:`coopqa.ingest.blocks`
-uses these to clean the pages into blocks.
+font size; which heading sizes are which level (learned from numbered headings, else each size
+one level under the next larger one, :func:`heading_levels`); the usual gap between lines of a
+paragraph; which lines are set like headings (:func:`is_heading_line`: larger or bold, but not a
+row of values, a code line or a web address). Where an outline entry's heading stands is
+:mod:`coopqa.ingest.outline`'s. :mod:`coopqa.ingest.blocks` uses these to clean the pages into
+blocks.
 
 Invariants: a line is furniture only if it sits in the page's outer band (see :func:`outer_lines`)
 and is a page number, or repeats at the same height (within ``Y_JITTER``, digits and roman
 numerals masked) on max(3, a third of the pages with text), or on 3+ pages with a number that
-follows the page (a chapter's running head).
+follows the page or saying an outline title (a chapter's running head).
 """
 
 from __future__ import annotations
@@ -110,7 +112,8 @@ def _says(pages: tuple[Page, ...], group: list[tuple[int, int]], titles: frozens
 def _furniture(pages: tuple[Page, ...], titles: frozenset = frozenset()) -> dict[tuple[int, int], str]:
     """``(page index, line index)`` of each furniture line, with its kind: ``"running"`` (a
     document's running head), ``"chapter"`` (a chapter's: its number follows the page, or it
-    says an outline title, ``titles`` in :func:`_keys` form) or ``"number"`` (a page number)."""
+    says an outline title, ``titles`` in :func:`~coopqa.ingest.outline.title_keys` form) or
+    ``"number"`` (a page number)."""
     threshold = max(3, sum(1 for p in pages if p.lines) // 3)
     found: dict[tuple[int, int], str] = {}
     for group in _groups(pages):
@@ -183,8 +186,8 @@ def heading_levels(pages: tuple[Page, ...], body: float) -> dict[float, int]:
 
     A size no numbered heading votes for: above every voted size, the top voted level; else the
     level of the next smaller voted size; else (no vote at or below it, as in a document with no
-    numbering) its rank among the heading sizes, largest first and not capped, so that each
-    smaller size nests under the larger one above it.
+    numbering) one level under the next larger size (1 for the largest), not capped, so that it
+    nests under every larger size that has no vote below it.
     """
     votes: dict[float, Counter] = {}
     sizes = set()
@@ -197,7 +200,8 @@ def heading_levels(pages: tuple[Page, ...], body: float) -> dict[float, int]:
                 if level:
                     votes.setdefault(size, Counter())[level] += 1
     mapping = {size: counter.most_common(1)[0][0] for size, counter in votes.items()}
-    for rank, size in enumerate(sorted(sizes, reverse=True), start=1):
+    larger = None
+    for size in sorted(sizes, reverse=True):
         if size not in mapping:
             known = [s for s in mapping if s <= size]
             if mapping and size > max(mapping):
@@ -205,12 +209,16 @@ def heading_levels(pages: tuple[Page, ...], body: float) -> dict[float, int]:
             elif known:
                 mapping[size] = mapping[max(known)]
             else:
-                mapping[size] = rank
+                mapping[size] = 1 if larger is None else mapping[larger] + 1
+        larger = size
     return mapping
 
 
-_LABELLED_NUMBER = re.compile(r"\b[A-Za-z][\w.]*\s?:\s*\d")
-_CODE = re.compile(r"[=;{}<>]|://")
+# a label with a bare number, then the next label or the line's end: "Exploitability: 3 Prevalence: 2"
+_LABELLED_NUMBER = re.compile(r"\b[A-Za-z][\w.]*\s?:\s*\d[\d.,%]*(?=\s+[A-Z]|\s*$)")
+# code: a tag (or a line that opens one), a closing semicolon, braces, an assignment with quotes
+# or brackets, a web address
+_CODE = re.compile(r"</?[A-Za-z!?][^<>]*>|^\s*</?[A-Za-z!?]|;\s*$|[{}]|=.*[\"'(\[]|[\"'(\[].*=|://")
 
 
 def same_size(a: Line, b: Line) -> bool:
@@ -220,8 +228,9 @@ def same_size(a: Line, b: Line) -> bool:
 
 def is_heading_line(line: Line, body: float) -> bool:
     """Set larger than the body, or bold; never a caption, a long line, a contents entry, a row
-    of values (two or more labels with a number each: ``Exploitability: 3 Prevalence: 2``) or a
-    line of code or a web address (``=``, ``;``, braces, angle brackets, ``://``)."""
+    of values (two or more labels with a bare number each: ``Exploitability: 3 Prevalence: 2``)
+    or a line of code or a web address (a tag, a closing ``;``, braces, ``=`` with quotes or
+    brackets, ``://``)."""
     if CAPTION.match(line.text) or len(line.text) > 200 or LEADER.search(line.text):
         return False
     if len(_LABELLED_NUMBER.findall(line.text)) >= 2 or _CODE.search(line.text):

@@ -3,10 +3,12 @@
 :func:`outline_places` maps each outline entry to the line(s) of its page that print its title
 (compared on lower-cased letters and digits; the numbering may be printed or not; a title may
 wrap over up to three lines or run into its paragraph). :mod:`coopqa.ingest.blocks` opens the
-entries there, so an outlined document's section labels are its outline titles.
+entries there, so a document with a usable outline (one :func:`outline_places` does not reject)
+has its outline titles as section labels.
 
-Invariant: an outline heading is matched only to a line that is not furniture
-(:func:`coopqa.ingest.layout.boilerplate`), on the entry's own page, in outline order.
+Invariant: an outline heading is matched only to a line not in ``drop`` (blocks passes the
+furniture :func:`coopqa.ingest.layout.boilerplate` finds), on the entry's own page, in outline
+order.
 """
 
 from __future__ import annotations

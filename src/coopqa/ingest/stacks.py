@@ -9,7 +9,8 @@ them on one page, before the page's blocks are cut (:mod:`coopqa.ingest.blocks`)
 
 Invariants
     * Only lines :func:`is_heading_line` accepts are returned; a contents title (``NAV``) never is.
-    * The lines of one wrapped title (set alike, each the next line down) count once.
+    * The lines of one wrapped title (the same weight and size to a tenth of a point, each the
+      next line down) count once.
     * Plain English and layout only: nothing here knows a collection's words.
 """
 
