@@ -31,7 +31,7 @@ from .layout import (
     is_heading_line,
     level_by_numbering,
     line_gap,
-    same_size,
+    set_alike,
 )
 from .outline import HeadingPlace, outline_places
 from .rows import table_rows
@@ -196,7 +196,7 @@ class _PagePass:
     def _same_style(self, j: int) -> bool:
         """Line ``j`` is set like the line before it and close below it (a wrapped title)."""
         line, before = self.lines[j], self.lines[j - 1]
-        return same_size(line, before) and line.bold == before.bold and abs(line.y - before.y) < 2 * line.size
+        return set_alike(line, before) and abs(line.y - before.y) < 2 * line.size
 
     def _caption(self, i: int) -> int:
         """A caption, the small-print region under it, and its source line; returns the next index."""

@@ -221,9 +221,10 @@ _LABELLED_NUMBER = re.compile(r"\b[A-Za-z][\w.]*\s?:\s*\d[\d.,%]*(?=\s+[A-Z]|\s*
 _CODE = re.compile(r"</?[A-Za-z!?][^<>]*>|^\s*</?[A-Za-z!?]|;\s*$|[{}]|=.*[\"'(\[]|[\"'(\[].*=|://")
 
 
-def same_size(a: Line, b: Line) -> bool:
-    """Set in the same type size, to a tenth of a point (one title's lines differ by less)."""
-    return abs(a.size - b.size) < 0.1
+def set_alike(a: Line, b: Line) -> bool:
+    """Set in the same weight and type size, to a tenth of a point (one title's lines can differ
+    by a hundredth: 27.96 and 27.98)."""
+    return a.bold == b.bold and abs(a.size - b.size) < 0.1
 
 
 def is_heading_line(line: Line, body: float) -> bool:

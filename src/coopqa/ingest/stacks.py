@@ -20,7 +20,7 @@ import re
 
 from ..core.records import Line
 from ..core.text import BULLETED
-from .layout import NAV, is_heading_line, same_size
+from .layout import NAV, is_heading_line, set_alike
 
 STACK = 3  # heading lines of one style in a row, nothing between: a table or list set in bold
 
@@ -28,7 +28,7 @@ STACK = 3  # heading lines of one style in a row, nothing between: a table or li
 def _wraps(before: Line, line: Line) -> bool:
     """``line`` carries on the title ``before`` (set alike, the next line down)."""
     drop = before.y - line.y
-    return same_size(line, before) and line.bold == before.bold and 0.5 * line.size < drop < 2 * line.size
+    return set_alike(line, before) and 0.5 * line.size < drop < 2 * line.size
 
 
 def _listed(lines: list[Line], heading: list[bool]) -> set[int]:
