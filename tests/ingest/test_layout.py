@@ -223,6 +223,7 @@ def test_unnumbered_heading_sizes_nest_by_size(tmp_path):
         ("<!DOCTYPE harbour [", False),  # a line that opens a tag
         ("pier.open(); boat.sail();", False),
         ("https://example.org/harbour", False),
+        ("\uf0e8", False),  # an icon: no letter or digit
     ],
 )
 def test_bold_rows_of_values_and_code_are_not_headings(text, heading):

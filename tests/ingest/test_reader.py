@@ -5,7 +5,8 @@ import pytest
 from coopqa.core.errors import DocumentError, UnsupportedFileError
 from coopqa.core.records import Document, Line, Page
 from coopqa.ingest.blocks import to_blocks
-from coopqa.ingest.reader import clean_pdf_text, decode_text, read_document
+from coopqa.ingest.pdflines import clean_pdf_text
+from coopqa.ingest.reader import decode_text, read_document
 
 from ..conftest import REPORT_PDF
 from ..pdfmaker import encrypt, guide_like, make_pdf, report_like
@@ -27,6 +28,31 @@ def test_lines_carry_font_size_and_weight(tmp_path):
     body = next(line for line in first if line.text.startswith("The valley"))
     assert heading.bold and heading.size == 13
     assert not body.bold and body.size == 9.5
+
+
+def test_a_badge_beside_a_title_does_not_set_its_size(tmp_path):
+    """A page's tab ("+RF" in 44 pt, "+DAT" in 35 pt) drawn on its title's line (28 pt): the
+    line is the title's size, so the two page titles are one level, not the second nested in
+    the first; a symbol's subscript ("G" then "zero", set lower) leaves the symbol's size."""
+    pages = [
+        [
+            (20, 760, 44, "B", "+RF"),
+            (120, 763, 28, "B", "Risk Factors"),
+            (56, 700, 9.5, "R", "The factors of each risk are rated from one to three."),
+            (56, 680, 9, "R", "G"),
+            (62, 678, 6, "R", "zero"),
+        ],
+        [
+            (20, 760, 35, "B", "+DAT"),
+            (120, 763, 28, "B", "Methods and Data"),
+            (56, 700, 9.5, "R", "The data came from forty firms and five hundred people."),
+        ],
+    ]
+    doc = read_document(make_pdf(tmp_path / "tabs.pdf", pages))
+    sized = {line.text: line.size for page in doc.pages for line in page.lines}
+    assert sized["+RF Risk Factors"] == sized["+DAT Methods and Data"] == 28
+    assert sized["G zero"] == 9
+    assert to_blocks(doc)[-1].section == ("+DAT Methods and Data",)
 
 
 def test_table_cells_on_one_baseline_stay_separate(tmp_path):

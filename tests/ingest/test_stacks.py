@@ -29,6 +29,16 @@ def test_a_table_of_bold_cells_is_text_and_a_wrapped_title_is_not():
     assert stacked([*title[:1], *body, *table[:2], *body], BODY) == set()  # two alike: still headings
 
 
+def test_a_title_set_well_above_a_diagrams_bold_labels_stays_a_heading():
+    """A page's title and a subtitle, then a diagram's bold labels and nothing between: the
+    labels are text, the two lines set twice their size or more are titles."""
+    title = _line("Note About Risks", 700, size=28.0)
+    labels = [_line(t, 300 - 40 * k) for k, t in enumerate(["Threat", "Agents", "Attack", "Vectors"])]
+    subtitle = _line("About the Risks that Weaknesses Represent", 650, size=16.0)
+    body = _line("Plain text of the page follows here.", 630, bold=False)
+    assert stacked([title, *labels, subtitle, body], BODY) == {1, 2, 3, 4}
+
+
 def test_bold_items_under_a_lead_in_are_text():
     lines = [
         _line("Merged or retired, but not forgotten:", 400),

@@ -2,13 +2,12 @@
 
 Each PDF page keeps its printed label (the PDF's ``/PageLabels``; without them, the numbers the
 pages print, :func:`~coopqa.ingest.labels.printed_labels`, else the physical number) and its
-lines with position, font size and weight, taken from pypdf's text visitor; the PDF's outline
+lines with position, font size and weight (:mod:`coopqa.ingest.pdflines`); the PDF's outline
 (bookmarks), if it has one, comes along as ``Document.outline`` (titles as spelled, level, page,
 destination top).
 Nothing here decides what is a heading or a header; :mod:`coopqa.ingest.layout` does.
 
-Invariants: PDF line text is NFKC-normalised (ligatures ``ﬁ`` -> ``fi``), Unicode hyphens are
-``-``, a soft hyphen ends a line as ``-`` and is dropped inside one, runs of space are one space;
+Invariants: PDF line text is cleaned as :func:`~coopqa.ingest.pdflines.clean_pdf_text` says;
 text and Markdown files are kept as written. A broken outline is read as no outline.
 """
 
@@ -17,7 +16,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from ..core.errors import DocumentError, UnsupportedFileError
@@ -25,10 +24,8 @@ from ..core.files import SUPPORTED_SUFFIXES, sha256_file
 from ..core.records import Document, Line, OutlineEntry, Page
 from .labels import printed_labels
 from .ocr import OcrOptions, image_problem, needs_ocr, with_ocr
-from .order import title_first
+from .pdflines import page_lines
 
-_BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.I)
-_HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-"})
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 MAX_OUTLINE = 5000  # entries read from an outline at most
 
@@ -164,60 +161,6 @@ def _has_images(page) -> bool:
         return False
 
 
-@dataclass
-class _Fragment:
-    """A run of text as the PDF draws it, in page space."""
-
-    text: str
-    x: float
-    y: float
-    size: float
-    bold: bool
-
-
-@dataclass
-class _LineBuilder:
-    """The line being assembled from fragments: its text, where it starts, and how much is bold."""
-
-    text: str
-    x: float
-    y: float
-    size: float
-    bold_chars: int = 0
-    chars: int = 0
-
-    def add(self, piece: str, bold: bool) -> None:
-        weight = len(piece.strip())
-        self.text += piece
-        self.bold_chars += weight * bold
-        self.chars += weight
-
-    def line(self) -> Line | None:
-        text = clean_pdf_text(self.text)
-        if not text:
-            return None
-        return Line(text, self.x, self.y, self.size, bold=self.bold_chars >= 0.8 * max(self.chars, 1))
-
-    def continues(self, fragment: _Fragment) -> bool:
-        """Same baseline, and not so far right of where the text ends that it is another cell."""
-        if abs(self.y - fragment.y) > 0.5 * max(fragment.size, self.size, 1.0):
-            return False
-        return fragment.x <= self.text_end() + 2.0 * fragment.size
-
-    def text_end(self) -> float:
-        return self.x + 0.5 * self.size * len(self.text)
-
-
-def clean_pdf_text(text: str) -> str:
-    """One PDF line's text as the pipeline reads it: NFKC (ligatures unfolded), Unicode hyphens
-    as ``-``, a soft hyphen at the end as ``-`` (a word broken there) and dropped elsewhere."""
-    text = unicodedata.normalize("NFKC", text).translate(_HYPHENS)
-    text = re.sub(r"\s+", " ", text).strip()
-    if text.endswith("\u00ad"):
-        text = text[:-1] + "-"
-    return text.replace("\u00ad", "")
-
-
 def _outline(reader, count: int) -> tuple[OutlineEntry, ...]:
     """The outline's entries in order, with their level, page and destination top; entries that
     point at no page are left out. A broken outline gives ``()``."""
@@ -247,58 +190,6 @@ def _outline(reader, count: int) -> tuple[OutlineEntry, ...]:
     return tuple(entries)
 
 
-def _fragments(page) -> list[_Fragment]:
-    """The page's text runs from pypdf's visitor, with position and size in page space."""
-    fragments: list[_Fragment] = []
-
-    def visit(text, cm, tm, font_dict, font_size):
-        if not text:
-            return
-        a = tm[0] * cm[0] + tm[1] * cm[2]
-        b = tm[0] * cm[1] + tm[1] * cm[3]
-        c = tm[2] * cm[0] + tm[3] * cm[2]
-        d = tm[2] * cm[1] + tm[3] * cm[3]
-        scale = math.sqrt(abs(a * d - b * c)) or 1.0
-        x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
-        y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
-        font = str(font_dict.get("/BaseFont", "")) if font_dict else ""
-        fragments.append(_Fragment(text, x, y, round(font_size * scale, 2), bool(_BOLD.search(font))))
-
-    page.extract_text(visitor_text=visit)
-    return fragments
-
-
-def _page_lines(page) -> tuple[Line, ...]:
-    """Lines of one page from pypdf's text visitor, in reading order as the PDF draws them (a
-    title drawn last put back first, :func:`~coopqa.ingest.order.title_first`)."""
-    lines: list[Line] = []
-    current: _LineBuilder | None = None
-
-    def flush() -> None:
-        line = current.line() if current else None
-        if line:
-            lines.append(line)
-
-    for fragment in _fragments(page):
-        for i, piece in enumerate(fragment.text.split("\n")):
-            if i > 0:
-                flush()
-                current = None
-            if not piece.strip() and current is None:
-                continue
-            if i == 0 and current is not None and current.continues(fragment):
-                needs_space = fragment.x > current.text_end() + 0.1 * fragment.size
-                if needs_space and not current.text[-1:].isspace() and piece[:1] != " ":
-                    current.text += " "
-                current.add(piece, fragment.bold)
-                continue
-            flush()
-            current = _LineBuilder("", fragment.x, fragment.y, fragment.size)
-            current.add(piece, fragment.bold)
-    flush()
-    return tuple(title_first(lines))
-
-
 def _read_pdf(
     path: Path, ocr: OcrOptions | None, on_page
 ) -> tuple[tuple[Page, ...], tuple[OutlineEntry, ...]]:
@@ -310,7 +201,7 @@ def _read_pdf(
     for index in range(count):
         try:
             page = reader.pages[index]
-            lines = _page_lines(page)
+            lines = page_lines(page)
             height = float(page.mediabox.height)
         except DocumentError:
             raise

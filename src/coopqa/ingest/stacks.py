@@ -23,6 +23,7 @@ from ..core.text import BULLETED
 from .layout import NAV, is_heading_line, set_alike
 
 STACK = 3  # heading lines of one style in a row, nothing between: a table or list set in bold
+TITLE_RATIO = 1.5  # a line this many times the size of a run's repeating style is a title above it
 
 
 def _wraps(before: Line, line: Line) -> bool:
@@ -49,6 +50,7 @@ def _listed(lines: list[Line], heading: list[bool]) -> set[int]:
     return out
 
 
+_READABLE = re.compile(r"[^\W_]")  # a letter or digit: a line without one is an icon or a rule
 _CLOSED = re.compile(r"[.!?:;]\W*$")  # a line that ends a sentence or announces what follows
 
 
@@ -66,22 +68,43 @@ def _runs_on(lines: list[Line], i: int, heading: list[bool]) -> bool:
     )
 
 
-def _one_style_repeats(lines: list[Line], run: list[int]) -> bool:
-    """Whether one style (size and weight) starts ``STACK`` or more of the run's lines."""
+def _styles(lines: list[Line], run: list[int]) -> dict[tuple, int]:
+    """How many of the run's lines each style (type size, weight) starts."""
     styles: dict[tuple, int] = {}
     for k in run:
         if k - 1 in run and _wraps(lines[k - 1], lines[k]):
             continue  # the next line of a wrapped title starts nothing
         style = (round(lines[k].size * 2), lines[k].bold)
         styles[style] = styles.get(style, 0) + 1
-    return bool(styles) and max(styles.values()) >= STACK
+    return styles
+
+
+def _text_of_run(lines: list[Line], run: list[int]) -> list[int]:
+    """The lines of a run that are text: none unless one style starts ``STACK`` or more of them;
+    then all but a title, a style that starts one line only, set ``TITLE_RATIO`` times the size
+    of every repeating style or more (a page's title over a diagram of bold labels)."""
+    styles = _styles(lines, run)
+    repeating = [size for (size, _), count in styles.items() if count >= STACK]
+    if not repeating:
+        return []
+    titles = {
+        style for style, count in styles.items() if count == 1 and style[0] >= TITLE_RATIO * max(repeating)
+    }
+    out: list[int] = []
+    for k in run:
+        title = (round(lines[k].size * 2), lines[k].bold) in titles
+        if not title and not (k - 1 in run and k - 1 not in out and _wraps(lines[k - 1], lines[k])):
+            out.append(k)
+    return out
 
 
 def stacked(lines: list[Line], body: float) -> set[int]:
     """Indices of heading-like lines that are text set in bold or large type, not headings: the
     items of a list under a lead-in (:func:`_listed`), a bold line that carries on an open
     sentence (:func:`_runs_on`), and a run of heading-like lines with no text between in which
-    one style starts ``STACK`` or more lines (a table of bold cells)."""
+    one style starts ``STACK`` or more lines (a table of bold cells; a line with no letter or
+    digit, an icon, is no text between), but for a title set well above them
+    (:func:`_text_of_run`)."""
     heading = [is_heading_line(line, body) and not NAV.match(line.text) for line in lines]
     out = _listed(lines, heading) | {
         i for i in range(len(lines)) if heading[i] and _runs_on(lines, i, heading)
@@ -91,7 +114,8 @@ def stacked(lines: list[Line], body: float) -> set[int]:
         if i < len(lines) and heading[i] and i not in out:
             run.append(i)
             continue
-        if _one_style_repeats(lines, run):
-            out.update(run)
+        if i < len(lines) and not _READABLE.search(lines[i].text):
+            continue  # an icon between two cells neither joins the run nor ends it
+        out.update(_text_of_run(lines, run))
         run = []
     return out

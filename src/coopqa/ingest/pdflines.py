@@ -1,0 +1,150 @@
+"""A PDF page's text runs -> its lines, with position, type size and weight.
+
+pypdf's text visitor gives the runs of text as the PDF draws them (:func:`_fragments`); a run
+that goes on along the same baseline, not far right of where the line so far ends, joins that
+line, and one that starts well right of it (a table's next cell) starts a line of its own at
+the same height. A line is bold when most of its characters are, and set in the size of its
+first run, unless that run is a badge beside a title (:meth:`_LineBuilder.badge`).
+
+Invariants: line text is NFKC-normalised (ligatures ``ﬁ`` -> ``fi``), Unicode hyphens are
+``-``, a soft hyphen ends a line as ``-`` and is dropped inside one, runs of space are one space
+(:func:`clean_pdf_text`); the lines come in reading order as the PDF draws them, a title drawn
+last put back first (:func:`~coopqa.ingest.order.title_first`).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from ..core.records import Line
+from .order import title_first
+
+_BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.I)
+_HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-"})
+BADGE_CHARS = 4  # a badge beside a title (see _LineBuilder.badge): at most this many characters
+BADGE_RATIO = 1.2  # and set this many times the title's size or more
+
+
+@dataclass
+class _Fragment:
+    """A run of text as the PDF draws it, in page space."""
+
+    text: str
+    x: float
+    y: float
+    size: float
+    bold: bool
+
+
+@dataclass
+class _LineBuilder:
+    """The line being assembled from fragments: its text, where it starts, and how much is bold."""
+
+    text: str
+    x: float
+    y: float
+    size: float
+    bold_chars: int = 0
+    chars: int = 0
+    pieces: int = 0
+
+    def add(self, piece: str, bold: bool) -> None:
+        weight = len(piece.strip())
+        self.pieces += 1
+        self.text += piece
+        self.bold_chars += weight * bold
+        self.chars += weight
+
+    def line(self) -> Line | None:
+        text = clean_pdf_text(self.text)
+        if not text:
+            return None
+        return Line(text, self.x, self.y, self.size, bold=self.bold_chars >= 0.8 * max(self.chars, 1))
+
+    def continues(self, fragment: _Fragment) -> bool:
+        """Same baseline, and not so far right of where the text ends that it is another cell."""
+        if abs(self.y - fragment.y) > 0.5 * max(fragment.size, self.size, 1.0):
+            return False
+        return fragment.x <= self.text_end() + 2.0 * fragment.size
+
+    def badge(self, fragment: _Fragment) -> bool:
+        """The line so far is a badge beside ``fragment``, its title: a single run of at most
+        ``BADGE_CHARS`` characters, set ``BADGE_RATIO`` times the title's size or more and half
+        that size or more left of it; the title has four letters or more and is not set lower (a
+        tab "+RF" on a page's edge beside its title, not a symbol and its subscript). The
+        title's size, not the badge's, is then the line's."""
+        short = self.pieces == 1 and len(self.text.strip()) <= BADGE_CHARS
+        apart = fragment.x > self.text_end() + 0.5 * fragment.size
+        title = len(re.findall(r"[^\W\d_]", fragment.text)) >= 4  # a word, not a subscript "i"
+        level = fragment.y >= self.y - 0.1 * fragment.size  # a subscript sits below what it follows
+        return short and apart and title and level and self.size >= BADGE_RATIO * fragment.size
+
+    def text_end(self) -> float:
+        return self.x + 0.5 * self.size * len(self.text)
+
+
+def clean_pdf_text(text: str) -> str:
+    """One PDF line's text as the pipeline reads it: NFKC (ligatures unfolded), Unicode hyphens
+    as ``-``, a soft hyphen at the end as ``-`` (a word broken there) and dropped elsewhere."""
+    text = unicodedata.normalize("NFKC", text).translate(_HYPHENS)
+    text = re.sub(r"\s+", " ", text).strip()
+    if text.endswith("\u00ad"):
+        text = text[:-1] + "-"
+    return text.replace("\u00ad", "")
+
+
+def _fragments(page) -> list[_Fragment]:
+    """The page's text runs from pypdf's visitor, with position and size in page space."""
+    fragments: list[_Fragment] = []
+
+    def visit(text, cm, tm, font_dict, font_size):
+        if not text:
+            return
+        a = tm[0] * cm[0] + tm[1] * cm[2]
+        b = tm[0] * cm[1] + tm[1] * cm[3]
+        c = tm[2] * cm[0] + tm[3] * cm[2]
+        d = tm[2] * cm[1] + tm[3] * cm[3]
+        scale = math.sqrt(abs(a * d - b * c)) or 1.0
+        x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+        y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+        font = str(font_dict.get("/BaseFont", "")) if font_dict else ""
+        fragments.append(_Fragment(text, x, y, round(font_size * scale, 2), bool(_BOLD.search(font))))
+
+    page.extract_text(visitor_text=visit)
+    return fragments
+
+
+def page_lines(page) -> tuple[Line, ...]:
+    """Lines of one page from pypdf's text visitor, in reading order as the PDF draws them (a
+    title drawn last put back first, :func:`~coopqa.ingest.order.title_first`)."""
+    lines: list[Line] = []
+    current: _LineBuilder | None = None
+
+    def flush() -> None:
+        line = current.line() if current else None
+        if line:
+            lines.append(line)
+
+    for fragment in _fragments(page):
+        for i, piece in enumerate(fragment.text.split("\n")):
+            if i > 0:
+                flush()
+                current = None
+            if not piece.strip() and current is None:
+                continue
+            if i == 0 and current is not None and current.continues(fragment):
+                if current.badge(fragment):
+                    current.size = fragment.size
+                needs_space = fragment.x > current.text_end() + 0.1 * fragment.size
+                if needs_space and not current.text[-1:].isspace() and piece[:1] != " ":
+                    current.text += " "
+                current.add(piece, fragment.bold)
+                continue
+            flush()
+            current = _LineBuilder("", fragment.x, fragment.y, fragment.size)
+            current.add(piece, fragment.bold)
+    flush()
+    return tuple(title_first(lines))
