@@ -5,7 +5,7 @@ import pytest
 from coopqa.core.errors import DocumentError, UnsupportedFileError
 from coopqa.core.records import Document, Line, Page
 from coopqa.ingest.blocks import to_blocks
-from coopqa.ingest.pdflines import clean_pdf_text
+from coopqa.ingest.pdflines import abbreviates, clean_pdf_text
 from coopqa.ingest.reader import decode_text, read_document
 
 from ..conftest import REPORT_PDF
@@ -33,7 +33,9 @@ def test_lines_carry_font_size_and_weight(tmp_path):
 def test_a_badge_beside_a_title_does_not_set_its_size(tmp_path):
     """A page's tab ("+RF" in 44 pt, "+DAT" in 35 pt) drawn on its title's line (28 pt): the
     line is the title's size, so the two page titles are one level, not the second nested in
-    the first; a symbol's subscript ("G" then "zero", set lower) leaves the symbol's size."""
+    the first, and a tab that abbreviates its title is left out of it; a number beside a title
+    stays ("3 Harbours"); a symbol's subscript ("G" then "zero", set lower) leaves the
+    symbol's size."""
     pages = [
         [
             (20, 760, 44, "B", "+RF"),
@@ -46,13 +48,30 @@ def test_a_badge_beside_a_title_does_not_set_its_size(tmp_path):
             (20, 760, 35, "B", "+DAT"),
             (120, 763, 28, "B", "Methods and Data"),
             (56, 700, 9.5, "R", "The data came from forty firms and five hundred people."),
+            (20, 600, 44, "B", "3"),
+            (80, 603, 28, "B", "Harbours"),
+            (56, 560, 9.5, "R", "Harbours of the coast are listed by the tonnage they take."),
         ],
     ]
     doc = read_document(make_pdf(tmp_path / "tabs.pdf", pages))
     sized = {line.text: line.size for page in doc.pages for line in page.lines}
-    assert sized["+RF Risk Factors"] == sized["+DAT Methods and Data"] == 28
+    assert sized["Risk Factors"] == sized["Methods and Data"] == sized["3 Harbours"] == 28
     assert sized["G zero"] == 9
-    assert to_blocks(doc)[-1].section == ("+DAT Methods and Data",)
+    sections = {block.section for block in to_blocks(doc)}
+    assert ("Methods and Data",) in sections and ("Risk Factors",) in sections
+
+
+@pytest.mark.parametrize(
+    "badge, title, left_out",
+    [
+        ("+RF", "Details About Risk Factors", True),
+        ("TOC", "Table of Contents", True),
+        ("3", "Methods", False),
+        ("EU", "Regulations", False),
+    ],
+)
+def test_a_tab_that_abbreviates_its_title_is_left_out(badge, title, left_out):
+    assert abbreviates(badge, title) is left_out
 
 
 def test_table_cells_on_one_baseline_stay_separate(tmp_path):

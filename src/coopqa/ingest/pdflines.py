@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..core.records import Line
 from .order import title_first
@@ -82,8 +82,35 @@ class _LineBuilder:
         level = fragment.y >= self.y - 0.1 * fragment.size  # a subscript sits below what it follows
         return short and apart and title and level and self.size >= BADGE_RATIO * fragment.size
 
+    def for_title(self, fragment: _Fragment, title: str) -> _LineBuilder:
+        """The line to go on with after this badge: the title's size; the badge's text left out
+        when it abbreviates the title (:func:`abbreviates`: "+RF" of "Details About Risk
+        Factors", a tab that only repeats it), kept otherwise (a chapter's number)."""
+        if not abbreviates(self.text, title):
+            return replace(self, size=fragment.size)
+        return _LineBuilder("", self.x, self.y, fragment.size)
+
     def text_end(self) -> float:
         return self.x + 0.5 * self.size * len(self.text)
+
+
+def abbreviates(badge: str, title: str) -> bool:
+    """Whether ``badge`` has a letter and its letters and digits stand in ``title`` in order, the
+    first opening a word: "+RF" in "Details About Risk Factors", "TOC" in "Table of Contents",
+    not "3" beside "Methods" (a number is the title's, not a tab's)."""
+    chars = [c for c in badge.lower() if c.isalnum()]
+    if not any(c.isalpha() for c in chars):
+        return False
+    text = title.lower()
+    for opening in re.finditer(rf"\b{re.escape(chars[0])}", text):
+        at = opening.end()
+        for char in chars[1:]:
+            at = text.find(char, at) + 1
+            if not at:
+                break
+        else:
+            return True
+    return False
 
 
 def clean_pdf_text(text: str) -> str:
@@ -137,7 +164,7 @@ def page_lines(page) -> tuple[Line, ...]:
                 continue
             if i == 0 and current is not None and current.continues(fragment):
                 if current.badge(fragment):
-                    current.size = fragment.size
+                    current = current.for_title(fragment, piece)
                 needs_space = fragment.x > current.text_end() + 0.1 * fragment.size
                 if needs_space and not current.text[-1:].isspace() and piece[:1] != " ":
                     current.text += " "
