@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from coopqa.core.records import Line
 from coopqa.ingest.blocks import to_blocks
+from coopqa.ingest.layout import is_heading_line
 from coopqa.ingest.reader import read_document
 from coopqa.ingest.stacks import stacked
 
@@ -39,15 +40,22 @@ def test_a_title_set_well_above_a_diagrams_bold_labels_stays_a_heading():
     assert stacked([title, *labels, subtitle, body], BODY) == {1, 2, 3, 4}
 
 
-def test_bold_items_under_a_lead_in_are_text():
+def test_a_bold_bulleted_item_and_its_next_lines_are_text():
+    """A bulleted line is never a heading; the bold line that carries its item on (the next line
+    down, indented past the bullet) is text too, with or without a lead-in; a bold title in the
+    next column, level with it, is not."""
     lines = [
         _line("Merged or retired, but not forgotten:", 400),
         _line("• A4 and A7 merged into A5 Broken Access", 387),
         _line("Control.", 377, x=57.0),
         _line("• A8 was found in only 5% of apps.", 364, bold=False),
         _line("Next Heading", 340),
+        _line("• Source Code Management", 300),
+        _line("and its settings", 290, x=57.0),
+        _line("References", 285, size=14.0, x=300.0),
     ]
-    assert stacked(lines, BODY) == {1, 2}
+    assert not is_heading_line(lines[1], BODY)
+    assert stacked(lines, BODY) == {2, 6}
 
 
 def test_a_bold_list_becomes_quotable_text(tmp_path):

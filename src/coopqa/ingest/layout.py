@@ -20,6 +20,7 @@ import re
 from collections import Counter, defaultdict
 
 from ..core.records import Line, OutlineEntry, Page
+from ..core.text import BULLETED
 from .outline import title_keys
 
 _NUMBERING = [
@@ -229,14 +230,14 @@ def set_alike(a: Line, b: Line) -> bool:
 
 def is_heading_line(line: Line, body: float) -> bool:
     """Set larger than the body, or bold; never a line with no letter or digit (an icon), a
-    caption, a long line, a contents entry, a row
+    bulleted item, a caption, a long line, a contents entry, a row
     of values (two or more labels with a bare number each: ``Exploitability: 3 Prevalence: 2``)
     or a line of code or a web address (a tag, a closing ``;``, braces, ``=`` with quotes or
     brackets, ``://``)."""
     if CAPTION.match(line.text) or len(line.text) > 200 or LEADER.search(line.text):
         return False
-    if not re.search(r"[^\W_]", line.text):  # an icon or a rule: no letter or digit to read
-        return False
+    if not re.search(r"[^\W_]", line.text) or BULLETED.match(line.text):
+        return False  # an icon or a rule (no letter or digit to read), or a list's item
     if len(_LABELLED_NUMBER.findall(line.text)) >= 2 or _CODE.search(line.text):
         return False
     return line.size >= body + 0.75 or (line.bold and line.size >= body - 0.01)

@@ -2,10 +2,11 @@
 
 :func:`~coopqa.ingest.layout.is_heading_line` calls a line a heading by its type alone (larger
 than the body, or bold). Designed documents set more than titles that way: a comparison table
-whose every cell is bold, the bold items of a list under a lead-in ("Merged or retired:" then
-"• A4 ... merged into A5"). Read as headings, their words leave the text (a heading is a label,
-not a sentence that can be quoted) and each one empties the section before it. This module finds
-them on one page, before the page's blocks are cut (:mod:`coopqa.ingest.blocks`).
+whose every cell is bold, the bold lines that carry a bulleted item on ("• A4 and A7 merged
+into A5 Broken Access" then "Control."; the bulleted line itself is never a heading). Read as
+headings, their words leave the text (a heading is a label, not a sentence that can be quoted)
+and each one empties the section before it. This module finds them on one page, before the
+page's blocks are cut (:mod:`coopqa.ingest.blocks`).
 
 Invariants
     * Only lines :func:`is_heading_line` accepts are returned; a contents title (``NAV``) never is.
@@ -32,21 +33,26 @@ def _wraps(before: Line, line: Line) -> bool:
     return set_alike(line, before) and 0.5 * line.size < drop < 2 * line.size
 
 
+def _carries_on(before: Line, line: Line, bullet_x: float) -> bool:
+    """``line`` goes on with the bulleted item above: the next line down, indented past the
+    bullet but within three type sizes of it (not a heading of the next column)."""
+    return bullet_x + 1 < line.x < bullet_x + 3 * line.size and 0 < before.y - line.y < 2 * line.size
+
+
 def _listed(lines: list[Line], heading: list[bool]) -> set[int]:
-    """Heading-like lines that are items of a list under a lead-in: bulleted lines after a line
-    ending in a colon, and the lines that carry such an item on (indented past its bullet)."""
+    """Heading-like lines that carry a bulleted item on (:func:`_carries_on`), up to the first
+    line that does not (the bulleted line itself is never a heading,
+    :func:`~coopqa.ingest.layout.is_heading_line`)."""
     out: set[int] = set()
-    lead_in, bullet_x = False, None
+    bullet_x = None
     for i, line in enumerate(lines):
-        if lead_in and BULLETED.match(line.text):
+        if BULLETED.match(line.text):
             bullet_x = line.x
+        elif bullet_x is not None and _carries_on(lines[i - 1], line, bullet_x):
             if heading[i]:
                 out.add(i)
-        elif lead_in and bullet_x is not None and line.x > bullet_x + 1:
-            if heading[i] and i - 1 in out:
-                out.add(i)
         else:
-            lead_in, bullet_x = line.text.rstrip().endswith(":"), None
+            bullet_x = None
     return out
 
 
@@ -100,7 +106,7 @@ def _text_of_run(lines: list[Line], run: list[int]) -> list[int]:
 
 def stacked(lines: list[Line], body: float) -> set[int]:
     """Indices of heading-like lines that are text set in bold or large type, not headings: the
-    items of a list under a lead-in (:func:`_listed`), a bold line that carries on an open
+    lines that carry a bulleted item on (:func:`_listed`), a bold line that carries on an open
     sentence (:func:`_runs_on`), and a run of heading-like lines with no text between in which
     one style starts ``STACK`` or more lines (a table of bold cells; a line with no letter or
     digit, an icon, is no text between), but for a title set well above them
