@@ -71,3 +71,22 @@ def test_a_row_whose_cells_were_joined_stays_in_the_table():
     rows = table_rows(lines)
     assert rows.starts == {0, 2, 3, 5}
     assert rows.cells == {1, 4, 6}
+
+
+def test_a_bold_header_row_of_cells_is_the_tables_not_a_heading(tmp_path):
+    """A header set in bold, its two cells aligned with the rows' cells: a row of the table, not
+    a heading that the rows would stand under."""
+    page = [
+        (72, 780, 14, "B", "Survey"),
+        (72, 760, 10, "R", "The answers of the survey were counted and ranked as follows."),
+        (90, 744, 10, "B", "Rank Category"),
+        (200, 744, 10, "B", "Score"),
+    ]
+    y = 730
+    for name, number in RELEASES:
+        page += [(90, y, 10, "R", name), (200, y, 10, "R", number)]
+        y -= 12
+    blocks = to_blocks(read_document(make_pdf(tmp_path / "survey.pdf", [page])))
+    assert [b.text for b in blocks if b.kind == "heading"] == ["Survey"]
+    assert "Rank Category Score" in [b.text for b in blocks]
+    assert {b.section for b in blocks} == {("Survey",)}

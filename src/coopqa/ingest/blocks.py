@@ -168,7 +168,8 @@ class _PagePass:
         while i < len(self.lines):
             self._open_outline(i)
             line = self.lines[i]
-            heading_like = is_heading_line(line, self.state.body) and i not in self.stacked
+            heading_like = is_heading_line(line, self.state.body)
+            heading_like = heading_like and i not in self.stacked and not self._in_row(i)
             if CAPTION.match(line.text) and (line.bold or line.size < self.state.body):
                 i = self._caption(i)
             elif heading_like and not self.outlined:
@@ -184,6 +185,11 @@ class _PagePass:
         if self.named:
             self.state.stack = outer if self.outlined else []
             self.state.open_para = None
+
+    def _in_row(self, i: int) -> bool:
+        """Line ``i`` is a cell of a table row of two cells or more (:mod:`.rows`): a bold header
+        row ("Rank Survey Vulnerability Categories" | "Score") is the table's, not a heading."""
+        return i in self.rows.cells or (i in self.rows.starts and i + 1 in self.rows.cells)
 
     def _open_outline(self, i: int) -> None:
         """Open the outline headings that stand before line ``i`` (and any passed over)."""
