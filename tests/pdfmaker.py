@@ -28,6 +28,7 @@ def make_pdf(
     labels: list[tuple[int, str, int]] | None = None,
     image_pages: tuple[int, ...] = (),
     height: float = 842.0,
+    width: float = 595.0,
     streams: dict[int, bytes] | None = None,
     outline: list[tuple] | None = None,
 ) -> Path:
@@ -79,7 +80,7 @@ def make_pdf(
         fonts = " ".join(f"/F{key} {ident} 0 R" for key, ident in font_ids.items())
         page_ids.append(
             add(
-                f"<< /Type /Page /Parent {pages_id} 0 R /MediaBox [0 0 595 {height}] "
+                f"<< /Type /Page /Parent {pages_id} 0 R /MediaBox [0 0 {width} {height}] "
                 f"/Contents {content} 0 R /Resources << /Font << {fonts} >>".encode()
                 + xobject
                 + b" >> >>"

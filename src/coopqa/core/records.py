@@ -58,6 +58,7 @@ class Page:
     """A physical page: its printed label (``"7"``, ``"iv"``) and its lines, top to bottom.
 
     Attributes:
+        height, width: the page's size in points (a page wider than tall is a slide's).
         ocr: the lines were read by OCR (the page has no text layer); ``boxes`` are what the
             engine read, ``ocr_error`` why a page could not be read (it then has no lines).
     """
@@ -67,6 +68,7 @@ class Page:
     lines: tuple[Line, ...]
     height: float = 842.0
     has_images: bool = False
+    width: float = 595.0
     ocr: bool = False
     boxes: tuple[OcrBox, ...] = ()
     ocr_error: str = ""

@@ -35,6 +35,7 @@ from .layout import (
 )
 from .outline import HeadingPlace, outline_places
 from .rows import table_rows
+from .slides import is_deck, title_ahead
 from .stacks import stacked
 
 _END = re.compile(r"[.!?:;\"”’)\]]$")
@@ -50,6 +51,7 @@ class _State:
     blocks: list[dict] = field(default_factory=list)
     nav: bool = False
     open_para: dict | None = None  # the paragraph a page break may continue
+    deck: bool = False  # slides without a usable outline: each page's title is a top-level section
 
     def section(self) -> tuple[str, ...]:
         return tuple(text for _, text in self.stack)
@@ -146,8 +148,12 @@ class _PagePass:
         self.page = page
         self.outlined = places is not None  # headings from the outline, not from type
         self.marks: dict[int, list[OutlineEntry]] = {}
+        self.title: int | None = None  # a slide's title, put first (:func:`.slides.title_ahead`)
         if places is None:
             self.lines = [line for i, line in enumerate(page.lines) if (page.index, i) not in drop]
+            if state.deck:
+                self.lines, titled = title_ahead(self.lines, state.body)
+                self.title = 0 if titled else None
         else:
             self.lines, self.marks = _outlined_lines(page, drop, places)
         self.rows = table_rows(self.lines)
@@ -260,6 +266,8 @@ class _PagePass:
         )
         text = " ".join(line.text for line in lines[i:j])
         level = level_by_numbering(text) or self.state.level_of_size.get(round(lines[i].size * 2) / 2, 1)
+        if self.state.deck:  # a slide's title opens a top-level section; its other headings nest
+            level = 1 if i == self.title else max(level, 2)
         if self.named:
             level = max(level, 1)
         _add_heading(self.state, text, level, self.page.index)
@@ -310,6 +318,7 @@ def to_blocks(document: Document) -> tuple[Block, ...]:
     state = _State(body=body, level_of_size=heading_levels(pages, body))
     drop = boilerplate(pages, document.outline) if document.kind == "pdf" else set()
     places = outline_places(pages, document.outline, drop) if document.outline else None
+    state.deck = places is None and is_deck(document)
     gap_limit = line_gap(pages, body)
     for page in pages:
         _PagePass(state, page, drop, gap_limit, None if places is None else places.get(page.index, [])).run()

@@ -202,7 +202,7 @@ def _read_pdf(
         try:
             page = reader.pages[index]
             lines = page_lines(page)
-            height = float(page.mediabox.height)
+            height, width = float(page.mediabox.height), float(page.mediabox.width)
         except DocumentError:
             raise
         except Exception as exc:  # noqa: BLE001 - pypdf raises many types on damaged streams
@@ -213,9 +213,8 @@ def _read_pdf(
             raise DocumentError(
                 path.name, f"damaged PDF: page {index + 1} unreadable ({_short(exc)})"
             ) from None
-        pages.append(
-            Page(index=index, label=labels[index], lines=lines, height=height, has_images=_has_images(page))
-        )
+        images = _has_images(page)
+        pages.append(Page(index, labels[index], lines, height=height, has_images=images, width=width))
     scanned = [p.index for p in pages if needs_ocr(p)]
     if scanned and ocr is not None:
         problems = {index: image_problem(reader.pages[index]) for index in scanned}
