@@ -230,6 +230,11 @@ def test_bold_rows_of_values_and_code_are_not_headings(text, heading):
     assert is_heading_line(Line(text, x=56, y=700, size=9.5, bold=True), body=9.5) is heading
 
 
+def test_a_bulleted_line_is_a_heading_only_when_set_larger_than_the_body():
+    assert not is_heading_line(Line("• Source Code Management", 56, 700, 9.5, bold=True), body=9.5)
+    assert is_heading_line(Line("■ Key findings", 56, 700, 14, bold=True), body=9.5)
+
+
 def test_title_wrapped_over_lines_a_hair_apart_in_size_is_one_heading(tmp_path):
     """The lines of one title can differ in the second decimal of their size (27.96 / 27.98)."""
     pages = [

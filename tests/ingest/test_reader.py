@@ -68,6 +68,11 @@ def test_a_badge_beside_a_title_does_not_set_its_size(tmp_path):
         ("TOC", "Table of Contents", True),
         ("3", "Methods", False),
         ("EU", "Regulations", False),
+        ("+D", "What's Next for Developers", True),  # a tab: a mark and a letter
+        ("B", "Data Sources by Country", False),  # a plain letter opens the title or stays
+        ("T", "he harbour opened in spring", False),  # a drop cap
+        ("Q3", "Quarterly Results 2023", False),  # numbers match whole
+        ("II", "Implementation", False),  # a roman number
     ],
 )
 def test_a_tab_that_abbreviates_its_title_is_left_out(badge, title, left_out):

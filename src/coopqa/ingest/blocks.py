@@ -10,7 +10,10 @@ Headings come from the PDF's outline when it has a usable one: each entry's titl
 the outline spells it, at the line that prints it (those lines are not repeated as text; a
 run-in heading's own paragraph keeps the rest of its line), and the section path is the chain
 of outline titles. Otherwise headings are found by font size and weight and numbering ``I.``,
-``(i)``, ``1.`` (wrapped headings joined). Text and Markdown files have no outline.
+``(i)``, ``1.`` (wrapped headings joined); a line set like a heading is text when it is a cell
+of a table's row (:mod:`.rows`) or part of a bold table or list (:mod:`.stacks`). In a deck
+(:mod:`.slides`) each page's first heading is a top-level section. Text and Markdown files have
+no outline.
 """
 
 from __future__ import annotations
@@ -51,7 +54,7 @@ class _State:
     blocks: list[dict] = field(default_factory=list)
     nav: bool = False
     open_para: dict | None = None  # the paragraph a page break may continue
-    deck: bool = False  # slides without a usable outline: each page's title is a top-level section
+    deck: bool = False  # slides without a usable outline: each page's first heading is top-level
 
     def section(self) -> tuple[str, ...]:
         return tuple(text for _, text in self.stack)
@@ -148,12 +151,11 @@ class _PagePass:
         self.page = page
         self.outlined = places is not None  # headings from the outline, not from type
         self.marks: dict[int, list[OutlineEntry]] = {}
-        self.title: int | None = None  # a slide's title, put first (:func:`.slides.title_ahead`)
+        self.titled = False  # a slide's first heading was read (the title, :func:`.slides.title_ahead`)
         if places is None:
             self.lines = [line for i, line in enumerate(page.lines) if (page.index, i) not in drop]
             if state.deck:
-                self.lines, titled = title_ahead(self.lines, state.body)
-                self.title = 0 if titled else None
+                self.lines = title_ahead(self.lines, state.body)
         else:
             self.lines, self.marks = _outlined_lines(page, drop, places)
         self.rows = table_rows(self.lines)
@@ -265,9 +267,11 @@ class _PagePass:
             ),
         )
         text = " ".join(line.text for line in lines[i:j])
-        level = level_by_numbering(text) or self.state.level_of_size.get(round(lines[i].size * 2) / 2, 1)
-        if self.state.deck:  # a slide's title opens a top-level section; its other headings nest
-            level = 1 if i == self.title else max(level, 2)
+        numbered = level_by_numbering(text)
+        level = numbered or self.state.level_of_size.get(round(lines[i].size * 2) / 2, 1)
+        if self.state.deck and not numbered:  # a slide's title opens a top-level section
+            level = max(level, 2) if self.titled else 1
+        self.titled = True
         if self.named:
             level = max(level, 1)
         _add_heading(self.state, text, level, self.page.index)
@@ -277,18 +281,22 @@ class _PagePass:
 
     def _body(self, line: Line, i: int) -> None:
         """Line ``i`` into the open paragraph or a new one; a table row (:mod:`.rows`) is a
-        paragraph of its own, its cells joined."""
+        paragraph of its own, its cells joined. On a slide, a line that stands above the one
+        before it starts a paragraph, and no paragraph goes on from the slide before (a slide's
+        text flows neither from column to column nor from slide to slide)."""
         state, page = self.state, self.page.index
         row_start = i in self.rows.starts
         new_para = (
             self.previous is None
             or (self.previous.y - line.y) > self.gap_limit
+            or (state.deck and line.y > self.previous.y + 1)
             or row_start
             or i in self.rows.ends
         ) and i not in self.rows.cells
         if (
             self.first_body
             and not row_start
+            and not state.deck  # a slide's text never runs on to the next slide
             and state.open_para is not None
             and _continues(state.open_para["text"], line.text)
         ):

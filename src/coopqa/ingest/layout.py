@@ -4,9 +4,9 @@ Page furniture: running headers and footers and page numbers (:func:`boilerplate
 font size; which heading sizes are which level (learned from numbered headings, else each size
 one level under the next larger one, :func:`heading_levels`); the usual gap between lines of a
 paragraph; which lines are set like headings (:func:`is_heading_line`: larger or bold, but not a
-row of values, a code line or a web address). Where an outline entry's heading stands is
-:mod:`coopqa.ingest.outline`'s. :mod:`coopqa.ingest.blocks` uses these to clean the pages into
-blocks.
+row of values, a code line, a web address, an icon or a bulleted item set at body size). Where
+an outline entry's heading stands is :mod:`coopqa.ingest.outline`'s. :mod:`coopqa.ingest.blocks`
+uses these to clean the pages into blocks.
 
 Invariants: a line is furniture only if it sits in the page's outer band (see :func:`outer_lines`)
 and is a page number, or repeats at the same height (within ``Y_JITTER``, digits and roman
@@ -222,6 +222,9 @@ _LABELLED_NUMBER = re.compile(r"\b[A-Za-z][\w.]*\s?:\s*\d[\d.,%]*(?=\s+[A-Z]|\s*
 _CODE = re.compile(r"</?[A-Za-z!?][^<>]*>|^\s*</?[A-Za-z!?]|;\s*$|[{}]|=.*[\"'(\[]|[\"'(\[].*=|://")
 
 
+READABLE = re.compile(r"[^\W_]")  # a letter or digit: a line without one is an icon or a rule
+
+
 def set_alike(a: Line, b: Line) -> bool:
     """Set in the same weight and type size, to a tenth of a point (one title's lines can differ
     by a hundredth: 27.96 and 27.98)."""
@@ -230,14 +233,16 @@ def set_alike(a: Line, b: Line) -> bool:
 
 def is_heading_line(line: Line, body: float) -> bool:
     """Set larger than the body, or bold; never a line with no letter or digit (an icon), a
-    bulleted item, a caption, a long line, a contents entry, a row
+    bulleted item not set larger than the body, a caption, a long line, a contents entry, a row
     of values (two or more labels with a bare number each: ``Exploitability: 3 Prevalence: 2``)
     or a line of code or a web address (a tag, a closing ``;``, braces, ``=`` with quotes or
     brackets, ``://``)."""
     if CAPTION.match(line.text) or len(line.text) > 200 or LEADER.search(line.text):
         return False
-    if not re.search(r"[^\W_]", line.text) or BULLETED.match(line.text):
-        return False  # an icon or a rule (no letter or digit to read), or a list's item
+    if not READABLE.search(line.text):
+        return False  # an icon or a rule: no letter or digit to read
+    if BULLETED.match(line.text) and line.size < body + 0.75:
+        return False  # a list's item ("■ Key findings" set large is a heading)
     if len(_LABELLED_NUMBER.findall(line.text)) >= 2 or _CODE.search(line.text):
         return False
     return line.size >= body + 0.75 or (line.bold and line.size >= body - 0.01)

@@ -4,7 +4,9 @@ pypdf's text visitor gives the runs of text as the PDF draws them (:func:`_fragm
 that goes on along the same baseline, not far right of where the line so far ends, joins that
 line, and one that starts well right of it (a table's next cell) starts a line of its own at
 the same height. A line is bold when most of its characters are, and set in the size of its
-first run, unless that run is a badge beside a title (:meth:`_LineBuilder.badge`).
+first run, unless that run is a badge beside a title (:meth:`_LineBuilder.badge`): then in the
+title's size, and without the badge's text when the badge abbreviates the title
+(:func:`abbreviates`, a page tab "+RF" that only repeats it).
 
 Invariants: line text is NFKC-normalised (ligatures ``ﬁ`` -> ``fi``), Unicode hyphens are
 ``-``, a soft hyphen ends a line as ``-`` and is dropped inside one, runs of space are one space
@@ -88,26 +90,36 @@ class _LineBuilder:
         Factors", a tab that only repeats it), kept otherwise (a chapter's number)."""
         if not abbreviates(self.text, title):
             return replace(self, size=fragment.size)
-        return _LineBuilder("", self.x, self.y, fragment.size)
+        return _LineBuilder("", fragment.x, fragment.y, fragment.size)
 
     def text_end(self) -> float:
         return self.x + 0.5 * self.size * len(self.text)
 
 
 def abbreviates(badge: str, title: str) -> bool:
-    """Whether ``badge`` has a letter and its letters and digits stand in ``title`` in order, the
-    first opening a word: "+RF" in "Details About Risk Factors", "TOC" in "Table of Contents",
-    not "3" beside "Methods" (a number is the title's, not a tab's)."""
-    chars = [c for c in badge.lower() if c.isalnum()]
-    if not any(c.isalpha() for c in chars):
+    """Whether ``badge`` is a tab that abbreviates ``title``: its letters, and its numbers as whole
+    numbers, stand in the title in order, the first opening one of the title's words ("+RF" of
+    "Details About Risk Factors", "TOC", "T10" of "Top 10"). Never a number ("3", "II" beside
+    "Implementation"), a plain letter that does not open the title ("B" of "Data Sources"; "+D"
+    of "What's Next for Developers" is a tab), or a badge beside a lower-case start (a drop cap
+    "T" of "he harbour")."""
+    parts = re.findall(r"[^\W\d_]|\d+", badge.lower())
+    text = title.strip()
+    if not parts or not any(p.isalpha() for p in parts) or not text[:1].isupper():
         return False
-    text = title.lower()
-    for opening in re.finditer(rf"\b{re.escape(chars[0])}", text):
+    if re.fullmatch(r"[ivxlc]+", "".join(parts)) and len(parts) > 1:
+        return False  # a roman number
+    text = text.lower()
+    if len(parts) == 1 and badge.isalnum():  # a plain letter: a tab only of the title's first word
+        return text.startswith(parts[0])
+    for opening in re.finditer(rf"\b{re.escape(parts[0])}", text):
         at = opening.end()
-        for char in chars[1:]:
-            at = text.find(char, at) + 1
-            if not at:
+        for part in parts[1:]:
+            found = re.compile(rf"(?<!\d){part}(?!\d)" if part.isdigit() else re.escape(part))
+            found = found.search(text, at)
+            if found is None:
                 break
+            at = found.end()
         else:
             return True
     return False

@@ -4,40 +4,49 @@ A deck's titles are sized to fit ("Agenda" in 59 pt, most in 36 pt), so ranking 
 (:func:`~coopqa.ingest.layout.heading_levels`) nests every slide under the largest one; and a
 slide's title is often drawn after its bullets. In a deck without a usable outline (a
 PowerPoint export's bookmarks read "Slide Number 4"), :mod:`coopqa.ingest.blocks` puts each
-page's top-most heading line first (:func:`title_ahead`), makes it a level-1 heading, and nests
-the page's other headings under it.
+page's top-most heading line first, with the lines that stand above it (:func:`title_ahead`),
+and makes the first heading of each page a level-1 heading (unless its numbering says
+otherwise), the page's other headings nesting under it.
 
-Invariants: a deck is a PDF whose every page with text is wider than tall (:func:`is_deck`);
-:func:`title_ahead` only moves lines, never drops or changes one. Layout only: nothing here
-knows a collection's words.
+Invariants: a deck is a PDF whose every page with text is wider than tall (its MediaBox, in
+the page's own coordinates: a page shown turned by /Rotate is judged unturned) and holds few
+lines, ``SLIDE_LINES`` or fewer on the median page (:func:`is_deck`); a landscape report's pages
+hold more. :func:`title_ahead` only moves lines, never drops or changes one. Layout only:
+nothing here knows a collection's words.
 """
 
 from __future__ import annotations
 
+import statistics
 from collections.abc import Sequence
 
 from ..core.records import Document, Line
-from .layout import is_heading_line, set_alike
+from .layout import is_heading_line
+from .stacks import wraps
+
+SLIDE_LINES = 25  # lines on the median page of a deck at most (a slide holds a title and a few bullets)
 
 
 def is_deck(document: Document) -> bool:
-    """A PDF whose every page with text is wider than tall."""
+    """A PDF whose every page with text is wider than tall and whose median page holds
+    ``SLIDE_LINES`` lines or fewer."""
     pages = [page for page in document.pages if page.lines]
-    return document.kind == "pdf" and bool(pages) and all(page.width > page.height for page in pages)
+    if document.kind != "pdf" or not pages or not all(page.width > page.height for page in pages):
+        return False
+    return statistics.median(len(page.lines) for page in pages) <= SLIDE_LINES
 
 
-def title_ahead(lines: Sequence[Line], body: float) -> tuple[list[Line], bool]:
-    """A slide's lines with its top-most heading line, and the lines that wrap it (set alike,
-    each the next line down), moved first; and whether it has one (the title)."""
+def title_ahead(lines: Sequence[Line], body: float) -> list[Line]:
+    """A slide's lines with its top-most heading line first: with the lines that wrap it (set
+    alike, each the next line down) and the lines that stand above it (a subtitle drawn after
+    the bullets), in the order drawn; then the rest. Unchanged when it has no heading line."""
     heads = [i for i, line in enumerate(lines) if is_heading_line(line, body)]
     if not heads:
-        return list(lines), False
+        return list(lines)
     top = max(heads, key=lambda i: (lines[i].y, -i))
     end = top + 1
-    while end < len(lines) and _wraps(lines[end - 1], lines[end]):
+    while end < len(lines) and wraps(lines[end - 1], lines[end]):
         end += 1
-    return [*lines[top:end], *lines[:top], *lines[end:]], True
-
-
-def _wraps(before: Line, line: Line) -> bool:
-    return set_alike(line, before) and 0 < before.y - line.y < 2 * line.size
+    above = [i for i, line in enumerate(lines) if (i < top or i >= end) and line.y > lines[top].y]
+    first = [*range(top, end), *above]
+    return [*(lines[i] for i in first), *(line for i, line in enumerate(lines) if i not in first)]

@@ -21,13 +21,13 @@ import re
 
 from ..core.records import Line
 from ..core.text import BULLETED
-from .layout import NAV, is_heading_line, set_alike
+from .layout import NAV, READABLE, is_heading_line, set_alike
 
 STACK = 3  # heading lines of one style in a row, nothing between: a table or list set in bold
 TITLE_RATIO = 1.5  # a line this many times the size of a run's repeating style is a title above it
 
 
-def _wraps(before: Line, line: Line) -> bool:
+def wraps(before: Line, line: Line) -> bool:
     """``line`` carries on the title ``before`` (set alike, the next line down)."""
     drop = before.y - line.y
     return set_alike(line, before) and 0.5 * line.size < drop < 2 * line.size
@@ -56,7 +56,6 @@ def _listed(lines: list[Line], heading: list[bool]) -> set[int]:
     return out
 
 
-_READABLE = re.compile(r"[^\W_]")  # a letter or digit: a line without one is an icon or a rule
 _CLOSED = re.compile(r"[.!?:;]\W*$")  # a line that ends a sentence or announces what follows
 
 
@@ -78,7 +77,7 @@ def _styles(lines: list[Line], run: list[int]) -> dict[tuple, int]:
     """How many of the run's lines each style (type size, weight) starts."""
     styles: dict[tuple, int] = {}
     for k in run:
-        if k - 1 in run and _wraps(lines[k - 1], lines[k]):
+        if k - 1 in run and wraps(lines[k - 1], lines[k]):
             continue  # the next line of a wrapped title starts nothing
         style = (round(lines[k].size * 2), lines[k].bold)
         styles[style] = styles.get(style, 0) + 1
@@ -99,7 +98,7 @@ def _text_of_run(lines: list[Line], run: list[int]) -> list[int]:
     out: list[int] = []
     for k in run:
         title = (round(lines[k].size * 2), lines[k].bold) in titles
-        if not title and not (k - 1 in run and k - 1 not in out and _wraps(lines[k - 1], lines[k])):
+        if not title and not (k - 1 in run and k - 1 not in out and wraps(lines[k - 1], lines[k])):
             out.append(k)
     return out
 
@@ -120,7 +119,7 @@ def stacked(lines: list[Line], body: float) -> set[int]:
         if i < len(lines) and heading[i] and i not in out:
             run.append(i)
             continue
-        if i < len(lines) and not _READABLE.search(lines[i].text):
+        if i < len(lines) and not READABLE.search(lines[i].text):
             continue  # an icon between two cells neither joins the run nor ends it
         out.update(_text_of_run(lines, run))
         run = []
