@@ -5,7 +5,14 @@ import pytest
 from coopqa.core.records import Line, section_label
 from coopqa.core.text import normalize
 from coopqa.ingest.blocks import to_blocks
-from coopqa.ingest.layout import body_size, boilerplate, heading_levels, is_heading_line, running_heads
+from coopqa.ingest.layout import (
+    body_size,
+    boilerplate,
+    heading_levels,
+    is_heading_line,
+    level_by_numbering,
+    running_heads,
+)
 from coopqa.ingest.reader import read_document
 
 from ..conftest import REPORT_PDF, REPORT_TXT
@@ -267,3 +274,29 @@ def test_an_unnumbered_size_below_the_numbered_ones_nests_under_them(tmp_path):
     assert levels[12.0] == levels[14.0] + 1
     section_of = {b.text: b.section for b in to_blocks(doc) if b.kind == "paragraph"}
     assert section_of["Sail boats leave at dawn when the wind is steady."] == ("1. Boats", "Sail boats")
+
+
+def test_decimal_numbering_gives_levels_where_sizes_do_not(tmp_path):
+    """ "1.1" and "1.1.1" set alike: the numbering nests the second under the first; an unnumbered
+    chapter title set larger stands over both."""
+    text = "Boats of every size moor in the basin through the year."
+    pages = [
+        [
+            (56, 780, 16, "B", "Introduction"),
+            (56, 750, 12, "B", "1.1 Scope"),
+            (56, 730, 9.5, "R", text),
+            (56, 700, 12, "B", "1.1.1 Limits of the scope"),
+            (56, 680, 9.5, "R", "Ferries are out of scope for this guide."),
+            (56, 650, 12, "B", "1.2 Terms"),
+            (56, 630, 9.5, "R", "A berth is a place for one boat."),
+        ]
+    ]
+    blocks = to_blocks(read_document(make_pdf(tmp_path / "decimal.pdf", pages)))
+    section_of = {b.text: b.section for b in blocks if b.kind == "paragraph"}
+    assert section_of["Ferries are out of scope for this guide."] == (
+        "Introduction",
+        "1.1 Scope",
+        "1.1.1 Limits of the scope",
+    )
+    assert section_of["A berth is a place for one boat."] == ("Introduction", "1.2 Terms")
+    assert level_by_numbering("2.5 million boats") == 0  # a figure, not a number of a section

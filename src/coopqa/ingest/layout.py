@@ -27,6 +27,9 @@ _NUMBERING = [
     (1, re.compile(r"^[IVXLC]+\.\s")),
     (2, re.compile(r"^\([ivxlc]+\)\s")),
     (3, re.compile(r"^\d+\.\s")),
+    # decimal numbering under "1.": "2.1 Scope" one level down, "2.1.3 Limits" two (a capital after)
+    (4, re.compile(r"^\d{1,3}\.\d{1,3}\.?\s+[A-Z]")),
+    (5, re.compile(r"^\d{1,3}(?:\.\d{1,3}){2,3}\.?\s+[A-Z]")),
 ]
 CAPTION = re.compile(r"^(Figure|Fig\.|Table|Chart|Exhibit|Box)\s+\d+[A-Za-z]?\b", re.I)
 SOURCE = re.compile(r"^(Sources?|Notes?)\s*:", re.I)
@@ -38,7 +41,7 @@ Y_JITTER = 2.0  # points a running head may move between pages and still be the 
 
 
 def level_by_numbering(text: str) -> int:
-    for level, pattern in _NUMBERING:
+    for level, pattern in reversed(_NUMBERING):  # the deepest first: "2.1 " is no "2. "
         if pattern.match(text):
             return level
     return 0
@@ -185,7 +188,8 @@ def body_size(pages: tuple[Page, ...]) -> float:
 def heading_levels(pages: tuple[Page, ...], body: float) -> dict[float, int]:
     """Map heading font sizes to levels, learned from numbered headings where there are any.
 
-    A size no numbered heading votes for: above every voted size, the top voted level; else the
+    A size no numbered heading votes for: above every voted size, one level over the top voted
+    level (the first, at most: an unnumbered "Introduction" over "1.1 Scope"); else the
     level of the next smaller voted size; else (no vote at or below it, as in a document with no
     numbering) one level under the next larger size (1 for the largest), not capped, so that it
     nests under every larger size that has no vote below it.
@@ -205,8 +209,8 @@ def heading_levels(pages: tuple[Page, ...], body: float) -> dict[float, int]:
     for size in sorted(sizes, reverse=True):
         if size not in mapping:
             known = [s for s in mapping if s <= size]
-            if mapping and size > max(mapping):
-                mapping[size] = min(mapping.values())
+            if mapping and size > max(mapping):  # a chapter title over numbered sections
+                mapping[size] = max(1, min(mapping.values()) - 1)
             elif known:
                 mapping[size] = mapping[max(known)]
             else:
