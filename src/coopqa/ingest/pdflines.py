@@ -112,17 +112,8 @@ def abbreviates(badge: str, title: str) -> bool:
     text = text.lower()
     if len(parts) == 1 and badge.isalnum():  # a plain letter: a tab only of the title's first word
         return text.startswith(parts[0])
-    for opening in re.finditer(rf"\b{re.escape(parts[0])}", text):
-        at = opening.end()
-        for part in parts[1:]:
-            found = re.compile(rf"(?<!\d){part}(?!\d)" if part.isdigit() else re.escape(part))
-            found = found.search(text, at)
-            if found is None:
-                break
-            at = found.end()
-        else:
-            return True
-    return False
+    rest = "".join(".*?" + (rf"(?<!\d){p}(?!\d)" if p.isdigit() else re.escape(p)) for p in parts[1:])
+    return re.search(rf"\b{re.escape(parts[0])}{rest}", text) is not None
 
 
 def clean_pdf_text(text: str) -> str:

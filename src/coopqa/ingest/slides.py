@@ -49,4 +49,5 @@ def title_ahead(lines: Sequence[Line], body: float) -> list[Line]:
         end += 1
     above = [i for i, line in enumerate(lines) if (i < top or i >= end) and line.y > lines[top].y]
     first = [*range(top, end), *above]
-    return [*(lines[i] for i in first), *(line for i, line in enumerate(lines) if i not in first)]
+    moved = set(first)
+    return [*(lines[i] for i in first), *(line for i, line in enumerate(lines) if i not in moved)]

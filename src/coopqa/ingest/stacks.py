@@ -73,14 +73,18 @@ def _runs_on(lines: list[Line], i: int, heading: list[bool]) -> bool:
     )
 
 
+def _style(line: Line) -> tuple[int, bool]:
+    """A line's style: its type size to half a point (doubled), and its weight."""
+    return round(line.size * 2), line.bold
+
+
 def _styles(lines: list[Line], run: list[int]) -> dict[tuple, int]:
-    """How many of the run's lines each style (type size, weight) starts."""
+    """How many of the run's lines each style (:func:`_style`) starts."""
     styles: dict[tuple, int] = {}
     for k in run:
         if k - 1 in run and wraps(lines[k - 1], lines[k]):
             continue  # the next line of a wrapped title starts nothing
-        style = (round(lines[k].size * 2), lines[k].bold)
-        styles[style] = styles.get(style, 0) + 1
+        styles[_style(lines[k])] = styles.get(_style(lines[k]), 0) + 1
     return styles
 
 
@@ -97,7 +101,7 @@ def _text_of_run(lines: list[Line], run: list[int]) -> list[int]:
     }
     out: list[int] = []
     for k in run:
-        title = (round(lines[k].size * 2), lines[k].bold) in titles
+        title = _style(lines[k]) in titles
         if not title and not (k - 1 in run and k - 1 not in out and wraps(lines[k - 1], lines[k])):
             out.append(k)
     return out
