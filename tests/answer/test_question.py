@@ -25,6 +25,8 @@ EV = lexicon_of(load_profile("ev100plus"))  # the bundled report's words
         ("What was the China-ASEAN trade volume in 2023?", "number"),
         ("What e-commerce market size is targeted for 2025?", "number"),  # a hyphenated word before it
         ("Which companies built EV plants in Southeast Asia?", ""),
+        ("Which two releases share the same version code?", ""),  # "share" a verb: no proportion asked
+        ("What market share did the company reach?", "percent"),
     ],
 )
 def test_answer_type(question, kind):

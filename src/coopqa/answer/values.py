@@ -40,6 +40,8 @@ _VERB_AFTER_MUCH = r"(?:is|was|are|were|do|does|did|will|would|can|could|has|hav
 _MONEY_NOUN = re.compile(r"money|cash|fund|capital|invest|financ|spend|budget|revenue|profit|usd|rmb")
 
 
+# "share" followed by what is shared is a verb ("Which two forks share the same number?"), not a proportion
+_NOT_A_VERB = r"(?!\s+(?:the|a|an|same|their|its|this|that|these|those|one|common)\b)"
 _COUNT_ASK = re.compile(r"\b(?:how many|(?:what|which) (?:is|was|are|were) the (?:[a-z]+ )?number of)")
 
 
@@ -49,7 +51,7 @@ def answer_type(question: str) -> str:
     opens a clause ("How big is ...", "..., and how big ..."), not in "... to show how big X is"."""
     q = question.lower().strip()
     if re.search(
-        r"\b(what|which)\b[^?]{0,40}\b(share|percentage|proportion|percent|fraction)\b"
+        rf"\b(what|which)\b[^?]{{0,40}}\b(share{_NOT_A_VERB}|percentage|proportion|percent|fraction)\b"
         r"|\bhow much of\b|%",
         q,
     ):
