@@ -117,6 +117,22 @@ def test_passes_never_takes_what_a_sentence_says_of_another_name():
     assert passes(asked, its)  # "Its" names nothing: a pronoun is no other name
 
 
+def test_passes_wants_the_value_in_a_clause_of_the_name_asked_about():
+    text = (
+        "Harbor Metals aims for 22.6% of exports by 2025; Delta Mining expects a revenue of USD 49 billion. "
+        "Delta Mining plans a port; its share of exports is 40%."
+    )
+    (other, own) = sentence_candidates(passage(text))
+    info = analyze("What share of exports does Delta Mining want by 2025?")
+    assert info.answer_type == "percent" and info.entities
+    assert not passes(info, other)  # the share is Harbor Metals', the clause on Delta Mining has none
+    assert passes(info, own)  # "its share" names nothing else: the sentence's subject holds it
+    assert passes(analyze("What share of exports does Harbor Metals want by 2025?"), other)
+    row = "Company: Delta Mining; Export Target: 45% by 2025; Neutral: 2050"
+    (cells,) = sentence_candidates(passage(row, kind="table_row", sentences=((0, len(row)),)))
+    assert cells.kind == "table_row" and passes(info, cells)  # a row's cells all speak of its first
+
+
 def test_passes_wants_the_questions_numbers_near_the_sentence_not_those_of_a_name():
     text = "Release notes for 2017. CSRF defenses are common, it was found in 5% of apps. Later it fell."
     (_, found, later) = sentence_candidates(passage(text, section=("Release notes 2017",)))

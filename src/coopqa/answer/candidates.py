@@ -86,6 +86,13 @@ def passes(info: QuestionInfo, candidate: Candidate, seen: dict[str, bool] | Non
         return False  # "when will the 2025 list be published?": not a sentence whose only date is 2025
     if not has_type(info.answer_type, sentence, info.count_nouns):
         return False
+    if (
+        info.answer_type
+        and info.entities
+        and candidate.kind != "table_row"
+        and not _value_of_named(info, sentence)
+    ):
+        return False  # "X aims at 22.6% of GDP; Y expects USD 49 billion": no share for Y
     if info.expansions and not spells_out(info, sentence):
         return False  # "What does OWASP stand for?" wants the words that spell it
     if info.asks_name and not gives_name(sentence, info.text, candidate.kind == "table_row"):
@@ -149,6 +156,27 @@ def _names_hold(info: QuestionInfo, candidate: Candidate, seen: dict[str, bool])
         present = [mentions(e, passage_context(candidate), lexicon) for e in info.entities]
         seen[key] = any(present) if info.alternatives else all(present)
     return seen[key]
+
+
+_CLAUSES = re.compile(r";\s+")
+
+
+def _value_of_named(info: QuestionInfo, sentence: str) -> bool:
+    """Whether a value of the kind asked for stands in a clause of ``sentence`` (its parts between
+    semicolons) that names a thing the question names, or names nothing the question does not:
+    a sentence of clauses about different things gives each one's value in its own clause. (A
+    table row's cells, "Country: X; Target: 45%", all speak of its row: it is not read so.)"""
+    clauses = _CLAUSES.split(sentence)
+    if len(clauses) < 2:
+        return True
+    for clause in clauses:
+        if not has_type(info.answer_type, clause, info.count_nouns):
+            continue
+        if any(mentions(e, clause, info.lexicon) for e in info.entities):
+            return True
+        if not gives_name(clause, info.text):
+            return True
+    return False
 
 
 def passage_context(candidate: Candidate) -> str:
