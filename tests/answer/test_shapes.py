@@ -117,6 +117,22 @@ def test_a_list_far_below_the_best_is_not_added():
     assert with_list([cands[0]], viable, cands, SETTINGS) == [cands[0]]
 
 
+def test_a_list_question_whose_best_sentence_is_one_item_gets_its_list():
+    text = (
+        "Errors happen.\n• Prevention:\n• Catch and handle errors\n• Use a global handler\n"
+        "• Fail closed.\nMonitoring needs:\n• Keep logs"
+    )
+    cands = sentence_candidates(passage(text))
+    info = analyze("What practices prevent error problems?")
+    assert info.shape == "list"
+    ranked = [(0.7, cands[2]), (0.4, cands[0])] + [(0.3, c) for c in cands[1:2] + cands[3:]]
+    texts = [c.text for c in select(info, ranked, SETTINGS)]
+    assert texts == ["• Prevention:", "• Catch and handle errors", "• Use a global handler", "• Fail closed."]
+    alone = sentence_candidates(passage("• Catch and handle errors\n• Use a global handler\n• Keep logs"))
+    ranked = [(0.7, alone[0])] + [(0.3, c) for c in alone[1:]]
+    assert [c.text for c in select(info, ranked, SETTINGS)] == ["• Catch and handle errors"]  # no lead-in
+
+
 def test_a_why_question_takes_the_reason_that_follows_the_rule():
     text = (
         "The file MUST NOT use the latest tag. The tag is a convention. "

@@ -104,7 +104,8 @@ def list_items(head: Candidate, pool: Sequence[Candidate]) -> list[Candidate]:
     failings;"), else none: the bulleted or numbered items that follow it, or the sentences that
     open with a label ("Reflected XSS: ..."), an item's later sentences skipped; or, when the
     lead-in says how many ("three forms"), that many sentences. A count the lead-in
-    states caps the items; ``MAX_ITEMS`` always does."""
+    states caps the items; ``MAX_ITEMS`` always does; a sentence that leads in to a list of its
+    own ("Monitoring needs:") ends this one."""
     if not leads_in(head.text):
         return []
     count = stated_count(head.text)
@@ -115,9 +116,9 @@ def list_items(head: Candidate, pool: Sequence[Candidate]) -> list[Candidate]:
     if kind is None:
         return after[: count or 0]
     items, gap = [], 0
-    for cand in after:  # an item's later sentences are skipped; more than three end the list
+    for cand in after:  # an item's later sentences are skipped; more than three, or a lead-in, end it
         gap = 0 if kind.match(cand.text) else gap + 1
-        if gap > 3:
+        if gap > 3 or leads_in(cand.text):
             break
         items += [] if gap else [cand]
     return items[: min(count or MAX_ITEMS, MAX_ITEMS)]
@@ -164,6 +165,25 @@ def with_list(
     return [chosen[0], *block, *(c for c in chosen[1:] if c not in block)]
 
 
+def with_siblings(chosen: list[Candidate], pool: Sequence[Candidate]) -> list[Candidate]:
+    """For a question asking for several things whose best sentence is one item of a list a
+    lead-in announces ("Prevention:" over its bullets): the lead-in and the list's other items
+    (:func:`list_items`), after it. One item of a list is one of the things asked for."""
+    best = chosen[0]
+    if not ITEM.match(best.text) or leads_in(best.text):
+        return chosen
+    before = [c for c in pool if c.passage.chunk_id == best.passage.chunk_id and c.end <= best.start]
+    before.sort(key=lambda c: -c.start)
+    lead = next((c for c in before[: 3 * MAX_ITEMS] if leads_in(c.text)), None)
+    if lead is None:
+        return chosen
+    items = list_items(lead, pool)
+    if best not in items:
+        return chosen
+    block = [c for c in (lead, *items) if c not in chosen]
+    return [best, *block, *chosen[1:]]
+
+
 def completed(
     info: QuestionInfo,
     chosen: list[Candidate],
@@ -180,6 +200,7 @@ def completed(
         listed = -len(chosen)
         chosen = same_rows(info, chosen, viable) if chosen[0].kind == "table_row" else chosen
         chosen = with_list(chosen, viable, pool, settings)
+        chosen = with_siblings(chosen, pool)
         listed += len(chosen)
     elif info.shape == "reason":
         chosen = with_reason(chosen, [c for _, c in viable], settings.reason_reach)
