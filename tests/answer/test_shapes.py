@@ -70,6 +70,8 @@ def test_enumerates_wants_three_short_items():
     assert enumerates("Mandatory elements: – Identifier – Creator – Title")
     assert not enumerates("The information can be used to assess the risk and identify mitigations.")
     assert not enumerates("In the rest of this document, we give an overview of concepts, then practices.")
+    assert enumerates("1 Kilo 1000 Mega 1000000 Giga")  # a table's rows the page gave as one line
+    assert not enumerates("In 2020 Exports rose by 12 percent.")
 
 
 def test_shape_bonus_only_for_the_shape_asked():

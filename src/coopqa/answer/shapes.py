@@ -70,12 +70,17 @@ _COUNT = re.compile(rf"\b({'|'.join(_NUMBER_WORDS)}|\d{{1,2}})\s+(?!percent\b|pe
 _ITEM_SPLIT = re.compile(rf"\s*(?:[,;:](?!\d)|[{BULLETS}]|\s[–-]\s|\band\b|\bor\b)\s*")
 
 
+# a table's rows read as one line: three or more "figure Name" (or "Name figure") pairs in a row
+_PAIRS = re.compile(r"(?:\d[\d.,]*\s+[A-Z][\w-]*\s*){3,}|(?:[A-Z][\w-]*\s+\d[\d.,]*\s*){3,}")
+
+
 @lru_cache(maxsize=8192)
 def enumerates(text: str) -> bool:
     """Whether a sentence lists things: three or more short items between commas, bullets or
-    dashes ("Upload Type – Title – Creators", "(AFFECTED, NOT AFFECTED, FIXED)")."""
+    dashes ("Upload Type – Title – Creators", "(AFFECTED, NOT AFFECTED, FIXED)"), or a table's
+    rows the page gave as one line ("100 Wei 109 Gwei 1012 Szabo")."""
     items = [part for part in _ITEM_SPLIT.split(text) if part.strip()]
-    return sum(1 for part in items if len(part.split()) <= 5) >= 3
+    return sum(1 for part in items if len(part.split()) <= 5) >= 3 or _PAIRS.search(text) is not None
 
 
 @lru_cache(maxsize=8192)
