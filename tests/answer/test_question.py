@@ -27,6 +27,9 @@ EV = lexicon_of(load_profile("ev100plus"))  # the bundled report's words
         ("Which companies built EV plants in Southeast Asia?", ""),
         ("Which two releases share the same version code?", ""),  # "share" a verb: no proportion asked
         ("What market share did the company reach?", "percent"),
+        ("What share the EU holds of global exports?", "percent"),  # "share" a noun before "the" too
+        ("Which country's share the report projects for 2030?", "percent"),
+        ("Which nodes share keys?", ""),  # a plural subject shares
     ],
 )
 def test_answer_type(question, kind):

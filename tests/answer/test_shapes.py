@@ -130,6 +130,10 @@ def test_a_list_question_whose_best_sentence_is_one_item_gets_its_list():
     ranked = [(0.7, cands[2]), (0.4, cands[0])] + [(0.3, c) for c in cands[1:2] + cands[3:]]
     texts = [c.text for c in select(info, ranked, SETTINGS)]
     assert texts == ["• Prevention:", "• Catch and handle errors", "• Use a global handler", "• Fail closed."]
+    nested = sentence_candidates(
+        passage("Prevention:\n• Validate input\n• Encode output, including:\n• HTML\n• Log")
+    )
+    assert len(list_items(nested[0], nested)) == 4  # an item leading in to sub-items does not end its list
     alone = sentence_candidates(passage("• Catch and handle errors\n• Use a global handler\n• Keep logs"))
     ranked = [(0.7, alone[0])] + [(0.3, c) for c in alone[1:]]
     assert [c.text for c in select(info, ranked, SETTINGS)] == ["• Catch and handle errors"]  # no lead-in

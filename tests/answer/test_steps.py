@@ -131,6 +131,12 @@ def test_passes_wants_the_value_in_a_clause_of_the_name_asked_about():
     row = "Company: Delta Mining; Export Target: 45% by 2025; Neutral: 2050"
     (cells,) = sentence_candidates(passage(row, kind="table_row", sentences=((0, len(row)),)))
     assert cells.kind == "table_row" and passes(info, cells)  # a row's cells all speak of its first
+    (dated,) = sentence_candidates(
+        passage("The Shanghai upgrade enabled withdrawals; it was activated in April 2023.")
+    )
+    assert passes(analyze("When was the Shanghai upgrade activated?"), dated)  # a month names no other thing
+    (money,) = sentence_candidates(passage("Delta Mining plans a port; it will invest USD 2 billion in it."))
+    assert passes(analyze("How much will Delta Mining invest in its port?"), money)  # nor a currency code
 
 
 def test_passes_wants_the_questions_numbers_near_the_sentence_not_those_of_a_name():

@@ -66,10 +66,11 @@ def passes(info: QuestionInfo, candidate: Candidate, seen: dict[str, bool] | Non
     the one before it (other names only lower the score, see :func:`.scoring.score`, unless a value is
     asked: then every name must stand in the passage, its caption or headings); a number it
     gives (not one that ends a name, "Top 10") must stand in the sentence, the one before, its
-    caption or its nearest heading; a value of the kind asked for must be in the sentence; a
-    table row must hold the generic names its table does not frame; a figure caption never
-    answers "how much". ``seen`` keeps the passage-level check per chunk id across calls
-    for one question. The checks run cheapest first; every one must hold.
+    caption or its nearest heading; a value of the kind asked for must be in the sentence (in a
+    clause about the thing asked of, :func:`_value_of_named`); a table row must hold the
+    generic names its table does not frame; a figure caption never answers "how much". ``seen``
+    keeps the passage-level check per chunk id across calls for one question. The checks run
+    cheapest first; every one must hold.
     """
     sentence = candidate.text
     kind = candidate.passage.kind
@@ -159,22 +160,35 @@ def _names_hold(info: QuestionInfo, candidate: Candidate, seen: dict[str, bool])
 
 
 _CLAUSES = re.compile(r";\s+")
+# capitalised words that name no thing a value could belong to: months, and a code of two to four
+# capitals beside a figure (a currency or a unit: "USD 2 billion", "16 GB")
+_NO_OWNER = re.compile(
+    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b\.?"
+    r"|\b[A-Z]{2,4}\b(?=\s?\d)|(?<=\d)\s?[A-Z]{2,4}\b"
+)
 
 
 def _value_of_named(info: QuestionInfo, sentence: str) -> bool:
     """Whether a value of the kind asked for stands in a clause of ``sentence`` (its parts between
-    semicolons) that names a thing the question names, or names nothing the question does not:
-    a sentence of clauses about different things gives each one's value in its own clause. (A
-    table row's cells, "Country: X; Target: 45%", all speak of its row: it is not read so.)"""
+    semicolons) that names a thing the question names, or names no other thing: a sentence of
+    clauses about different things gives each one's value in its own clause. Another thing is
+    another key name of the lexicon when the question names only key names (a country beside a
+    country), else a name :func:`~.asked_name.gives_name` finds, months and currency or unit codes
+    aside. (A table row's cells, "Country: X; Target: 45%", all speak of its row: not read so.)"""
     clauses = _CLAUSES.split(sentence)
     if len(clauses) < 2:
         return True
+    lexicon = info.lexicon
+    only_keys = all(lexicon.is_key_name(e) for e in info.entities)
     for clause in clauses:
         if not has_type(info.answer_type, clause, info.count_nouns):
             continue
-        if any(mentions(e, clause, info.lexicon) for e in info.entities):
+        if any(mentions(e, clause, lexicon) for e in info.entities):
             return True
-        if not gives_name(clause, info.text):
+        if only_keys and not lexicon.names_any(clause):
+            return True
+        if not only_keys and not gives_name(_NO_OWNER.sub(" ", clause), info.text):
             return True
     return False
 

@@ -3,9 +3,10 @@ the sentences that go on about the topic for a "why" or a "how".
 
 A question's ``shape`` (``question.answer_shape``) says what a good answer looks like beyond its
 words. Two steps use it: scoring (:func:`shape_bonus`, a sentence that lists gains a little)
-and completion after the best sentence is chosen (:func:`with_list`, :func:`with_reason`,
-:func:`with_explanation`), which add the sentences that carry the list, the reason or the how
-when the best one only names the topic.
+and completion after the best sentence is chosen (:func:`with_list`, :func:`with_siblings`,
+:func:`with_reason`, :func:`with_explanation`), which add the sentences that carry the list (the
+other items of the list the best sentence is one item of), the reason or the how when the best
+one only names the topic.
 For explain and list questions, :func:`with_continuation` adds what goes on from the best
 sentence and :func:`with_led_items` what a chosen lead-in announces. For every answer,
 :func:`with_referents` adds the sentence a chosen one's opening pronoun points back to, and
@@ -71,7 +72,9 @@ _ITEM_SPLIT = re.compile(rf"\s*(?:[,;:](?!\d)|[{BULLETS}]|\s[–-]\s|\band\b|\bo
 
 
 # a table's rows read as one line: three or more "figure Name" (or "Name figure") pairs in a row
-_PAIRS = re.compile(r"(?:\d[\d.,]*\s+[A-Z][\w-]*\s*){3,}|(?:[A-Z][\w-]*\s+\d[\d.,]*\s*){3,}")
+_PAIRS = re.compile(
+    r"(?<![\w.,-])(?:\d[\d.,]*\s+[A-Z][\w-]*\s*){3,}|(?<![\w-])(?:[A-Z][\w-]*\s+\d[\d.,]*\s*){3,}"
+)  # each pair from a word's start: a long run of digits or letters is not tried at every offset
 
 
 @lru_cache(maxsize=8192)
@@ -110,7 +113,7 @@ def list_items(head: Candidate, pool: Sequence[Candidate]) -> list[Candidate]:
     open with a label ("Reflected XSS: ..."), an item's later sentences skipped; or, when the
     lead-in says how many ("three forms"), that many sentences. A count the lead-in
     states caps the items; ``MAX_ITEMS`` always does; a sentence that leads in to a list of its
-    own ("Monitoring needs:") ends this one."""
+    own ("Monitoring needs:", "• Cons:") ends this one, an item leading in to sub-items does not."""
     if not leads_in(head.text):
         return []
     count = stated_count(head.text)
@@ -123,8 +126,8 @@ def list_items(head: Candidate, pool: Sequence[Candidate]) -> list[Candidate]:
     items, gap = [], 0
     for cand in after:  # an item's later sentences are skipped; more than three, or a lead-in, end it
         gap = 0 if kind.match(cand.text) else gap + 1
-        if gap > 3 or leads_in(cand.text):
-            break
+        if gap > 3 or leads_in(cand.text) and (not kind.match(cand.text) or len(cand.text.split()) <= 3):
+            break  # an item that leads in to sub-items ("• Encode output, including:") stays
         items += [] if gap else [cand]
     return items[: min(count or MAX_ITEMS, MAX_ITEMS)]
 

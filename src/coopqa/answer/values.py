@@ -40,8 +40,13 @@ _VERB_AFTER_MUCH = r"(?:is|was|are|were|do|does|did|will|would|can|could|has|hav
 _MONEY_NOUN = re.compile(r"money|cash|fund|capital|invest|financ|spend|budget|revenue|profit|usd|rmb")
 
 
-# "share" followed by what is shared is a verb ("Which two forks share the same number?"), not a proportion
-_NOT_A_VERB = r"(?!\s+(?:the|a|an|same|their|its|this|that|these|those|one|common)\b)"
+# "share" as a noun: asked right after "what"/"which" and up to two words not a plural subject ("What
+# market share", not "Which two forks share ..."), or after a determiner or "market" ("the share",
+# "Vietnam's share"); elsewhere it is the verb ("Which nodes share keys?")
+_SHARE_NOUN = re.compile(
+    r"\b(?:what|which)\s+(?:[\w-]+\s+){0,2}?(?<![a-rt-z]s\s)shares?\b"
+    r"|(?:\b(?:the|a|an|its|their|market)|'s)\s+shares?\b"
+)
 _COUNT_ASK = re.compile(r"\b(?:how many|(?:what|which) (?:is|was|are|were) the (?:[a-z]+ )?number of)")
 
 
@@ -51,10 +56,10 @@ def answer_type(question: str) -> str:
     opens a clause ("How big is ...", "..., and how big ..."), not in "... to show how big X is"."""
     q = question.lower().strip()
     if re.search(
-        rf"\b(what|which)\b[^?]{{0,40}}\b(share{_NOT_A_VERB}|percentage|proportion|percent|fraction)\b"
-        r"|\bhow much of\b|%",
-        q,
+        r"\b(what|which)\b[^?]{0,40}\b(percentage|proportion|percent|fraction)\b|\bhow much of\b|%", q
     ):
+        return "percent"
+    if re.search(r"\b(what|which)\b[^?]{0,40}\bshares?\b", q) and _SHARE_NOUN.search(q):
         return "percent"
     unit = re.search(rf"\bhow much (?!{_VERB_AFTER_MUCH}\b)(\w+)", q)  # "how much gas": a noun
     if unit and not _MONEY_NOUN.match(unit[1]):
