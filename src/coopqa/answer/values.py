@@ -42,7 +42,7 @@ _MONEY_NOUN = re.compile(r"money|cash|fund|capital|invest|financ|spend|budget|re
 
 # "share" as a noun: asked right after "what"/"which" and up to two words not a plural subject ("What
 # market share", not "Which two forks share ..."), or after a determiner or "market" ("the share",
-# "Vietnam's share"); elsewhere it is the verb ("Which nodes share keys?")
+# "Norway's share"); elsewhere it is the verb ("Which nodes share keys?")
 _SHARE_NOUN = re.compile(
     r"\b(?:what|which)\s+(?:[\w-]+\s+){0,2}?(?<![a-rt-z]s\s)shares?\b"
     r"|(?:\b(?:the|a|an|its|their|market)|'s)\s+shares?\b"
