@@ -20,7 +20,7 @@ from ..core.text import STOPWORDS
 from .asked_name import contrasted, gives_name
 from .question import QuestionInfo, mentions
 from .tables import row_sentence
-from .values import YEAR, expands, has_type
+from .values import MONTH, YEAR, expands, has_type
 
 
 @dataclass(frozen=True)
@@ -160,13 +160,9 @@ def _names_hold(info: QuestionInfo, candidate: Candidate, seen: dict[str, bool])
 
 
 _CLAUSES = re.compile(r";\s+")
-# capitalised words that name no thing a value could belong to: months, and a code of two to four
-# capitals beside a figure (a currency or a unit: "USD 2 billion", "16 GB")
-_NO_OWNER = re.compile(
-    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December"
-    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b\.?"
-    r"|\b[A-Z]{2,4}\b(?=\s?\d)|(?<=\d)\s?[A-Z]{2,4}\b"
-)
+# capitalised words that name no thing a value could belong to, besides a month (values.MONTH): a
+# code of two to four capitals beside a figure (a currency or a unit: "USD 2 billion", "16 GB")
+_UNIT_CODE = re.compile(r"\b[A-Z]{2,4}\b(?=\s?\d)|(?<=\d)\s?[A-Z]{2,4}\b")
 
 
 def _value_of_named(info: QuestionInfo, sentence: str) -> bool:
@@ -188,7 +184,7 @@ def _value_of_named(info: QuestionInfo, sentence: str) -> bool:
             return True
         if only_keys and not lexicon.names_any(clause):
             return True
-        if not only_keys and not gives_name(_NO_OWNER.sub(" ", clause), info.text):
+        if not only_keys and not gives_name(_UNIT_CODE.sub(" ", MONTH.sub(" ", clause)), info.text):
             return True
     return False
 

@@ -25,7 +25,7 @@ YEAR = re.compile(r"\b(?:19|20)\d\d\b")  # a year as a question or an answer giv
 _STATUS_DATE = re.compile(
     r"\b[Aa]s (?:of|at) (?:the end of |end-|mid-)?(?:\d{1,2} )?(?:[A-Z][a-z]+ )?(?:\d{1,2}, )?(?:19|20)\d\d\b"
 )
-_MONTH = re.compile(
+MONTH = re.compile(  # a month named, as an answer gives one
     r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?(?=\s+\d)"
     r"|\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
     r"|\b(?:19|20)\d\d-(?:0[1-9]|1[0-2])\b"
@@ -121,7 +121,7 @@ def has_type(kind: str, text: str, nouns: Sequence[str] = ()) -> bool:
     if kind == "year":  # a status date ("as of 2022", "as at July 2023") dates no event
         return bool(YEAR.search(_STATUS_DATE.sub(" ", text)))
     if kind == "month":
-        return bool(_MONTH.search(text))
+        return bool(MONTH.search(text))
     if kind == "percent":
         return bool(_PERCENT.search(text))
     if kind == "money":

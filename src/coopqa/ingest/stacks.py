@@ -18,6 +18,7 @@ Invariants
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from ..core.records import Line
 from ..core.text import BULLETED
@@ -80,12 +81,11 @@ def _style(line: Line) -> tuple[int, bool]:
 
 def _styles(lines: list[Line], run: list[int]) -> dict[tuple, int]:
     """How many of the run's lines each style (:func:`_style`) starts."""
-    styles: dict[tuple, int] = {}
-    for k in run:
-        if k - 1 in run and wraps(lines[k - 1], lines[k]):
-            continue  # the next line of a wrapped title starts nothing
-        styles[_style(lines[k])] = styles.get(_style(lines[k]), 0) + 1
-    return styles
+    return Counter(
+        _style(lines[k])
+        for k in run
+        if not (k - 1 in run and wraps(lines[k - 1], lines[k]))  # a wrapped title's next line starts nothing
+    )
 
 
 def _text_of_run(lines: list[Line], run: list[int]) -> list[int]:
