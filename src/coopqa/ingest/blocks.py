@@ -18,7 +18,6 @@ no outline.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
 
 from ..core.records import Block, Document, Line, OutlineEntry, Page
@@ -37,11 +36,10 @@ from .layout import (
     set_alike,
 )
 from .outline import HeadingPlace, outline_places
+from .pagebreak import continues, left_edge
 from .rows import table_rows
 from .slides import is_deck, title_ahead
 from .stacks import stacked
-
-_END = re.compile(r"[.!?:;\"”’)\]]$")
 
 
 @dataclass
@@ -54,6 +52,7 @@ class _State:
     blocks: list[dict] = field(default_factory=list)
     nav: bool = False
     open_para: dict | None = None  # the paragraph a page break may continue
+    open_indent: float = 0.0  # how far in from its page's left edge its last line stood
     deck: bool = False  # slides without a usable outline: each page's first heading is top-level
 
     def section(self) -> tuple[str, ...]:
@@ -161,6 +160,7 @@ class _PagePass:
         self.rows = table_rows(self.lines)
         self.stacked = set() if self.outlined else stacked(self.lines, state.body)
         self.gap_limit = gap_limit
+        self.edge = left_edge(self.lines)
         self.named = bool(page.label) and not page.label.isdigit() and not ROMAN.match(page.label)
         self.previous: Line | None = None
         self.paragraph: dict | None = None
@@ -298,7 +298,7 @@ class _PagePass:
             and not row_start
             and not state.deck  # a slide's text never runs on to the next slide
             and state.open_para is not None
-            and _continues(state.open_para["text"], line.text)
+            and continues(state.open_para["text"], state.open_indent, line.text, line.x - self.edge)
         ):
             paragraph = self.paragraph = state.open_para
             paragraph["page_starts"].append((len(paragraph["text"]) + 1, page))
@@ -310,13 +310,8 @@ class _PagePass:
         else:
             self.paragraph["text"] = _join(self.paragraph["text"], line.text)
         self.first_body = False
-        state.open_para = self.paragraph
+        state.open_para, state.open_indent = self.paragraph, line.x - self.edge
         self.previous = line
-
-
-def _continues(text: str, next_line: str) -> bool:
-    """Whether a paragraph that ends a page goes on with the first line of the next page."""
-    return text.endswith("-") or not _END.search(text) or next_line[:1].islower()
 
 
 def to_blocks(document: Document) -> tuple[Block, ...]:
