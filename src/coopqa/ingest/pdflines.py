@@ -22,7 +22,7 @@ import unicodedata
 from dataclasses import dataclass, replace
 
 from ..core.records import Line
-from .order import title_first
+from .order import side_heads_first, title_first
 
 _BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.I)
 _HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-"})
@@ -177,4 +177,4 @@ def page_lines(page) -> tuple[Line, ...]:
             current = _LineBuilder("", fragment.x, fragment.y, fragment.size)
             current.add(piece, fragment.bold)
     flush()
-    return tuple(title_first(lines))
+    return tuple(side_heads_first(title_first(lines)))
