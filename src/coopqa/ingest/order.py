@@ -34,6 +34,7 @@ from ..core.records import Line
 TOP_LINES = 3  # a title drawn last is among the page's top lines
 FURNITURE_LINES = 3  # at most this many lines drawn before a head block: a page number, a running head
 SIDE_GAP = 30.0  # points: a side head starts at least this far left of the text beside it
+SIDE_REACH = 400  # lines drawn before a side head that may be its text (bounds the work on huge pages)
 
 
 def _body_size(lines: list[Line]) -> float:
@@ -113,8 +114,9 @@ def _under(line: Line, above: Line) -> bool:
 
 def _text_beside(lines: list[Line], i: int, end: int, body: float) -> int | None:
     """Where the text beside the head ``lines[i:end]`` starts, when it was drawn before the head:
-    the first-drawn body line standing right of the head within its height, and the lines drawn
-    just before it that stand above it, each by at most two lines. None when there is none."""
+    the first-drawn body line standing right of the head within its height (of the
+    ``SIDE_REACH`` lines drawn before the head), and the lines drawn just before it that stand
+    above it, each by at most two lines. None when there is none."""
     head = lines[i:end]
     right = max(line.x for line in head) + SIDE_GAP
     low, high = head[-1].y - head[-1].size, head[0].y + 0.5 * head[0].size
@@ -122,7 +124,8 @@ def _text_beside(lines: list[Line], i: int, end: int, body: float) -> int | None
     def text(line: Line) -> bool:
         return line.size <= body + 0.5 and line.x >= right
 
-    start = next((j for j in range(i) if text(lines[j]) and low <= lines[j].y <= high), None)
+    first = max(0, i - SIDE_REACH)
+    start = next((j for j in range(first, i) if text(lines[j]) and low <= lines[j].y <= high), None)
     if start is None:
         return None
     while start > 0 and text(lines[start - 1]) and _under(lines[start], lines[start - 1]):
