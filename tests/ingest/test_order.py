@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from coopqa.core.records import Line
 from coopqa.ingest.blocks import to_blocks
-from coopqa.ingest.order import side_heads_first, title_first
+from coopqa.ingest.order import title_first
 from coopqa.ingest.reader import read_document
 
 from ..pdfmaker import make_pdf
@@ -81,58 +81,3 @@ def test_a_second_column_that_opens_with_a_heading_keeps_its_place():
     page += [Line("3 Methods", 300.0, 770.0, 14.0, bold=True)]
     page += [Line(f"right {i} of the second column.", 300.0, 750.0 - 14 * i, 10.0) for i in range(19)]
     assert title_first(page) == page
-
-
-def _side_heads() -> list[Line]:
-    """A page whose heads stand in a left column beside their text, as a designed report draws
-    them: the first head right after its text, the second after the third text, the third head
-    last (after another head)."""
-    text = {
-        n: [Line(f"Risk {n} text, line {i}.", 130.0, top - 10 * i, 9.0) for i in range(3)]
-        for n, top in ((1, 700.0), (2, 640.0), (3, 580.0))
-    }
-    head = {
-        n: [Line(f"A{n}:2017 -", 36.0, top - 3, 12.0, True), Line(name, 36.0, top - 16, 12.0, True)]
-        for n, top, name in ((1, 700.0, "Name"), (2, 640.0, "Name"), (3, 580.0, "Last"))
-    }
-    number = Line("6", 520.0, 800.0, 10.0, bold=True)
-    return [number, *text[1], *head[1], *text[2], *text[3], *head[2], *head[3]]
-
-
-def test_a_side_head_drawn_after_its_text_goes_before_it():
-    order = [line.text for line in side_heads_first(_side_heads())]
-    text = [f"Risk {n} text, line {i}." for n in (1, 2, 3) for i in range(3)]
-    assert order == [
-        "6",
-        *("A1:2017 -", "Name", *text[:3]),
-        *("A2:2017 -", "Name", *text[3:6]),
-        *("A3:2017 -", "Last", *text[6:]),
-    ]
-
-
-def test_heads_not_beside_text_drawn_before_them_keep_their_place():
-    page = _side_heads()
-    in_order = side_heads_first(page)
-    assert side_heads_first(in_order) == in_order  # heads already before their text
-    # two columns: a heading opens the right column beside the left column's text, drawn first
-    columns = [Line(f"left {i} of the first column.", 50.0, 760.0 - 14 * i, 10.0) for i in range(20)]
-    columns += [Line("3 Methods", 300.0, 700.0, 14.0, bold=True)]
-    columns += [Line(f"right {i} of the second column.", 300.0, 680.0 - 14 * i, 10.0) for i in range(15)]
-    assert side_heads_first(columns) == columns
-    # a head left of text that stands far above or below it is not beside it
-    apart = [Line(f"text {i}.", 130.0, 700.0 - 10 * i, 9.0) for i in range(3)]
-    apart += [Line("Far below", 36.0, 600.0, 12.0, True), Line("more text.", 130.0, 560.0, 9.0)]
-    assert side_heads_first(apart) == apart
-
-
-def test_side_heads_head_their_own_text_in_blocks(tmp_path):
-    pages = [[(line.x, line.y, line.size, "B" if line.bold else "R", line.text) for line in _side_heads()]]
-    for page in pages:  # enough body text for the page's body size
-        page += [(130, 400 - 12 * i, 9, "R", f"Closing words of the page, line {i}.") for i in range(12)]
-    blocks = to_blocks(read_document(make_pdf(tmp_path / "sides.pdf", pages)))
-    under = {b.section[-1]: b.text for b in blocks if b.kind == "paragraph" and b.text.startswith("Risk")}
-    assert under == {
-        "A1:2017 - Name": "Risk 1 text, line 0. Risk 1 text, line 1. Risk 1 text, line 2.",
-        "A2:2017 - Name": "Risk 2 text, line 0. Risk 2 text, line 1. Risk 2 text, line 2.",
-        "A3:2017 - Last": "Risk 3 text, line 0. Risk 3 text, line 1. Risk 3 text, line 2.",
-    }

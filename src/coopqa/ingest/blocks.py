@@ -36,7 +36,7 @@ from .layout import (
     set_alike,
 )
 from .outline import HeadingPlace, outline_places
-from .pagebreak import continues, left_edge
+from .pagebreak import continues, left_edges
 from .rows import table_rows
 from .slides import is_deck, title_ahead
 from .stacks import stacked
@@ -52,7 +52,8 @@ class _State:
     blocks: list[dict] = field(default_factory=list)
     nav: bool = False
     open_para: dict | None = None  # the paragraph a page break may continue
-    open_indent: float = 0.0  # how far in from its page's left edge its last line stood
+    open_indent: float = 0.0  # how far in from its pages' left edge its last line stood
+    edges: dict[int, float] = field(default_factory=dict)  # left edge of the text, by page parity
     deck: bool = False  # slides without a usable outline: each page's first heading is top-level
 
     def section(self) -> tuple[str, ...]:
@@ -160,7 +161,7 @@ class _PagePass:
         self.rows = table_rows(self.lines)
         self.stacked = set() if self.outlined else stacked(self.lines, state.body)
         self.gap_limit = gap_limit
-        self.edge = left_edge(self.lines)
+        self.edge = state.edges.get(page.index % 2, 0.0)
         self.named = bool(page.label) and not page.label.isdigit() and not ROMAN.match(page.label)
         self.previous: Line | None = None
         self.paragraph: dict | None = None
@@ -298,7 +299,7 @@ class _PagePass:
             and not row_start
             and not state.deck  # a slide's text never runs on to the next slide
             and state.open_para is not None
-            and continues(state.open_para["text"], state.open_indent, line.text, line.x - self.edge)
+            and continues(state.open_para, state.open_indent, line.text, line.x - self.edge)
         ):
             paragraph = self.paragraph = state.open_para
             paragraph["page_starts"].append((len(paragraph["text"]) + 1, page))
@@ -310,6 +311,8 @@ class _PagePass:
         else:
             self.paragraph["text"] = _join(self.paragraph["text"], line.text)
         self.first_body = False
+        if BULLETED.match(line.text):
+            self.paragraph["item"] = True  # it holds a bulleted item (:mod:`.pagebreak`)
         state.open_para, state.open_indent = self.paragraph, line.x - self.edge
         self.previous = line
 
@@ -318,7 +321,7 @@ def to_blocks(document: Document) -> tuple[Block, ...]:
     """Clean a document's pages into blocks, each with its heading path and pages."""
     pages = document.pages
     body = body_size(pages)
-    state = _State(body=body, level_of_size=heading_levels(pages, body))
+    state = _State(body=body, level_of_size=heading_levels(pages, body), edges=left_edges(pages, body))
     drop = boilerplate(pages, document.outline) if document.kind == "pdf" else set()
     places = outline_places(pages, document.outline, drop) if document.outline else None
     state.deck = places is None and is_deck(document)

@@ -16,13 +16,8 @@ alone. A head block moves only when more than three lines drawn before it stand 
 all of its text: a two-column page whose right column opens with a heading keeps its order.
 Every other page keeps its order.
 
-A designed page may also set its heads beside their text, in a left margin column ("A1:2017 -
-Injection" left of its description), and draw a head after its text, right after it or at the
-page's end: :func:`side_heads_first` puts it back before that text. A side head is a run of
-lines larger than the page's body text, drawn one after another, each below the one before;
-the text beside it is the body text standing right of it within its height, drawn before it,
-from the first such line back over the lines above it, each by at most two lines (a wider gap
-ends the text). A head with no text drawn before it beside it stays where it is.
+Heads set beside their text in a left column and drawn after it are :mod:`.sideheads`' (run
+after this module, it moves lines this module leaves alone).
 """
 
 from __future__ import annotations
@@ -33,11 +28,9 @@ from ..core.records import Line
 
 TOP_LINES = 3  # a title drawn last is among the page's top lines
 FURNITURE_LINES = 3  # at most this many lines drawn before a head block: a page number, a running head
-SIDE_GAP = 30.0  # points: a side head starts at least this far left of the text beside it
-SIDE_REACH = 400  # lines drawn before a side head that may be its text (bounds the work on huge pages)
 
 
-def _body_size(lines: list[Line]) -> float:
+def body_size(lines: list[Line]) -> float:
     """The size most of the page's characters are set in."""
     sizes: Counter[float] = Counter()
     for line in lines:
@@ -55,7 +48,7 @@ def title_first(lines: list[Line]) -> list[Line]:
     """``lines`` with a title, or a head block, drawn after the page's text moved to where it stands."""
     if len(lines) < 3:
         return lines
-    body = _body_size(lines)
+    body = body_size(lines)
     moved: list[Line] = []
     end = len(lines)
     while end > 1 and _drawn_last_title(lines[end - 1], lines[end - 2], lines, body):
@@ -87,47 +80,3 @@ def _head_block_first(lines: list[Line], body: float) -> list[Line]:
             continue  # the block runs beside what it would jump (a second column), not above it
         return before[:at] + block + jumped
     return lines
-
-
-def side_heads_first(lines: list[Line]) -> list[Line]:
-    """``lines`` with each head set beside its text, and drawn after it, moved before it."""
-    if len(lines) < 3:
-        return lines
-    body = _body_size(lines)
-    out = list(lines)
-    i = 1
-    while i < len(out):
-        end = i
-        while end < len(out) and out[end].size > body + 0.5 and (end == i or _under(out[end], out[end - 1])):
-            end += 1
-        start = _text_beside(out, i, end, body) if end > i else None
-        if start is not None:
-            out[start:end] = out[i:end] + out[start:i]
-        i = max(end, i + 1)
-    return out
-
-
-def _under(line: Line, above: Line) -> bool:
-    """``line`` is the next line of a head or text below ``above``: lower, by at most two of its lines."""
-    return 0 < above.y - line.y <= 2 * line.size
-
-
-def _text_beside(lines: list[Line], i: int, end: int, body: float) -> int | None:
-    """Where the text beside the head ``lines[i:end]`` starts, when it was drawn before the head:
-    the first-drawn body line standing right of the head within its height (of the
-    ``SIDE_REACH`` lines drawn before the head), and the lines drawn just before it that stand
-    above it, each by at most two lines. None when there is none."""
-    head = lines[i:end]
-    right = max(line.x for line in head) + SIDE_GAP
-    low, high = head[-1].y - head[-1].size, head[0].y + 0.5 * head[0].size
-
-    def text(line: Line) -> bool:
-        return line.size <= body + 0.5 and line.x >= right
-
-    first = max(0, i - SIDE_REACH)
-    start = next((j for j in range(first, i) if text(lines[j]) and low <= lines[j].y <= high), None)
-    if start is None:
-        return None
-    while start > 0 and text(lines[start - 1]) and _under(lines[start], lines[start - 1]):
-        start -= 1
-    return start

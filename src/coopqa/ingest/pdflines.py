@@ -11,7 +11,8 @@ title's size, and without the badge's text when the badge abbreviates the title
 Invariants: line text is NFKC-normalised (ligatures ``ﬁ`` -> ``fi``), Unicode hyphens are
 ``-``, a soft hyphen ends a line as ``-`` and is dropped inside one, runs of space are one space
 (:func:`clean_pdf_text`); the lines come in reading order as the PDF draws them, a title drawn
-last put back first (:func:`~coopqa.ingest.order.title_first`).
+last put back first (:func:`~coopqa.ingest.order.title_first`) and a head set beside its text
+and drawn after it put back before it (:func:`~coopqa.ingest.sideheads.side_heads_first`).
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ import unicodedata
 from dataclasses import dataclass, replace
 
 from ..core.records import Line
-from .order import side_heads_first, title_first
+from .order import title_first
+from .sideheads import side_heads_first
 
 _BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.I)
 _HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-"})
@@ -149,7 +151,8 @@ def _fragments(page) -> list[_Fragment]:
 
 def page_lines(page) -> tuple[Line, ...]:
     """Lines of one page from pypdf's text visitor, in reading order as the PDF draws them (a
-    title drawn last put back first, :func:`~coopqa.ingest.order.title_first`)."""
+    title drawn last put back first, :func:`~coopqa.ingest.order.title_first`, and a side head
+    before the text beside it, :func:`~coopqa.ingest.sideheads.side_heads_first`)."""
     lines: list[Line] = []
     current: _LineBuilder | None = None
 
