@@ -30,8 +30,9 @@ TOP_LINES = 3  # a title drawn last is among the page's top lines
 FURNITURE_LINES = 3  # at most this many lines drawn before a head block: a page number, a running head
 
 
-def body_size(lines: list[Line]) -> float:
-    """The size most of the page's characters are set in."""
+def page_body_size(lines: list[Line]) -> float:
+    """The size most of one page's characters are set in, to a tenth of a point (the document's
+    is :func:`.layout.body_size`)."""
     sizes: Counter[float] = Counter()
     for line in lines:
         sizes[round(line.size, 1)] += len(line.text)
@@ -44,11 +45,12 @@ def _drawn_last_title(line: Line, before: Line, lines: list[Line], body: float) 
     return sum(other.y > line.y for other in lines) < TOP_LINES
 
 
-def title_first(lines: list[Line]) -> list[Line]:
-    """``lines`` with a title, or a head block, drawn after the page's text moved to where it stands."""
+def title_first(lines: list[Line], body: float | None = None) -> list[Line]:
+    """``lines`` with a title, or a head block, drawn after the page's text moved to where it
+    stands (``body``: the page's :func:`page_body_size`, when known)."""
     if len(lines) < 3:
         return lines
-    body = body_size(lines)
+    body = page_body_size(lines) if body is None else body
     moved: list[Line] = []
     end = len(lines)
     while end > 1 and _drawn_last_title(lines[end - 1], lines[end - 2], lines, body):

@@ -23,7 +23,7 @@ import unicodedata
 from dataclasses import dataclass, replace
 
 from ..core.records import Line
-from .order import title_first
+from .order import page_body_size, title_first
 from .sideheads import side_heads_first
 
 _BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.I)
@@ -180,4 +180,5 @@ def page_lines(page) -> tuple[Line, ...]:
             current = _LineBuilder("", fragment.x, fragment.y, fragment.size)
             current.add(piece, fragment.bold)
     flush()
-    return tuple(side_heads_first(title_first(lines)))
+    body = page_body_size(lines)  # the same whatever the order: read once for both repairs
+    return tuple(side_heads_first(title_first(lines, body), body))

@@ -26,7 +26,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..core.records import Line
-from .order import body_size
+from .order import page_body_size
 
 SIDE_GAP = 30.0  # points: the text beside a side head starts at least this far right of the head's lines
 SIDE_REACH = 400  # lines drawn before a side head that are looked at for its text
@@ -37,15 +37,18 @@ ABOVE = 3.0  # a body line in a head's own column this many of its lines above i
 class _Head:
     start: int  # index of its first line in the page's drawing order
     end: int  # one past its last line
+    right: float  # the text beside it starts at or right of this x
 
 
-def side_heads_first(lines: list[Line]) -> list[Line]:
-    """``lines`` with each side head drawn after the text beside it moved before that text."""
+def side_heads_first(lines: list[Line], body: float | None = None) -> list[Line]:
+    """``lines`` with each side head drawn after the text beside it moved before that text
+    (``body``: the page's :func:`~.order.page_body_size`, when known)."""
     if len(lines) < 3:
         return lines
-    body = body_size(lines)
-    heads = _head_runs(lines, body)
-    beside = {head: _beside(lines, head, body) for head in heads}
+    limit = (page_body_size(lines) if body is None else body) + 0.5
+    text = [line.size <= limit for line in lines]  # set in the body size, half a point over at most
+    heads = _head_runs(lines, text)
+    beside = {head: _beside(lines, head, text) for head in heads}
     owner: dict[int, _Head] = {}
     for head in heads:
         for j in beside[head]:
@@ -53,8 +56,8 @@ def side_heads_first(lines: list[Line]) -> list[Line]:
     targets: dict[int, list[_Head]] = {}
     for head in heads:
         if beside[head]:
-            start = _text_start(lines, head, min(beside[head]), owner, body)
-            if not _main_column(lines, head, start, body):
+            start = _text_start(lines, head, min(beside[head]), owner, text)
+            if not _main_column(lines, head, start, text):
                 targets.setdefault(start, []).append(head)
     if not targets:
         return lines
@@ -68,14 +71,15 @@ def side_heads_first(lines: list[Line]) -> list[Line]:
     return out
 
 
-def _head_runs(lines: list[Line], body: float) -> list[_Head]:
+def _head_runs(lines: list[Line], text: list[bool]) -> list[_Head]:
+    """The runs of lines larger than the body text (``text``: which lines are body text)."""
     runs, i = [], 0
     while i < len(lines):
         end = i
-        while end < len(lines) and lines[end].size > body + 0.5 and _goes_on(lines, i, end):
+        while end < len(lines) and not text[end] and _goes_on(lines, i, end):
             end += 1
         if end > i:
-            runs.append(_Head(i, end))
+            runs.append(_Head(i, end, max(line.x for line in lines[i:end]) + SIDE_GAP))
         i = max(end, i + 1)
     return runs
 
@@ -94,41 +98,36 @@ def _under(line: Line, above: Line) -> bool:
     return 0 < above.y - line.y <= 2 * line.size
 
 
-def _right(lines: list[Line], head: _Head) -> float:
-    return max(line.x for line in lines[head.start : head.end]) + SIDE_GAP
-
-
-def _beside(lines: list[Line], head: _Head, body: float) -> list[int]:
+def _beside(lines: list[Line], head: _Head, text: list[bool]) -> list[int]:
     """The body-size lines drawn before ``head`` standing right of it within its height."""
-    right = _right(lines, head)
     top, bottom = lines[head.start], lines[head.end - 1]
     low, high = bottom.y - bottom.size, top.y + 0.5 * top.size
     return [
         j
         for j in range(max(0, head.start - SIDE_REACH), head.start)
-        if lines[j].size <= body + 0.5 and lines[j].x >= right and low <= lines[j].y <= high
+        if text[j] and lines[j].x >= head.right and low <= lines[j].y <= high
     ]
 
 
-def _text_start(lines: list[Line], head: _Head, start: int, owner: dict[int, _Head], body: float) -> int:
+def _text_start(lines: list[Line], head: _Head, start: int, owner: dict[int, _Head], text: list[bool]) -> int:
     """From the first-drawn line beside ``head`` back over the text above it."""
-    right, first = _right(lines, head), max(0, head.start - SIDE_REACH)
+    first = max(0, head.start - SIDE_REACH)
     while start > first:
         above = lines[start - 1]
-        text = above.size <= body + 0.5 and above.x >= right
-        if not text or not _under(lines[start], above) or owner.get(start - 1, head) != head:
+        beside = text[start - 1] and above.x >= head.right
+        if not beside or not _under(lines[start], above) or owner.get(start - 1, head) != head:
             break
         start -= 1
     return start
 
 
-def _main_column(lines: list[Line], head: _Head, start: int, body: float) -> bool:
+def _main_column(lines: list[Line], head: _Head, start: int, text: list[bool]) -> bool:
     """Whether body text in the head's own column stands just above it, or was drawn between
     the text beside it and the head: a heading of a main column, not a side head."""
-    right, top = _right(lines, head), lines[head.start]
+    top = lines[head.start]
     for j in range(max(0, head.start - SIDE_REACH), head.start):
         line = lines[j]
-        if line.size > body + 0.5 or line.x >= right:
+        if not text[j] or line.x >= head.right:
             continue
         if j > start or 0 < line.y - top.y <= ABOVE * top.size:
             return True
