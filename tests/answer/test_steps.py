@@ -150,6 +150,17 @@ def test_passes_wants_the_questions_numbers_near_the_sentence_not_those_of_a_nam
     assert passes(analyze("Why did CSRF drop in 2017?"), later)  # the sentence before says 2017
 
 
+def test_a_number_inside_a_label_is_none_and_any_heading_may_give_the_questions_number():
+    info = analyze("In what format does A10:2017 say logs should be generated?")
+    assert info.required_numbers == ("2017",)  # not the "0" of "A10"
+    assert analyze("What CVSS score does CVE-2017-5638 have?").numbers == ()
+    text = "Ensure that logs are generated in a format a log server reads."
+    (under,) = sentence_candidates(passage(text, section=("A10:2017 Thin Logs", "How to Prevent")))
+    assert passes(info, under)  # the page's title over "How to Prevent" frames it
+    (elsewhere,) = sentence_candidates(passage(text, section=("A9:2013 Old Parts", "How to Prevent")))
+    assert not passes(info, elsewhere)
+
+
 def test_passes_wants_the_named_country_here_or_just_before():
     text = "Vietnam signed the pact in 2021. It aims for 2050."
     cands = sentence_candidates(passage(text, section=SECTION))

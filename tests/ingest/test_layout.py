@@ -300,3 +300,36 @@ def test_decimal_numbering_gives_levels_where_sizes_do_not(tmp_path):
     )
     assert section_of["A berth is a place for one boat."] == ("Introduction", "1.2 Terms")
     assert level_by_numbering("2.5 million boats") == 0  # a figure, not a number of a section
+
+
+def _tabbed(path):
+    """Eight pages under a small running head "Risk Guide" and a page number; pages 2-7 open with
+    a big tab, "A1" to "A6" over ":2024", beside their own title; page 8 has a title only."""
+    titles = ["Injection", "Weak Sessions", "Open Buckets", "Stale Parts", "Thin Logs", "Loose Keys"]
+    pages = []
+    for index in range(8):
+        lines = [(60, 815, 8, "R", "Risk Guide"), (290, 30, 8, "R", str(index + 1))]
+        if 1 <= index <= 6:
+            lines += [(30, 790, 40, "B", f"A{index}"), (30, 768, 20, "B", ":2024")]
+            lines += [(115, 784, 28, "B", titles[index - 1])]
+        elif index == 7:
+            lines += [(115, 784, 28, "B", "Next Steps")]
+        else:
+            lines += [(60, 784, 28, "B", "Overview")]
+        for row in range(6):
+            lines.append((60, 700 - 14 * row, 10, "R", f"Body line {row} of page {index + 1} says it."))
+        pages.append(lines)
+    return make_pdf(path, pages)
+
+
+def test_a_big_repeated_tab_names_its_pages_title_and_is_no_running_head(tmp_path):
+    """ "A1" ... "A6" repeat at one height with a number (digits masked, like a running head's
+    page number), but set four times the body they are the pages' titles' numbers: the page's
+    section is "A3:2024 Open Buckets", and a later title stands beside them, not under "A6"."""
+    doc = read_document(_tabbed(tmp_path / "tabbed.pdf"))
+    dropped = {doc.pages[p].lines[i].text for p, i in boilerplate(doc.pages)}
+    assert "Risk Guide" in dropped and not {"A1", "A6", ":2024"} & dropped
+    sections = {b.text.split()[5]: b.section for b in to_blocks(doc) if b.text.startswith("Body line 0")}
+    assert sections["3"] == ("A2:2024 Weak Sessions",)
+    assert sections["7"] == ("A6:2024 Loose Keys",)
+    assert sections["8"] == ("Next Steps",)

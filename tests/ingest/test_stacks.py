@@ -6,7 +6,7 @@ from coopqa.core.records import Line
 from coopqa.ingest.blocks import to_blocks
 from coopqa.ingest.layout import is_heading_line
 from coopqa.ingest.reader import read_document
-from coopqa.ingest.stacks import stacked
+from coopqa.ingest.stacks import glued, is_tab, stacked, title_text
 
 from ..pdfmaker import make_pdf
 
@@ -83,3 +83,15 @@ def test_a_bold_line_that_carries_on_an_open_sentence_is_text():
     assert stacked([opened, bold], BODY) == {1}  # emphasis inside the paragraph
     assert stacked([closed, bold], BODY) == set()  # after a full stop, a bold line may head what follows
     assert stacked([opened, _line("Next Part", 4.8, size=14.0)], BODY) == set()  # larger type: a title
+
+
+def test_a_tab_names_the_title_set_right_after_it_and_a_glued_piece_ends_it():
+    tab, year = _line("A1", 790, 40), _line(":2024", 768, 20)
+    assert glued(tab, year) and not glued(tab, _line("2024", 768, 20))  # no colon: its own line
+    assert title_text([tab, year]) == "A1:2024"
+    assert is_tab("A1:2024", year, _line("Injection", 784, 28, x=115))
+    assert is_tab("Chapter 3", _line("Chapter 3", 700, 20), _line("Utilities", 672, 28))
+    # a version under a cover title, a hundred points above the next heading, names nothing
+    assert not is_tab("V2", _line("V2", 237, 42), _line("Authors", 137, 12))
+    assert not is_tab("Introduction", tab, _line("Scope", 770, 28))  # no digit
+    assert not is_tab("Top 10 Risks of 2024", tab, _line("Scope", 770, 28))  # not short

@@ -59,6 +59,13 @@ class Candidate:
         )
 
 
+def _gives_numbers(numbers: tuple[str, ...], candidate: Candidate) -> bool:
+    """One of ``numbers`` stands in the candidate's :attr:`~Candidate.local` text or one of its
+    headings ("A10:2017" over "How to Prevent" frames every line of that page)."""
+    where = (candidate.local, *candidate.passage.section[:-1])
+    return any(n in text for text in where for n in numbers)
+
+
 def passes(info: QuestionInfo, candidate: Candidate, seen: dict[str, bool] | None = None) -> bool:
     """The hard checks: can this sentence answer this question at all?
 
@@ -66,7 +73,7 @@ def passes(info: QuestionInfo, candidate: Candidate, seen: dict[str, bool] | Non
     the one before it (other names only lower the score, see :func:`.scoring.score`, unless a value is
     asked: then every name must stand in the passage, its caption or headings); a number it
     gives (not one that ends a name, "Top 10") must stand in the sentence, the one before, its
-    caption or its nearest heading; a value of the kind asked for must be in the sentence (in a
+    caption or one of its headings; a value of the kind asked for must be in the sentence (in a
     clause about the thing asked of, :func:`_value_of_named`); a table row must hold the
     generic names its table does not frame; a figure caption never answers "how much". ``seen``
     keeps the passage-level check per chunk id across calls for one question. The checks run
@@ -78,9 +85,8 @@ def passes(info: QuestionInfo, candidate: Candidate, seen: dict[str, bool] | Non
         return False  # a heading, label or contents line in the text ("Runtime image") states nothing
     if info.shape == "reason" and kind == "text" and title_line(sentence):
         return False  # "why ...?" is not answered by a title ("6. New! #3 Supply Chain Failures")
-    numbers = info.required_numbers
-    if numbers and not any(n in sentence for n in numbers) and not any(n in candidate.local for n in numbers):
-        return False  # a number the question gives stands here, just before, or in the heading
+    if info.required_numbers and not _gives_numbers(info.required_numbers, candidate):
+        return False  # a number the question gives stands here, just before, or in a heading
     if info.answer_type and kind in ("figure", "source") and not info.about_figure:
         return False  # a chart's values are not in the text: a caption holds none
     if info.answer_type in ("number", "year") and not _new_value(sentence, info.numbers, info.answer_type):

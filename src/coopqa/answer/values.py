@@ -20,7 +20,7 @@ NUMBER_WORDS = frozenset(
 )
 _TIME = frozenset("years months decades days weeks times consecutive hours".split())
 _TIME_UNITS = frozenset(bm25_tokens("years months decades days weeks hours minutes seconds"))
-NUMBER = re.compile(r"(?<![A-Za-z-])\d+(?:[.,]\d+)*(?![A-Za-z])")
+NUMBER = re.compile(r"(?<![A-Za-z\d-])\d+(?:[.,]\d+)*(?![A-Za-z])")
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")  # a year as a question or an answer gives it
 _STATUS_DATE = re.compile(
     r"\b[Aa]s (?:of|at) (?:the end of |end-|mid-)?(?:\d{1,2} )?(?:[A-Z][a-z]+ )?(?:\d{1,2}, )?(?:19|20)\d\d\b"

@@ -37,9 +37,9 @@ from .layout import (
 )
 from .outline import HeadingPlace, outline_places
 from .pagebreak import continues, left_edges
-from .rows import table_rows
+from .rows import captioned_cells, table_rows
 from .slides import is_deck, title_ahead
-from .stacks import stacked
+from .stacks import glued, is_tab, stacked, title_text
 
 
 @dataclass
@@ -87,21 +87,6 @@ def _add_heading(state: _State, text: str, level: int, page: int) -> None:
     state.stack.append((level, text))
     _emit(state, "heading", text, page)
     state.open_para = None
-
-
-def _table_rows(lines: list[Line]) -> list[list[str]]:
-    """Cells of a table region: columns from the header's x positions, rows from the first column."""
-    columns = sorted({round(line.x, 1) for line in lines if abs(line.y - lines[0].y) < 1.0})
-    if len(columns) < 2:
-        return []
-    first = columns[0]
-    starts = [line.y for line in lines if abs(line.x - first) < 1.0]
-    rows: list[list[list[str]]] = [[[] for _ in columns] for _ in starts]
-    for line in lines:
-        row = max(i for i, y in enumerate(starts) if y >= line.y - 1.0) if line.y <= starts[0] + 1 else 0
-        col = max(i for i, x in enumerate(columns) if x <= line.x + 1.0) if line.x >= first - 1 else 0
-        rows[row][col].append(line.text)
-    return [[" ".join(cell) for cell in row] for row in rows]
 
 
 def _outlined_lines(
@@ -177,8 +162,7 @@ class _PagePass:
         while i < len(self.lines):
             self._open_outline(i)
             line = self.lines[i]
-            heading_like = is_heading_line(line, self.state.body)
-            heading_like = heading_like and i not in self.stacked and not self._in_row(i)
+            heading_like = self._heads(i)
             if CAPTION.match(line.text) and (line.bold or line.size < self.state.body):
                 i = self._caption(i)
             elif heading_like and not self.outlined:
@@ -194,6 +178,11 @@ class _PagePass:
         if self.named:
             self.state.stack = outer if self.outlined else []
             self.state.open_para = None
+
+    def _heads(self, i: int) -> bool:
+        """Line ``i`` is set like a heading and is not a cell or a bold list (:mod:`.stacks`)."""
+        heading = is_heading_line(self.lines[i], self.state.body)
+        return heading and i not in self.stacked and not self._in_row(i)
 
     def _in_row(self, i: int) -> bool:
         """Line ``i`` is a cell of a table row of two cells or more (:mod:`.rows`): a bold header
@@ -238,7 +227,7 @@ class _PagePass:
 
     def _table_or_figure(self, title: str, region: list[Line], source: str) -> None:
         state, page = self.state, self.page.index
-        rows = _table_rows(region) if title.lower().startswith("table") and region else []
+        rows = captioned_cells(region) if title.lower().startswith("table") and region else []
         if not rows:
             extra = " ".join(line.text for line in region)
             text = "\n".join(t for t in (title, extra, source) if t)
@@ -254,20 +243,24 @@ class _PagePass:
         if source:
             _emit(state, "source", source, page)["caption"] = title
 
-    def _heading(self, i: int) -> int:
+    def _heading(self, i: int, tab: str = "") -> int:
+        """The title starting at line ``i`` (its wrapped and :func:`.stacks.glued` lines), opened as a
+        heading; a :func:`.stacks.is_tab` ("A1:2017") goes before the heading set right after it."""
         lines = self.lines
         j = _run_while(
             lines,
             i + 1,
             lambda j: (
-                self._same_style(j)
+                (self._same_style(j) or glued(lines[j - 1], lines[j]))
                 and not level_by_numbering(lines[j].text)
                 and not NAV.match(lines[j].text)
                 and not BULLETED.match(lines[j].text)
                 and j not in self.stacked
             ),
         )
-        text = " ".join(line.text for line in lines[i:j])
+        text = f"{tab} {title_text(lines[i:j])}".strip()
+        if not tab and j < len(lines) and is_tab(text, lines[j - 1], lines[j]) and self._heads(j):
+            return self._heading(j, tab=text)
         numbered = level_by_numbering(text)
         level = numbered or self.state.level_of_size.get(round(lines[i].size * 2) / 2, 1)
         if self.state.deck and not numbered:  # a slide's title opens a top-level section

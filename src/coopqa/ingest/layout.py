@@ -9,9 +9,10 @@ an outline entry's heading stands is :mod:`coopqa.ingest.outline`'s. :mod:`coopq
 uses these to clean the pages into blocks.
 
 Invariants: a line is furniture only if it sits in the page's outer band (see :func:`outer_lines`)
-and is a page number, or repeats at the same height (within ``Y_JITTER``, digits and roman
-numerals masked) on max(3, a third of the pages with text), or on 3+ pages with a number that
-follows the page or saying an outline title (a chapter's running head).
+and is a page number, or is set smaller than ``TITLE_SIZE`` times the body and repeats at the
+same height (within ``Y_JITTER``, digits and roman numerals masked) on max(3, a third of the
+pages with text), or on 3+ pages with a number that follows the page or saying an outline title
+(a chapter's running head).
 """
 
 from __future__ import annotations
@@ -38,6 +39,9 @@ ROMAN = re.compile(r"^[ivxlcdm]+$", re.I)
 PAGE_NUMBER = re.compile(r"[-–—]?\s*(page\s+)?(\d+|[ivxlc]+)(\s+of\s+\d+)?\s*[-–—]?", re.I)
 LEADER = re.compile(r"(?:\.\s?){5,}")  # the dots from a contents entry to its page number
 Y_JITTER = 2.0  # points a running head may move between pages and still be the same
+# a line set this many times the body size or larger is a page's title, not a running head, even
+# where it repeats: the "A1" ... "A10" and ":2017" tabs a report sets over each chapter's own title
+TITLE_SIZE = 1.5
 
 
 def level_by_numbering(text: str) -> int:
@@ -79,10 +83,14 @@ def outer_lines(page: Page) -> list[int]:
 
 
 def _groups(pages: tuple[Page, ...]) -> list[list[tuple[int, int]]]:
-    """Outer lines grouped by signature and height (heights within ``Y_JITTER`` are one)."""
+    """Outer lines grouped by signature and height (heights within ``Y_JITTER`` are one); lines
+    set ``TITLE_SIZE`` times the body or larger are left out (a page's title)."""
+    largest = TITLE_SIZE * body_size(pages)
     by_signature: dict[str, list[tuple[float, int, int]]] = defaultdict(list)
     for page in pages:
         for i in outer_lines(page):
+            if page.lines[i].size >= largest:
+                continue
             by_signature[_signature(page.lines[i])].append((page.lines[i].y, page.index, i))
     groups = []
     for items in by_signature.values():

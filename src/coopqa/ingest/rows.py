@@ -1,4 +1,5 @@
-"""Rows of a table that has no caption, found by how its cells line up on the page.
+"""Rows of a table that has no caption, found by how its cells line up on the page; and the
+cells of one under a caption (:func:`captioned_cells`).
 
 A PDF draws a table's cells as separate runs of text; :mod:`coopqa.ingest.reader` keeps a run
 that starts well right of where the line so far ends as a line of its own, at the same height.
@@ -103,3 +104,19 @@ def _header(line: Line, first_row: Line) -> bool:
     """A single line just above the first row, flush with its first cell, one or two rows up."""
     gap = line.y - first_row.y
     return abs(line.x - first_row.x) <= first_row.size and 0 < gap <= 2.5 * first_row.size
+
+
+def captioned_cells(lines: list[Line]) -> list[list[str]]:
+    """Cells of the region under a table's caption: columns from the header's x positions, rows
+    from the first column (``[]`` when the header has one column)."""
+    columns = sorted({round(line.x, 1) for line in lines if abs(line.y - lines[0].y) < 1.0})
+    if len(columns) < 2:
+        return []
+    first = columns[0]
+    starts = [line.y for line in lines if abs(line.x - first) < 1.0]
+    rows: list[list[list[str]]] = [[[] for _ in columns] for _ in starts]
+    for line in lines:
+        row = max(i for i, y in enumerate(starts) if y >= line.y - 1.0) if line.y <= starts[0] + 1 else 0
+        col = max(i for i, x in enumerate(columns) if x <= line.x + 1.0) if line.x >= first - 1 else 0
+        rows[row][col].append(line.text)
+    return [[" ".join(cell) for cell in row] for row in rows]

@@ -34,6 +34,31 @@ def wraps(before: Line, line: Line) -> bool:
     return set_alike(line, before) and 0.5 * line.size < drop < 2 * line.size
 
 
+GLUE = re.compile(r"^[:;,.)\]]\S")  # a line that opens so ends the one before it: "A1" then ":2017"
+
+
+def glued(before: Line, line: Line) -> bool:
+    """``line`` ends the title ``before`` in another type: it opens with a colon or a closing
+    bracket, set right under it (the big "A1" over a smaller ":2017" of a tab's title)."""
+    return bool(GLUE.match(line.text)) and 0 < before.y - line.y < 1.5 * max(line.size, before.size)
+
+
+def title_text(lines: list[Line]) -> str:
+    """The lines of one title as one text, no space before a :func:`glued` piece."""
+    text = ""
+    for line in lines:
+        text += line.text if not text or GLUE.match(line.text) else " " + line.text
+    return text
+
+
+def is_tab(text: str, last: Line, after: Line) -> bool:
+    """A title of one or two short words with a digit ("A1:2017", "Chapter 3"), its ``last`` line
+    within two of its lines of the title set ``after`` it: a number set apart, which names that
+    title (not a section of its own)."""
+    short = re.fullmatch(r"\S{1,12}(?: \S{1,12})?", text) and any(c.isdigit() for c in text)
+    return bool(short) and abs(last.y - after.y) < 2 * last.size
+
+
 def _carries_on(before: Line, line: Line, bullet_x: float) -> bool:
     """``line`` goes on with the bulleted item above: the next line down, indented past the
     bullet but within three type sizes of it (not a heading of the next column)."""
