@@ -13,10 +13,11 @@ from dataclasses import replace
 import numpy as np
 
 from coopqa.answer.candidates import candidates, passes, passing
-from coopqa.answer.extractive import Extractor, select
+from coopqa.answer.extractive import Extractor
 from coopqa.answer.lexicon import lexicon_of
 from coopqa.answer.question import analyze
 from coopqa.answer.scoring import TextParts, idf_table, read_ahead, score
+from coopqa.answer.selection import select
 from coopqa.core.profile import load_profile
 from coopqa.core.records import DocInfo, Passage
 from coopqa.core.settings import AnswerSettings

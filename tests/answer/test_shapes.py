@@ -6,8 +6,8 @@ from dataclasses import replace
 
 import pytest
 
-from coopqa.answer.extractive import select
 from coopqa.answer.question import analyze, answer_shape
+from coopqa.answer.selection import select
 from coopqa.answer.shapes import (
     ITEM,
     enumerates,

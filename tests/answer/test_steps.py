@@ -15,11 +15,12 @@ import pytest
 
 from coopqa.answer.candidates import labels, passes
 from coopqa.answer.declines import decline
-from coopqa.answer.extractive import Extractor, build, select
+from coopqa.answer.extractive import Extractor, build
 from coopqa.answer.lexicon import lexicon_of
 from coopqa.answer.question import analyze
 from coopqa.answer.records import DECLINED, NO_QUESTION
 from coopqa.answer.scoring import idf_table, overlap, score
+from coopqa.answer.selection import select
 from coopqa.answer.shapes import leads_in, with_led_items
 from coopqa.answer.values import asked_expansions, expands
 from coopqa.core.profile import load_profile
@@ -286,6 +287,29 @@ def test_select_gives_each_named_country_its_sentence():
     info = analyze("When do Thailand and Vietnam aim to be neutral?", lexicon=EV)
     chosen = select(info, [(0.9, cands[0]), (0.8, cands[1])], SETTINGS)
     assert [c.passage.chunk_id for c in chosen] == ["t", "v"]
+
+
+def test_a_name_or_number_the_best_sentences_heading_gives_needs_no_sentence_of_its_own():
+    scenario = "Scenario #3 : A retailer had a sandbox. It was found by an external bank."
+    first, second, other = sentence_candidates(
+        passage(scenario, id="p16", section=("A10:2017 Thin Logs", "Example Attack Scenarios")),
+        passage("This update adds A8:2017 and A10:2017 as new issues.", id="p3", section=("Welcome",)),
+    )
+    info = analyze("How was the retailer's breach in A10:2017's Scenario #3 found?")
+    assert info.entities == ("A10", "Scenario") and info.required_numbers == ("2017", "3")
+    ranked = [(0.7, first), (0.6, other), (0.55, second)]
+    assert other not in select(info, ranked, SETTINGS)  # A10 and 2017 stand in the heading over the best
+    bare = sentence_candidates(passage(scenario, id="p16", section=("Example Attack Scenarios",)))[0]
+    assert other in select(info, [(0.7, bare), (0.6, other)], SETTINGS)  # here nothing else names A10
+
+
+def test_a_heading_above_gives_a_whole_number_only():
+    info = analyze("What happens to an account after 3 failed sign-in attempts?")
+    text = "Accounts lock after repeated failed sign-in attempts."
+    (report,) = sentence_candidates(passage(text, section=("Annual Report 2023", "Lockout")))
+    assert not passes(info, report)  # the "3" of "2023" is no 3
+    (three,) = sentence_candidates(passage(text, section=("3 Authentication", "Lockout")))
+    assert passes(info, three)
 
 
 def _ranked_rows(*rows: tuple[str, str]) -> list:

@@ -333,3 +333,25 @@ def test_a_big_repeated_tab_names_its_pages_title_and_is_no_running_head(tmp_pat
     assert sections["3"] == ("A2:2024 Weak Sessions",)
     assert sections["7"] == ("A6:2024 Loose Keys",)
     assert sections["8"] == ("Next Steps",)
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        (60, 815, 18, "B", "ACME"),
+        (60, 815, 16, "R", "Annual Report 2023"),
+        (60, 45, 18, "B", "Chapter 1 | {n}"),
+    ],
+)
+def test_a_big_running_head_alone_is_still_furniture(tmp_path, head):
+    """Set large but beside no title of its page: a wordmark, a short title, a footer."""
+    pages, titles = [], ["Scope", "Methods", "Results", "Discussion", "Annex"]
+    for n in range(1, 6):
+        x, y, size, font, text = head
+        lines = [(x, y, size, font, text.format(n=n)), (60, 740, 24, "B", titles[n - 1])]
+        lines += [(60, 700 - 14 * row, 10, "R", f"Body line {row} of page {n} says it.") for row in range(6)]
+        pages.append(lines)
+    doc = read_document(make_pdf(tmp_path / "heads.pdf", pages))
+    blocks = to_blocks(doc)
+    assert [b.section for b in blocks if b.kind == "heading"] == [(t,) for t in titles]
+    assert not any(head[4].split()[0] in b.text for b in blocks)

@@ -95,3 +95,15 @@ def test_a_tab_names_the_title_set_right_after_it_and_a_glued_piece_ends_it():
     assert not is_tab("V2", _line("V2", 237, 42), _line("Authors", 137, 12))
     assert not is_tab("Introduction", tab, _line("Scope", 770, 28))  # no digit
     assert not is_tab("Top 10 Risks of 2024", tab, _line("Scope", 770, 28))  # not short
+    # a section over its first subsection: set smaller, or numbered itself
+    assert not is_tab("2 Methods", _line("2 Methods", 700, 16), _line("2.1 Data", 676, 13))
+    assert not is_tab("Step 1", _line("Step 1", 700, 16), _line("Before you start", 676, 13))
+    assert not is_tab("Part 2", _line("Part 2", 700, 16), _line("2.1 Scope", 676, 16))
+
+
+def test_only_a_short_piece_set_as_a_heading_is_glued():
+    title = _line("Configuration", 700, 16)
+    assert not glued(title, _line(".env files hold the secrets and must never be committed.", 680))
+    assert not glued(title, _line(".NET Framework", 680, 14))  # a subheading, not an ending
+    wrapped = [_line("Porting Applications to", 700, 16), _line(".NET Core 3.1", 680, 16)]
+    assert title_text(wrapped) == "Porting Applications to .NET Core 3.1"

@@ -20,7 +20,7 @@ from ..core.text import STOPWORDS
 from .asked_name import contrasted, gives_name
 from .question import QuestionInfo, mentions
 from .tables import row_sentence
-from .values import MONTH, YEAR, expands, has_type
+from .values import MONTH, NUMBER, YEAR, expands, has_type
 
 
 @dataclass(frozen=True)
@@ -60,10 +60,12 @@ class Candidate:
 
 
 def _gives_numbers(numbers: tuple[str, ...], candidate: Candidate) -> bool:
-    """One of ``numbers`` stands in the candidate's :attr:`~Candidate.local` text or one of its
-    headings ("A10:2017" over "How to Prevent" frames every line of that page)."""
-    where = (candidate.local, *candidate.passage.section[:-1])
-    return any(n in text for text in where for n in numbers)
+    """One of ``numbers`` stands in the candidate's :attr:`~Candidate.local` text, or as a whole
+    number in a heading above it ("A10:2017" over "How to Prevent" frames every line of that
+    page; "Report 2023" does not give a "3")."""
+    if any(n in candidate.local for n in numbers):
+        return True
+    return any(n in NUMBER.findall(heading) for heading in candidate.passage.section[:-1] for n in numbers)
 
 
 def passes(info: QuestionInfo, candidate: Candidate, seen: dict[str, bool] | None = None) -> bool:

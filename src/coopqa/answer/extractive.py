@@ -30,14 +30,15 @@ from ..core.profile import Profile
 from ..core.records import Chunk, DocInfo, Passage
 from ..core.settings import AnswerSettings
 from ..core.text import bm25_tokens
-from .candidates import Candidate, candidates, passes, passing, pointed_at
+from .candidates import Candidate, candidates, passes, pointed_at
 from .casing import written_names
 from .declines import decline, did_you_mean, unmentioned, unused_noun, vocabulary
 from .lexicon import configured_lexicon, lexicon_of
-from .question import QuestionInfo, analyze, mentions, split_parts
+from .question import QuestionInfo, analyze, split_parts
 from .records import Answer, Quote
-from .scoring import ReadAhead, idf_table, read_ahead, score, word_set
-from .shapes import completed, reading_order, with_referents
+from .scoring import ReadAhead, idf_table, read_ahead, score
+from .selection import select
+from .shapes import reading_order
 from .tables import row_sentence
 
 Embed = Callable[[str], np.ndarray]  # a text -> its unit vector (the retriever's, kept per question)
@@ -244,83 +245,6 @@ class Extractor:
     def decline(self, question: str, query: str, passages: Sequence[Passage]) -> Answer:
         """The documents do not answer (``NO_QUESTION`` for an empty question)."""
         return decline(question, query, passages, self.many_docs, self.only_doc)
-
-
-def select(
-    info: QuestionInfo,
-    ranked: Sequence[tuple[float, Candidate]],
-    settings: AnswerSettings,
-    gains: dict[int, float] | None = None,
-    checked: Mapping[int, bool] | None = None,
-) -> list[Candidate]:
-    """Choose one to three sentences: the best, then what covers a missing name, number or figure.
-    Whether the best answers at all is judged without what its heading gave (``gains`` by
-    candidate id): a heading chooses among sentences, it does not make one answer. ``checked``:
-    :func:`passes` read ahead for ``info``, by sentence row."""
-    viable = passing(info, ranked, checked or {})
-    if not viable or viable[0][0] - (gains or {}).get(id(viable[0][1]), 0.0) < settings.threshold:
-        return []
-    best_score, best = viable[0]
-    chosen = [best]
-
-    def covered_text() -> str:
-        return " ".join(c.text for c in chosen)
-
-    for entity in info.entities:  # a question with two parts gets a sentence for each
-        if not mentions(entity, covered_text(), info.lexicon):
-            extra = next(
-                (
-                    c
-                    for s, c in viable
-                    if s >= settings.name_ratio * best_score
-                    and mentions(entity, c.text, info.lexicon)
-                    and c not in chosen
-                ),
-                None,
-            )
-            if extra:
-                chosen.append(extra)
-    for number in info.required_numbers:
-        if number not in covered_text():
-            extra = next((c for s, c in viable if number in c.text and c not in chosen), None)
-            if extra:
-                chosen.append(extra)
-    seen_tokens = set(word_set(covered_text()))
-    for s, cand in viable[1:]:
-        if len(chosen) >= settings.max_sentences or s < settings.figure_ratio * best_score:
-            break
-        if cand in chosen or any(_same_sentence(cand, c) for c in chosen):
-            continue
-        new = word_set(cand.text) & set(info.tokens) - seen_tokens
-        # where the documents give another figure for the same thing elsewhere, show both
-        other_figure = (
-            info.answer_type
-            and cand.passage.chunk_id != best.passage.chunk_id
-            and _values(cand.text) - _values(covered_text())
-            and _same_subject(info, best, cand)
-        )
-        if (new and s >= settings.extra_ratio * best_score) or other_figure:
-            chosen.append(cand)
-            seen_tokens |= word_set(cand.text)
-    pool = [c for _, c in ranked]
-    chosen = completed(info, chosen[: settings.max_sentences], viable, pool, settings)
-    return reading_order(with_referents(chosen, pool))
-
-
-def _same_subject(info: QuestionInfo, best: Candidate, other: Candidate) -> bool:
-    """Whether ``other`` speaks of what ``best`` matched in the question (most of those words)."""
-    asked = set(info.key_tokens)
-    wanted = asked & word_set(best.near)
-    have = asked & word_set(other.near)
-    return bool(wanted) and len(wanted & have) >= 0.6 * len(wanted)
-
-
-def _values(text: str) -> set[str]:
-    return set(re.findall(r"\d+(?:[.,]\d+)*%?", text))
-
-
-def _same_sentence(a: Candidate, b: Candidate) -> bool:
-    return a.text == b.text
 
 
 def build(question: str, query: str, info: QuestionInfo, chosen: Sequence[Candidate]) -> Answer:

@@ -251,7 +251,7 @@ class _PagePass:
             lines,
             i + 1,
             lambda j: (
-                (self._same_style(j) or glued(lines[j - 1], lines[j]))
+                (self._same_style(j) or (glued(lines[j - 1], lines[j]) and self._heads(j)))
                 and not level_by_numbering(lines[j].text)
                 and not NAV.match(lines[j].text)
                 and not BULLETED.match(lines[j].text)

@@ -9,7 +9,7 @@ an outline entry's heading stands is :mod:`coopqa.ingest.outline`'s. :mod:`coopq
 uses these to clean the pages into blocks.
 
 Invariants: a line is furniture only if it sits in the page's outer band (see :func:`outer_lines`)
-and is a page number, or is set smaller than ``TITLE_SIZE`` times the body and repeats at the
+and is a page number, or is no tab of its page's title (``TITLE_SIZE``) and repeats at the
 same height (within ``Y_JITTER``, digits and roman numerals masked) on max(3, a third of the
 pages with text), or on 3+ pages with a number that follows the page or saying an outline title
 (a chapter's running head).
@@ -39,8 +39,9 @@ ROMAN = re.compile(r"^[ivxlcdm]+$", re.I)
 PAGE_NUMBER = re.compile(r"[-–—]?\s*(page\s+)?(\d+|[ivxlc]+)(\s+of\s+\d+)?\s*[-–—]?", re.I)
 LEADER = re.compile(r"(?:\.\s?){5,}")  # the dots from a contents entry to its page number
 Y_JITTER = 2.0  # points a running head may move between pages and still be the same
-# a line set this many times the body size or larger is a page's title, not a running head, even
-# where it repeats: the "A1" ... "A10" and ":2017" tabs a report sets over each chapter's own title
+# a repeated line set this many times the body size or larger, level with another such line to
+# its right, is a tab of the page's title, not a running head: "A1" ... "A10" and ":2017" beside
+# each chapter's own title (a large wordmark or running title alone is still a running head)
 TITLE_SIZE = 1.5
 
 
@@ -83,14 +84,10 @@ def outer_lines(page: Page) -> list[int]:
 
 
 def _groups(pages: tuple[Page, ...]) -> list[list[tuple[int, int]]]:
-    """Outer lines grouped by signature and height (heights within ``Y_JITTER`` are one); lines
-    set ``TITLE_SIZE`` times the body or larger are left out (a page's title)."""
-    largest = TITLE_SIZE * body_size(pages)
+    """Outer lines grouped by signature and height (heights within ``Y_JITTER`` are one)."""
     by_signature: dict[str, list[tuple[float, int, int]]] = defaultdict(list)
     for page in pages:
         for i in outer_lines(page):
-            if page.lines[i].size >= largest:
-                continue
             by_signature[_signature(page.lines[i])].append((page.lines[i].y, page.index, i))
     groups = []
     for items in by_signature.values():
@@ -116,6 +113,18 @@ def _follows_page(pages: tuple[Page, ...], group: list[tuple[int, int]]) -> bool
     )
 
 
+def _beside_title(page: Page, line: Line, large: float) -> bool:
+    """``line``, set ``large`` or larger, stands level with another large line to its right: a
+    tab of the page's own title ("A1" and ":2017" beside "Injection"), not a running head."""
+    return line.size >= large and any(
+        other.size >= large
+        and other.x > line.x + line.size
+        and abs(other.y - line.y) <= 1.5 * line.size
+        and _signature(other) != _signature(line)
+        for other in page.lines
+    )
+
+
 def _says(pages: tuple[Page, ...], group: list[tuple[int, int]], titles: frozenset) -> bool:
     """Every line of the group says one of the outline's titles (with or without its number)."""
     return all(any(k[s:] in titles for k, s in title_keys(pages[p].lines[i].text)) for p, i in group)
@@ -127,8 +136,11 @@ def _furniture(pages: tuple[Page, ...], titles: frozenset = frozenset()) -> dict
     says an outline title, ``titles`` in :func:`~coopqa.ingest.outline.title_keys` form) or
     ``"number"`` (a page number)."""
     threshold = max(3, sum(1 for p in pages if p.lines) // 3)
+    large = TITLE_SIZE * body_size(pages)
     found: dict[tuple[int, int], str] = {}
     for group in _groups(pages):
+        if all(_beside_title(pages[p], pages[p].lines[i], large) for p, i in group):
+            continue  # the tabs of the pages' titles
         distinct = len({p for p, _ in group})
         kind = "running" if distinct >= threshold else ""
         if not kind and distinct >= 3 and (_follows_page(pages, group) or _says(pages, group, titles)):

@@ -22,7 +22,7 @@ from collections import Counter
 
 from ..core.records import Line
 from ..core.text import BULLETED
-from .layout import NAV, READABLE, is_heading_line, set_alike
+from .layout import NAV, READABLE, is_heading_line, level_by_numbering, set_alike
 
 STACK = 3  # heading lines of one style in a row, nothing between: a table or list set in bold
 TITLE_RATIO = 1.5  # a line this many times the size of a run's repeating style is a title above it
@@ -34,7 +34,7 @@ def wraps(before: Line, line: Line) -> bool:
     return set_alike(line, before) and 0.5 * line.size < drop < 2 * line.size
 
 
-GLUE = re.compile(r"^[:;,.)\]]\S")  # a line that opens so ends the one before it: "A1" then ":2017"
+GLUE = re.compile(r"^[:;,.)\]]\S{0,12}$")  # one short piece that ends the line above: ":2017"
 
 
 def glued(before: Line, line: Line) -> bool:
@@ -53,10 +53,12 @@ def title_text(lines: list[Line]) -> str:
 
 def is_tab(text: str, last: Line, after: Line) -> bool:
     """A title of one or two short words with a digit ("A1:2017", "Chapter 3"), its ``last`` line
-    within two of its lines of the title set ``after`` it: a number set apart, which names that
-    title (not a section of its own)."""
+    within two of its lines of the title set ``after`` it, as large or larger and not numbered
+    itself: a number set apart, which names that title ("2 Methods" over "2.1 Data" is a section
+    and its first subsection)."""
     short = re.fullmatch(r"\S{1,12}(?: \S{1,12})?", text) and any(c.isdigit() for c in text)
-    return bool(short) and abs(last.y - after.y) < 2 * last.size
+    named = after.size >= last.size - 0.01 and not level_by_numbering(after.text)  # no subheading
+    return bool(short) and named and abs(last.y - after.y) < 2 * last.size
 
 
 def _carries_on(before: Line, line: Line, bullet_x: float) -> bool:

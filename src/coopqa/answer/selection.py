@@ -1,0 +1,107 @@
+"""Choosing the sentences of an answer from the ranked candidates (:func:`select`).
+
+The best sentence that passes the checks (:func:`~.candidates.passes`) answers, if it scores
+at least the threshold without what its heading gave; then a sentence for each name or number
+of the question that neither the chosen sentences nor their headings give; then sentences
+that add asked-for words or another figure for the same thing; then what the question's shape
+asks for (:func:`~.shapes.completed`). Every sentence chosen is a candidate's own text: a quote.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+
+from ..core.settings import AnswerSettings
+from .candidates import Candidate, passing
+from .question import QuestionInfo, mentions
+from .scoring import word_set
+from .shapes import completed, reading_order, with_referents
+
+
+def select(
+    info: QuestionInfo,
+    ranked: Sequence[tuple[float, Candidate]],
+    settings: AnswerSettings,
+    gains: dict[int, float] | None = None,
+    checked: Mapping[int, bool] | None = None,
+) -> list[Candidate]:
+    """Choose one to three sentences: the best, then what covers a missing name, number or figure.
+    Whether the best answers at all is judged without what its heading gave (``gains`` by
+    candidate id): a heading chooses among sentences, it does not make one answer. ``checked``:
+    :func:`passes` read ahead for ``info``, by sentence row."""
+    viable = passing(info, ranked, checked or {})
+    if not viable or viable[0][0] - (gains or {}).get(id(viable[0][1]), 0.0) < settings.threshold:
+        return []
+    best_score, best = viable[0]
+    chosen = _parts_covered(info, [best], viable, settings.name_ratio * best_score)
+
+    def covered_text() -> str:
+        return " ".join(c.text for c in chosen)
+
+    seen_tokens = set(word_set(covered_text()))
+    for s, cand in viable[1:]:
+        if len(chosen) >= settings.max_sentences or s < settings.figure_ratio * best_score:
+            break
+        if cand in chosen or any(_same_sentence(cand, c) for c in chosen):
+            continue
+        new = word_set(cand.text) & set(info.tokens) - seen_tokens
+        # where the documents give another figure for the same thing elsewhere, show both
+        other_figure = (
+            info.answer_type
+            and cand.passage.chunk_id != best.passage.chunk_id
+            and _values(cand.text) - _values(covered_text())
+            and _same_subject(info, best, cand)
+        )
+        if (new and s >= settings.extra_ratio * best_score) or other_figure:
+            chosen.append(cand)
+            seen_tokens |= word_set(cand.text)
+    pool = [c for _, c in ranked]
+    chosen = completed(info, chosen[: settings.max_sentences], viable, pool, settings)
+    return reading_order(with_referents(chosen, pool))
+
+
+def _framed(chosen: Sequence[Candidate]) -> str:
+    """The chosen sentences with the headings and captions they stand under ("A10:2017 ...")."""
+    frames = (" ".join((*c.passage.section, c.passage.caption)) for c in chosen)
+    return " ".join([*(c.text for c in chosen), *frames])
+
+
+def _parts_covered(
+    info: QuestionInfo, chosen: list[Candidate], viable: Sequence[tuple[float, Candidate]], floor: float
+) -> list[Candidate]:
+    """``chosen`` and, for each name the question gives that neither they nor their headings
+    name, the best viable sentence naming it scoring ``floor`` or more (a question with two
+    parts gets a sentence for each); then for each number the question gives, likewise."""
+    for entity in info.entities:
+        if not mentions(entity, _framed(chosen), info.lexicon):
+            extra = next(
+                (
+                    c
+                    for s, c in viable
+                    if s >= floor and mentions(entity, c.text, info.lexicon) and c not in chosen
+                ),
+                None,
+            )
+            chosen += [extra] if extra else []
+    for number in info.required_numbers:
+        if number not in _framed(chosen):
+            extra = next((c for s, c in viable if number in c.text and c not in chosen), None)
+            chosen += [extra] if extra else []
+    return chosen
+
+
+def _same_subject(info: QuestionInfo, best: Candidate, other: Candidate) -> bool:
+    """Whether ``other`` speaks of what ``best`` matched in the question (most of those words)."""
+    asked = set(info.key_tokens)
+    wanted = asked & word_set(best.near)
+    have = asked & word_set(other.near)
+    return bool(wanted) and len(wanted & have) >= 0.6 * len(wanted)
+
+
+def _values(text: str) -> set[str]:
+    return set(re.findall(r"\d+(?:[.,]\d+)*%?", text))
+
+
+def _same_sentence(a: Candidate, b: Candidate) -> bool:
+    return a.text == b.text
