@@ -75,6 +75,20 @@ def test_passes_wants_a_name_the_question_does_not_give_when_it_asks_who_or_whic
     assert not analyze("How many people work there?").asks_name  # a count is checked as one
 
 
+def test_what_x_is_called_wants_a_name_a_files_counts_and_a_requirement_word_does_not():
+    text = (
+        "The configuration file is the manifest of a bundle. "
+        "The base directory MUST contain a configuration file. "
+        "The filename MUST be bundle.yml and it MUST be located in the base directory."
+    )
+    (manifest, must, filename) = sentence_candidates(passage(text))
+    called = analyze("What does the configuration file have to be called?")
+    assert called.asks_name and passes(called, filename)
+    assert not passes(called, manifest) and not passes(called, must)  # "MUST" names nothing
+    assert analyze("What should the image archive be called, and where does it go?").asks_name
+    assert not analyze("What kinds of injection are named as the most common?").asks_name
+
+
 @pytest.mark.parametrize(
     ("question", "asked"),
     [

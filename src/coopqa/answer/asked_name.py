@@ -1,8 +1,9 @@
 """Questions that ask for a name ("Who wrote ...?", "Which company ...?") and whether a sentence
 gives one.
 
-Such a question is answered only by a sentence that names something the question does not: a
-capitalised word, an acronym or a mixed-case name ("Autodesk", "EIP-155", "iPhone"). A sentence
+Such a question ("Who ...?", "Which company ...?", "What is ... called?") is answered only by a
+sentence that names something the question does not: a capitalised word, an acronym, a
+mixed-case name or a file's ("Autodesk", "EIP-155", "iPhone", "erc.yml"; not "MUST"). A sentence
 that only repeats the question's own names ("The publication "Solving The Bottom Turtle" is an
 excellent resource ...") says what the question is about, not who or which. Plain English, no
 collection words: the nouns below are kinds of named things in any document.
@@ -25,11 +26,15 @@ _NAMED_KINDS = (
 _ASKS = re.compile(
     r"(?:^|[,;]\s*|\band\s+)(?:who|whom)\b"  # "Who wrote ...?", "..., and who funds it?"
     rf"|\b(?:which|what)\s+(?!(?:kinds?|types?|sorts?)\b)(?:[a-z-]+\s+){{0,2}}?(?:{_NAMED_KINDS})\b"
-    r"|\bwhat (?:is|was|are|were) the names? of\b|\bwhat name\b",  # "What is the name of the tool ...?"
+    r"|\bwhat (?:is|was|are|were) the names? of\b|\bwhat name\b"  # "What is the name of the tool ...?"
+    r"|\b(?:called|named)\s*(?:[?,;]|$)",  # "What should the archive file be called?"
     re.I,
 )
-# a name: capitalised ("Autodesk", "EIP-155"), an acronym ("AIS") or mixed case ("iPhone")
-_NAME = re.compile(r"(?<![\w-])(?:[A-Z][\w-]+|[a-z]+[A-Z][\w-]*)")
+# a name: capitalised ("Autodesk", "EIP-155"), an acronym ("AIS"), mixed case ("iPhone") or a
+# file's ("erc.yml", "image.tar")
+_NAME = re.compile(r"(?<![\w-])(?:[A-Z][\w-]+|[a-z]+[A-Z][\w-]*|[A-Za-z_][\w-]+\.[A-Za-z]\w{0,4}\b)")
+# the capitals of a specification's requirement words name nothing (RFC 2119: "MUST NOT")
+_REQUIREMENT = frozenset("MUST SHOULD SHALL MAY NOT REQUIRED RECOMMENDED OPTIONAL".split())
 _WORD = re.compile(r"[A-Za-z][\w-]*")
 _PLURAL_ACRONYM = re.compile(r"[A-Z]{1,4}s")  # "APIs", "EVs": a common noun
 _MARKED = re.compile(r"[A-Z0-9]")  # after a word's first letter: an acronym, mixed case, a number
@@ -50,7 +55,7 @@ def gives_name(sentence: str, question: str, row: bool = False) -> bool:
     asked = _words_of(question)
     for m in _NAME.finditer(sentence):
         word = m.group()
-        if word.lower() in asked:
+        if word.lower() in asked or word in _REQUIREMENT:
             continue
         if not row and not sentence[: m.start()].strip() and not _MARKED.search(word, 1):
             continue
