@@ -87,6 +87,16 @@ def test_what_x_is_called_wants_a_name_a_files_counts_and_a_requirement_word_doe
     assert not passes(called, manifest) and not passes(called, must)  # "MUST" names nothing
     assert analyze("What should the image archive be called, and where does it go?").asks_name
     assert not analyze("What kinds of injection are named as the most common?").asks_name
+    for convened in (
+        "Why was the strike called?",
+        "Where is the cleanup function called?",
+        "How is it called?",
+    ):
+        assert not analyze(convened).asks_name
+    (term,) = sentence_candidates(passage("This process is called photosynthesis."))
+    assert passes(analyze("What is this process called?"), term)  # a lower-case term it introduces
+    (same,) = sentence_candidates(passage("It is called a process."))
+    assert not passes(analyze("What is this process called?"), same)
 
 
 @pytest.mark.parametrize(
@@ -317,12 +327,41 @@ def test_a_name_or_number_the_best_sentences_heading_gives_needs_no_sentence_of_
     assert other in select(info, [(0.7, bare), (0.6, other)], SETTINGS)  # here nothing else names A10
 
 
+def test_a_frame_naming_every_part_or_a_tables_caption_covers_no_part():
+    def chosen(question: str, *texts_and_frames) -> list[str]:
+        cands = sentence_candidates(
+            *(passage(t, id=f"p{i}", **kw) for i, (t, kw) in enumerate(texts_and_frames))
+        )
+        ranked = [(0.8 - 0.2 * i, c) for i, c in enumerate(cands)]
+        return [c.text for c in select(analyze(question), ranked, SETTINGS)]
+
+    both = "4 Norway and Chile compared"
+    norway, chile = "Norway sold oil and gas in 2022.", "Chile sold copper and lithium in 2022."
+    parts = [(norway, {"section": (both, "4.1 Norway")}), (chile, {"section": (both, "4.2 Chile")})]
+    assert chosen("What did Norway and Chile sell in 2022?", *parts) == [norway, chile]
+    row = {
+        "kind": "table_row",
+        "caption": "Table 2: Targets of Norway, Chile and Peru",
+        "columns": ("Country", "Target"),
+    }
+    rows = [
+        ("Country: Norway; Target: 55% cut by 2030", row),
+        ("Country: Chile; Target: neutral by 2050", row),
+    ]
+    assert len(chosen("What are the targets of Norway and Chile?", *rows)) == 2
+    history = {"section": ("3 Release history", "3.1 Changes")}
+    versions = [("Version 2 added offline mode.", history), ("Version 3 removed the importer.", history)]
+    assert len(chosen("What changed in versions 2 and 3?", *versions)) == 2  # "3" numbers the section
+
+
 def test_a_heading_above_gives_a_whole_number_only():
     info = analyze("What happens to an account after 3 failed sign-in attempts?")
     text = "Accounts lock after repeated failed sign-in attempts."
     (report,) = sentence_candidates(passage(text, section=("Annual Report 2023", "Lockout")))
     assert not passes(info, report)  # the "3" of "2023" is no 3
-    (three,) = sentence_candidates(passage(text, section=("3 Authentication", "Lockout")))
+    (numbered,) = sentence_candidates(passage(text, section=("3 Authentication", "Lockout")))
+    assert not passes(info, numbered)  # a section's number is no value
+    (three,) = sentence_candidates(passage(text, section=("Lockout after 3 failures", "Details")))
     assert passes(info, three)
 
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from coopqa.core.records import page_label, section_key, section_keys, section_label
+from coopqa.core.records import page_label, section_key, section_keys, section_label, unnumbered
 
 from ..factories import passage
 
@@ -44,3 +44,11 @@ def test_section_key_is_the_numbering_or_the_title():
     assert section_key(SECTION) == "II.(i).2"
     assert section_key(("Abstract",)) == "Abstract" and section_key(()) == ""
     assert section_keys(SECTION) == {"ii", "ii.(i)", "ii.(i).2"}
+
+
+def test_unnumbered_drops_a_headings_numbering_only():
+    assert unnumbered("3 Release history") == "Release history"
+    assert unnumbered("II.(i).2 Priorities") == "II.(i).2 Priorities"  # a key, not a printed number
+    assert unnumbered("(ii) Trade") == "Trade" and unnumbered("4.1. Norway") == "Norway"
+    assert unnumbered("A10:2017 Thin Logs") == "A10:2017 Thin Logs"
+    assert unnumbered("2023 Results") == "2023 Results"  # a year, not a number of the section

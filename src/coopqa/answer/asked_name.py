@@ -3,7 +3,8 @@ gives one.
 
 Such a question ("Who ...?", "Which company ...?", "What is ... called?") is answered only by a
 sentence that names something the question does not: a capitalised word, an acronym, a
-mixed-case name or a file's ("Autodesk", "EIP-155", "iPhone", "erc.yml"; not "MUST"). A sentence
+mixed-case name or a file's ("Autodesk", "EIP-155", "iPhone", "erc.yml"; not "MUST"), or a term
+it introduces as a name ("is called photosynthesis", "the so-called 'twin parks' model"). A sentence
 that only repeats the question's own names ("The publication "Solving The Bottom Turtle" is an
 excellent resource ...") says what the question is about, not who or which. Plain English, no
 collection words: the nouns below are kinds of named things in any document.
@@ -27,7 +28,8 @@ _ASKS = re.compile(
     r"(?:^|[,;]\s*|\band\s+)(?:who|whom)\b"  # "Who wrote ...?", "..., and who funds it?"
     rf"|\b(?:which|what)\s+(?!(?:kinds?|types?|sorts?)\b)(?:[a-z-]+\s+){{0,2}}?(?:{_NAMED_KINDS})\b"
     r"|\bwhat (?:is|was|are|were) the names? of\b|\bwhat name\b"  # "What is the name of the tool ...?"
-    r"|\b(?:called|named)\s*(?:[?,;]|$)",  # "What should the archive file be called?"
+    # "What should the archive file be called?" (not "Why was the strike called?": convened)
+    r"|(?:^|[,;]\s*|\band\s+)(?:what|which)\b[^,;?]*?\b(?:called|named)\s*(?:[?,;]|$)",
     re.I,
 )
 # a name: capitalised ("Autodesk", "EIP-155"), an acronym ("AIS"), mixed case ("iPhone") or a
@@ -36,6 +38,12 @@ _NAME = re.compile(r"(?<![\w-])(?:[A-Z][\w-]+|[a-z]+[A-Z][\w-]*|[A-Za-z_][\w-]+\
 # the capitals of a specification's requirement words name nothing (RFC 2119: "MUST NOT")
 _REQUIREMENT = frozenset("MUST SHOULD SHALL MAY NOT REQUIRED RECOMMENDED OPTIONAL".split())
 _WORD = re.compile(r"[A-Za-z][\w-]*")
+# a term a sentence introduces as a name: "is called photosynthesis", "the so-called 'twin parks'"
+_INTRODUCED = re.compile(
+    r"\b(?:called|named|known as|termed|referred to as|dubbed)\s+(?:(?:the|an?)\s+)?"
+    r"[\"'\u201c\u2018]?([A-Za-z][\w-]*)",
+    re.I,
+)
 _PLURAL_ACRONYM = re.compile(r"[A-Z]{1,4}s")  # "APIs", "EVs": a common noun
 _MARKED = re.compile(r"[A-Z0-9]")  # after a word's first letter: an acronym, mixed case, a number
 
@@ -53,6 +61,8 @@ def gives_name(sentence: str, question: str, row: bool = False) -> bool:
     counts only as an acronym or mixed case ("AIS", "EIP-155": "According", "Thanks" and "Norway"
     are all capitalised there); every word of a table ``row`` counts."""
     asked = _words_of(question)
+    if any(term.lower() not in asked for term in _INTRODUCED.findall(sentence)):
+        return True  # "This process is called photosynthesis."
     for m in _NAME.finditer(sentence):
         word = m.group()
         if word.lower() in asked or word in _REQUIREMENT:

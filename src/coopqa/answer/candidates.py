@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ..core.records import Passage
+from ..core.records import Passage, unnumbered
 from ..core.references import carries, chunk_labels, conflicts, question_labels
 from ..core.text import STOPWORDS
 from .asked_name import contrasted, gives_name
@@ -61,11 +61,12 @@ class Candidate:
 
 def _gives_numbers(numbers: tuple[str, ...], candidate: Candidate) -> bool:
     """One of ``numbers`` stands in the candidate's :attr:`~Candidate.local` text, or as a whole
-    number in a heading above it ("A10:2017" over "How to Prevent" frames every line of that
-    page; "Report 2023" does not give a "3")."""
+    number in a heading above it, its numbering left out ("A10:2017" over "How to Prevent" frames
+    every line of that page; "Report 2023" and "3 Authentication" give no "3")."""
     if any(n in candidate.local for n in numbers):
         return True
-    return any(n in NUMBER.findall(heading) for heading in candidate.passage.section[:-1] for n in numbers)
+    outer = [NUMBER.findall(unnumbered(heading)) for heading in candidate.passage.section[:-1]]
+    return any(n in found for found in outer for n in numbers)
 
 
 def passes(info: QuestionInfo, candidate: Candidate, seen: dict[str, bool] | None = None) -> bool:

@@ -12,11 +12,13 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
+from ..core.records import unnumbered
 from ..core.settings import AnswerSettings
 from .candidates import Candidate, passing
 from .question import QuestionInfo, mentions
 from .scoring import word_set
 from .shapes import completed, reading_order, with_referents
+from .values import NUMBER
 
 
 def select(
@@ -61,20 +63,41 @@ def select(
     return reading_order(with_referents(chosen, pool))
 
 
-def _framed(chosen: Sequence[Candidate]) -> str:
-    """The chosen sentences with the headings and captions they stand under ("A10:2017 ...")."""
-    frames = (" ".join((*c.passage.section, c.passage.caption)) for c in chosen)
-    return " ".join([*(c.text for c in chosen), *frames])
+def _frames(chosen: Sequence[Candidate]) -> list[str]:
+    """The headings the chosen sentences stand under, their numbering left out ("3 Release
+    history" gives no "3"), and their captions."""
+    frames = [unnumbered(heading) for c in chosen for heading in c.passage.section]
+    return frames + [c.passage.caption for c in chosen if c.passage.caption]
+
+
+def _covers(info: QuestionInfo, chosen: Sequence[Candidate], entity: str) -> bool:
+    """The chosen sentences name ``entity``, or a frame of theirs names it and none of the
+    question's other names ("A10:2017 Thin Logs" over the Scenario #3 sentence; not "Norway and
+    Chile compared" over a sentence on Norway, for a question on both)."""
+    if mentions(entity, " ".join(c.text for c in chosen), info.lexicon):
+        return True
+    others = [e for e in info.entities if e != entity]
+    return any(
+        mentions(entity, frame, info.lexicon) and not any(mentions(e, frame, info.lexicon) for e in others)
+        for frame in _frames(chosen)
+    )
+
+
+def _gives(number: str, chosen: Sequence[Candidate]) -> bool:
+    """The chosen sentences hold ``number``, or a frame of theirs holds it as a whole number."""
+    text = " ".join(c.text for c in chosen)
+    return number in text or any(number in NUMBER.findall(frame) for frame in _frames(chosen))
 
 
 def _parts_covered(
     info: QuestionInfo, chosen: list[Candidate], viable: Sequence[tuple[float, Candidate]], floor: float
 ) -> list[Candidate]:
     """``chosen`` and, for each name the question gives that neither they nor their headings
-    name, the best viable sentence naming it scoring ``floor`` or more (a question with two
-    parts gets a sentence for each); then for each number the question gives, likewise."""
+    name (:func:`_covers`), the best viable sentence naming it scoring ``floor`` or more (a
+    question with two parts gets a sentence for each); then for each number the question gives,
+    likewise."""
     for entity in info.entities:
-        if not mentions(entity, _framed(chosen), info.lexicon):
+        if not _covers(info, chosen, entity):
             extra = next(
                 (
                     c
@@ -85,7 +108,7 @@ def _parts_covered(
             )
             chosen += [extra] if extra else []
     for number in info.required_numbers:
-        if number not in _framed(chosen):
+        if not _gives(number, chosen):
             extra = next((c for s, c in viable if number in c.text and c not in chosen), None)
             chosen += [extra] if extra else []
     return chosen

@@ -152,6 +152,13 @@ def _tuples(value):
     return tuple(_tuples(v) for v in value) if isinstance(value, list) else value
 
 
+def unnumbered(heading: str) -> str:
+    """A heading without its numbering: ``"3 Release history"`` -> ``"Release history"``; a year
+    that opens it stays (``"2023 Results"``)."""
+    match = _NUMBER.match(heading)
+    return match.group(2) if match and not re.match(r"\d{4}", match.group(1)) else heading
+
+
 def section_number(heading: str) -> str:
     """The numbering of a heading as printed: ``"(i) Strong ..."`` -> ``"(i)"``; else ``""``."""
     match = _NUMBER.match(heading)
