@@ -59,14 +59,22 @@ class Candidate:
         )
 
 
+@lru_cache(maxsize=4096)
+def heading_numbers(section: tuple[str, ...]) -> frozenset[str]:
+    """The whole numbers the headings of ``section`` give, each heading's own numbering left out
+    ("A10:2017 Thin Logs" gives "2017"; "Report 2023" and "3 Authentication" give no "3"); kept,
+    as one passage's sentences are checked in turn."""
+    return frozenset(n for heading in section for n in NUMBER.findall(unnumbered(heading)))
+
+
 def _gives_numbers(numbers: tuple[str, ...], candidate: Candidate) -> bool:
     """One of ``numbers`` stands in the candidate's :attr:`~Candidate.local` text, or as a whole
-    number in a heading above it, its numbering left out ("A10:2017" over "How to Prevent" frames
-    every line of that page; "Report 2023" and "3 Authentication" give no "3")."""
+    number in a heading above it (:func:`heading_numbers`: "A10:2017" over "How to Prevent"
+    frames every line of that page)."""
     if any(n in candidate.local for n in numbers):
         return True
-    outer = [NUMBER.findall(unnumbered(heading)) for heading in candidate.passage.section[:-1]]
-    return any(n in found for found in outer for n in numbers)
+    outer = heading_numbers(candidate.passage.section[:-1])
+    return any(n in outer for n in numbers)
 
 
 def passes(info: QuestionInfo, candidate: Candidate, seen: dict[str, bool] | None = None) -> bool:

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 
 from ..core.records import unnumbered
 from ..core.settings import AnswerSettings
-from .candidates import Candidate, passing
+from .candidates import Candidate, heading_numbers, passing
 from .question import QuestionInfo, mentions
 from .scoring import word_set
 from .shapes import completed, reading_order, with_referents
@@ -64,8 +64,8 @@ def select(
 
 
 def _frames(chosen: Sequence[Candidate]) -> list[str]:
-    """The headings the chosen sentences stand under, their numbering left out ("3 Release
-    history" gives no "3"), and their captions."""
+    """The headings the chosen sentences stand under, their numbering left out (a heading's
+    "II." names no "II" asked about), and their captions."""
     frames = [unnumbered(heading) for c in chosen for heading in c.passage.section]
     return frames + [c.passage.caption for c in chosen if c.passage.caption]
 
@@ -84,9 +84,14 @@ def _covers(info: QuestionInfo, chosen: Sequence[Candidate], entity: str) -> boo
 
 
 def _gives(number: str, chosen: Sequence[Candidate]) -> bool:
-    """The chosen sentences hold ``number``, or a frame of theirs holds it as a whole number."""
-    text = " ".join(c.text for c in chosen)
-    return number in text or any(number in NUMBER.findall(frame) for frame in _frames(chosen))
+    """The chosen sentences hold ``number``, or a heading or caption of theirs holds it as a
+    whole number (:func:`~.candidates.heading_numbers`)."""
+    if number in " ".join(c.text for c in chosen):
+        return True
+    return any(
+        number in heading_numbers(c.passage.section) or number in NUMBER.findall(c.passage.caption)
+        for c in chosen
+    )
 
 
 def _parts_covered(

@@ -315,7 +315,7 @@ def to_blocks(document: Document) -> tuple[Block, ...]:
     pages = document.pages
     body = body_size(pages)
     state = _State(body=body, level_of_size=heading_levels(pages, body), edges=left_edges(pages, body))
-    drop = boilerplate(pages, document.outline) if document.kind == "pdf" else set()
+    drop = boilerplate(pages, document.outline, body) if document.kind == "pdf" else set()
     places = outline_places(pages, document.outline, drop) if document.outline else None
     state.deck = places is None and is_deck(document)
     gap_limit = line_gap(pages, body)

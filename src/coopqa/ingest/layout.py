@@ -130,13 +130,15 @@ def _says(pages: tuple[Page, ...], group: list[tuple[int, int]], titles: frozens
     return all(any(k[s:] in titles for k, s in title_keys(pages[p].lines[i].text)) for p, i in group)
 
 
-def _furniture(pages: tuple[Page, ...], titles: frozenset = frozenset()) -> dict[tuple[int, int], str]:
+def _furniture(
+    pages: tuple[Page, ...], titles: frozenset = frozenset(), body: float | None = None
+) -> dict[tuple[int, int], str]:
     """``(page index, line index)`` of each furniture line, with its kind: ``"running"`` (a
     document's running head), ``"chapter"`` (a chapter's: its number follows the page, or it
     says an outline title, ``titles`` in :func:`~coopqa.ingest.outline.title_keys` form) or
-    ``"number"`` (a page number)."""
+    ``"number"`` (a page number). ``body``: the document's :func:`body_size`, when known."""
     threshold = max(3, sum(1 for p in pages if p.lines) // 3)
-    large = TITLE_SIZE * body_size(pages)
+    large = TITLE_SIZE * (body_size(pages) if body is None else body)
     found: dict[tuple[int, int], str] = {}
     for group in _groups(pages):
         if all(_beside_title(pages[p], pages[p].lines[i], large) for p, i in group):
@@ -159,13 +161,16 @@ def _furniture(pages: tuple[Page, ...], titles: frozenset = frozenset()) -> dict
     return found
 
 
-def boilerplate(pages: tuple[Page, ...], outline: tuple[OutlineEntry, ...] = ()) -> set[tuple[int, int]]:
+def boilerplate(
+    pages: tuple[Page, ...], outline: tuple[OutlineEntry, ...] = (), body: float | None = None
+) -> set[tuple[int, int]]:
     """Positions ``(page index, line index)`` of running headers, footers and page numbers: lines
     of the outer band that repeat at the same height, digits and roman numerals masked, on at
     least three pages and a third of the pages with text (or on three pages or more with a number
-    in them that follows the page, or saying an outline title), and page numbers."""
+    in them that follows the page, or saying an outline title), and page numbers (``body``: the
+    document's :func:`body_size`, when the caller has it)."""
     titles = frozenset(key[skip:] for entry in outline for key, skip in title_keys(entry.title) if key[skip:])
-    return set(_furniture(pages, titles))
+    return set(_furniture(pages, titles, body))
 
 
 def running_heads(pages: tuple[Page, ...]) -> tuple[str, ...]:
