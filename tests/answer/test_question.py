@@ -20,6 +20,9 @@ EV = lexicon_of(load_profile("ev100plus"))  # the bundled report's words
         ("How much is CATL investing in its Indonesian battery project?", "money"),
         ("How many EV charging posts are there in Laos?", "count"),
         ("How much gas is paid for every transaction?", "number"),  # a quantity of gas, not money
+        ("With no alpha channel, what alpha value does readPixels() give?", "number"),
+        ("What closed-loop value chain models does the report suggest?", ""),  # a value chain
+        ("What value does the report place on trust?", ""),  # worth, not a figure
         ("How much does the licence cost?", "money"),
         ("How much funding was raised?", "money"),
         ("What was the China-ASEAN trade volume in 2023?", "number"),
@@ -172,6 +175,34 @@ def test_the_number_of_things_asked_for_is_counted_like_how_many():
     assert nouns == ("character",)  # the stem of "characters"
     assert has_type("count", "An id has at most 64 characters.", nouns)
     assert not has_type("count", "The version is 1.", nouns)
+
+
+def test_when_opening_a_condition_asks_no_date_and_sets_every_part():
+    from coopqa.answer.question import split_parts
+
+    question = "When writing a cropped image, which window gives its size, and which pixels get stored?"
+    assert split_parts(question) == [
+        "When writing a cropped image, which window gives its size",
+        "When writing a cropped image, which pixels get stored?",
+    ]
+    assert analyze("When writing a cropped image, which window gives its size?").answer_type == ""
+    assert analyze("When the file is tiled, how big is a tile?").answer_type == "number"
+    assert analyze("When was the park founded?").answer_type == "year"
+    assert analyze("When and in which room is the talk?").answer_type == "year"
+    assert split_parts("When was the park founded, and who runs it?") == [
+        "When was the park founded",
+        "who runs it?",
+    ]
+
+
+def test_the_counted_noun_ends_at_its_first_plural():
+    """A verb after the counted noun ("go into") is not what is counted."""
+    from coopqa.answer.values import count_nouns, has_type
+
+    nouns = count_nouns("How many scan lines go into one block when a file uses PXR24 compression?")
+    assert nouns == ("scan", "line")
+    assert has_type("count", "Each block holds 16 scan lines.", nouns)
+    assert count_nouns("how many EV charging posts are there?") == ("charg", "post")
 
 
 def test_a_month_asked_for_wants_a_month_and_a_count_no_length_of_time():

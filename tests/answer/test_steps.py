@@ -235,6 +235,27 @@ def test_passes_never_answers_why_with_a_title_line():
     assert passes(analyze("Which risk is eighth on the 2017 list?"), title)  # a title may name a thing
 
 
+def test_a_question_the_text_asks_is_answered_by_what_follows_it():
+    """A manual's own "Why ...? Shouldn't ...?" matches the reader's question best; the sentence
+    after it answers: it is read with the question (words and cosine), the question never is."""
+    text = (
+        "The call copies the pixels. Why must the caller give the number of lines? "
+        "The library does not need every line in one call. Programs write lines one at a time."
+    )
+    cands = sentence_candidates(passage(text))
+    copies, question, answer, _ = cands
+    info = analyze("Why does the call need the number of lines?")
+    assert not passes(info, question) and passes(info, answer)
+    idf = idf_table([bm25_tokens(c.text) for c in cands])
+    cosines = np.array([0.5, 0.9, 0.4, 0.3])
+    scores, _ = score(info, cands, cosines, idf, SETTINGS)
+    assert scores[2] > max(scores[0], scores[3])
+    plain, _ = score(info, [copies, answer], np.array([0.5, 0.4]), idf, SETTINGS)
+    assert scores[2] > plain[1]  # the question's cosine and words, not its own alone
+    chosen = select(info, sorted(zip(scores, cands), key=lambda sc: -sc[0]), SETTINGS)
+    assert chosen and chosen[0] is answer
+
+
 def test_score_weights_cosine_overlap_and_rank():
     cands = sentence_candidates(
         passage("Exports of rice rose.", score=1.0, id="a"), passage("Rice.", score=0.5, id="b")

@@ -302,6 +302,28 @@ def test_decimal_numbering_gives_levels_where_sizes_do_not(tmp_path):
     assert level_by_numbering("2.5 million boats") == 0  # a figure, not a number of a section
 
 
+def test_a_chapter_number_without_a_dot_is_over_its_decimal_sections(tmp_path):
+    """ "2 Methods" over "2.1 Data", all set alike: numbering nests them; "3 AVERAGE" (a rating
+    cell) is no chapter."""
+    pages = [
+        [
+            (56, 760, 12, "B", "1 Scope"),
+            (56, 740, 9.5, "R", "This guide is about small harbours."),
+            (56, 715, 12, "B", "2 Methods"),
+            (56, 695, 12, "B", "2.1 Data"),
+            (56, 675, 9.5, "R", "Berths were counted by hand."),
+            (56, 650, 12, "B", "2.2 Checks"),
+            (56, 630, 9.5, "R", "Every count was made twice."),
+        ]
+    ]
+    blocks = to_blocks(read_document(make_pdf(tmp_path / "chapters.pdf", pages)))
+    section_of = {b.text: b.section for b in blocks if b.kind == "paragraph"}
+    assert section_of["Berths were counted by hand."] == ("2 Methods", "2.1 Data")
+    assert section_of["Every count was made twice."] == ("2 Methods", "2.2 Checks")
+    assert section_of["This guide is about small harbours."] == ("1 Scope",)
+    assert level_by_numbering("3 AVERAGE") == 0
+
+
 def _tabbed(path):
     """Eight pages under a small running head "Risk Guide" and a page number; pages 2-7 open with
     a big tab, "A1" to "A6" over ":2024", beside their own title; page 8 has a title only."""

@@ -182,7 +182,8 @@ def test_ligatures_are_unfolded(tmp_path):
         ("multi\u2010", "multi-"),  # the Unicode hyphen ends a broken word as "-"
         ("non\u2011blocking", "non-blocking"),
         ("coop\u00ad", "coop-"),  # a soft hyphen where the line breaks is the break's hyphen
-        ("co\u00adoperation", "cooperation"),  # and is invisible inside a line
+        ("Scan\u00adline\u00adbased", "Scan-line-based"),  # and a drawn hyphen inside one
+        ("pixels \u00ad min.x", "pixels - min.x"),  # or a minus
         ("  two\u00a0 spaces  ", "two spaces"),
     ],
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from coopqa.core.records import Line
 from coopqa.ingest.blocks import to_blocks
 from coopqa.ingest.reader import read_document
-from coopqa.ingest.rows import table_rows
+from coopqa.ingest.rows import level_cells, table_rows
 
 from ..pdfmaker import make_pdf
 
@@ -90,3 +90,31 @@ def test_a_bold_header_row_of_cells_is_the_tables_not_a_heading(tmp_path):
     assert [b.text for b in blocks if b.kind == "heading"] == ["Survey"]
     assert "Rank Category Score" in [b.text for b in blocks]
     assert {b.section for b in blocks} == {("Survey",)}
+
+
+def test_cells_set_larger_than_the_prose_are_no_headings(tmp_path):
+    """A sparse table (empty cells: its rows do not line up as :func:`table_rows` needs) whose
+    class names the PDF sets in 12 pt beside 10 pt prose: its cells are no headings, and the
+    prose after it stays under the section's own heading."""
+    page = [
+        (72, 780, 12, "B", "1 Classes"),
+        (72, 760, 10, "R", "The library has the following classes:"),
+        (200, 740, 10, "R", "tiles"),
+        (320, 740, 12, "R", "scan lines"),
+        (420, 740, 12, "R", "both"),
+        (90, 724, 10, "R", "any channels"),
+        (200, 724, 9, "R", "TiledInput"),
+        (420, 724, 12, "R", "Input"),
+        (200, 708, 9, "R", "TiledOutput"),
+        (320, 708, 12, "R", "Output"),
+        (72, 680, 10, "R", "The scan line classes also read tiled files."),
+    ]
+    blocks = to_blocks(read_document(make_pdf(tmp_path / "classes.pdf", [page])))
+    assert [b.text for b in blocks if b.kind == "heading"] == ["1 Classes"]
+    assert {b.section for b in blocks} == {("1 Classes",)}
+
+
+def test_a_heading_number_and_its_title_set_alike_are_no_cells():
+    number, title = Line("1", 72, 700, 12), Line("Introduction", 110, 700, 12)
+    assert level_cells([number, title]) == frozenset()
+    assert level_cells([Line("tiles", 72, 700, 10), Line("scan lines", 200, 700, 12)]) == {0, 1}

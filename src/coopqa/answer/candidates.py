@@ -92,8 +92,8 @@ def passes(info: QuestionInfo, candidate: Candidate, seen: dict[str, bool] | Non
     """
     sentence = candidate.text
     kind = candidate.passage.kind
-    if kind == "text" and (bare_label(sentence) or contents_entry(sentence)):
-        return False  # a heading, label or contents line in the text ("Runtime image") states nothing
+    if kind == "text" and (bare_label(sentence) or contents_entry(sentence) or asks(sentence)):
+        return False  # a heading, label or contents line ("Runtime image") or a question states nothing
     if info.shape == "reason" and kind == "text" and title_line(sentence):
         return False  # "why ...?" is not answered by a title ("6. New! #3 Supply Chain Failures")
     if info.required_numbers and not _gives_numbers(info.required_numbers, candidate):
@@ -120,6 +120,19 @@ def passes(info: QuestionInfo, candidate: Candidate, seen: dict[str, bool] | Non
     if candidate.kind == "table_row" and not _row_answers(info, candidate):
         return False
     return _names_hold(info, candidate, {} if seen is None else seen)
+
+
+def asks(sentence: str) -> bool:
+    """The sentence is a question the text asks ("Shouldn't the object be able to derive it?"):
+    what follows it answers, not the question itself."""
+    return sentence.rstrip().endswith("?")
+
+
+def after_question(candidate: Candidate) -> bool:
+    """The sentence before the candidate in its passage is a question (:func:`asks`): the
+    candidate answers it, so it is read with it, as a sentence opening with "It" is."""
+    before = candidate.passage.text[candidate.context_start : candidate.start]
+    return candidate.context_start < candidate.start and asks(before)
 
 
 def passing(

@@ -16,7 +16,7 @@ from functools import lru_cache
 from ..core.text import bm25_tokens
 from .asked_name import asks_name
 from .lexicon import NEUTRAL, Lexicon
-from .values import NUMBER, answer_type, asked_expansions, count_nouns
+from .values import CONDITION, NUMBER, answer_type, asked_expansions, count_nouns
 
 # words that are capitalised in questions but name nothing specific (a profile adds its own)
 GENERIC = frozenset(
@@ -268,4 +268,6 @@ _ASKS_FOUND = re.compile(
 
 
 def _asks(text: str) -> bool:
+    if CONDITION.match(text.lower()):  # "When writing X, ...": a setting, not a question
+        text = text.split(None, 1)[1]
     return bool(re.match(_AUXILIARY, text, re.I) or re.search(rf"\b{_QUESTION_WORD}", text, re.I))

@@ -22,7 +22,7 @@ import numpy as np
 
 from ..core.settings import AnswerSettings
 from ..core.text import bm25_tokens
-from .candidates import Candidate, passage_context, passes
+from .candidates import Candidate, after_question, passage_context, passes
 from .question import QuestionInfo, mentions
 from .shapes import PRONOUN_START, shape_bonus
 
@@ -99,7 +99,8 @@ def text_parts(
 ) -> list[TextParts]:
     """Each candidate's :class:`TextParts`: its score without the cosine and the rank.
 
-    A sentence that opens with a pronoun is read with the one before it ("It aims ..."); a
+    A sentence that opens with a pronoun, or follows a question the text asks, is read with the one
+    before it ("It aims ..."); a
     question word only the sentence's two innermost headings (or its label) have is counted
     apart, as ``above``. ``default`` is the weight of a word no sentence has, ``idf``'s largest.
     """
@@ -112,7 +113,8 @@ def text_parts(
     out = []
     for cand in cands:
         chunk = cand.passage.chunk
-        words = cand.local if PRONOUN_START.match(cand.text) else chunk.caption + " " + cand.text
+        read_with_before = PRONOUN_START.match(cand.text) or after_question(cand)
+        words = cand.local if read_with_before else chunk.caption + " " + cand.text
         heading = word_set(" ".join(chunk.section[-2:])) if heading_share and chunk.section else frozenset()
         if heading_share and (label := cand.label):
             heading = heading | word_set(label)
@@ -137,12 +139,14 @@ def score(
 ) -> tuple[list[float], list[float]]:
     """Each candidate's score, and the part of it its heading gave.
 
-    The score is weighted cosine, word overlap and passage rank, plus the shape bonus, times the
+    The score is weighted cosine (a sentence after a question the text asks takes the question's,
+    when higher), word overlap and passage rank, plus the shape bonus, times the
     factor for the names its passage lacks; a question word only the sentence's two innermost
     headings have counts ``settings.heading_share`` of its weight (:func:`text_parts`).
     ``known``: parts read ahead for ``info``, by sentence row; the others are read here.
     """
     known = known or {}
+    cosines = _with_questions_asked(cands, cosines)
     fresh = [c for c in cands if c.row not in known]
     read = dict(zip((c.row for c in fresh), text_parts(info, fresh, idf, settings, default)))
     top = max((c.passage.score for c in cands), default=1.0) or 1.0
@@ -157,6 +161,20 @@ def score(
         scores.append(value * factor + gain)
         gains.append(gain)
     return scores, gains
+
+
+def _with_questions_asked(cands: Sequence[Candidate], cosines: np.ndarray) -> np.ndarray:
+    """The cosines, a sentence that follows a question the text asks (:func:`~.candidates.after_question`)
+    taking that question's when it is higher: the text's own "Why do we have to tell it how many
+    lines?" matched, what follows answers it."""
+    if not any(after_question(c) for c in cands):
+        return cosines
+    at = {(c.passage.chunk_id, c.start): float(cos) for c, cos in zip(cands, cosines)}
+    out = np.array(cosines, dtype=float)
+    for k, cand in enumerate(cands):
+        if after_question(cand):
+            out[k] = max(out[k], at.get((cand.passage.chunk_id, cand.context_start), out[k]))
+    return out
 
 
 def read_ahead(

@@ -3,8 +3,9 @@
 The best sentence that passes the checks (:func:`~.candidates.passes`) answers, if it scores
 at least the threshold without what its heading gave; then a sentence for each name or number
 of the question that neither the chosen sentences nor their headings give; then sentences
-that add asked-for words or another figure for the same thing; then what the question's shape
-asks for (:func:`~.shapes.completed`). Every sentence chosen is a candidate's own text: a quote.
+that add asked-for words or another figure for the same thing (not when the best one answers a
+question the text asks: what follows it goes on); then what the question's shape asks for
+(:func:`~.shapes.completed`). Every sentence chosen is a candidate's own text: a quote.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Mapping, Sequence
 
 from ..core.records import unnumbered
 from ..core.settings import AnswerSettings
-from .candidates import Candidate, heading_numbers, passing
+from .candidates import Candidate, after_question, heading_numbers, passing
 from .question import QuestionInfo, mentions
 from .scoring import word_set
 from .shapes import completed, reading_order, with_referents
@@ -42,7 +43,9 @@ def select(
         return " ".join(c.text for c in chosen)
 
     seen_tokens = set(word_set(covered_text()))
-    for s, cand in viable[1:]:
+    # the text's own question answered by the best sentence: what follows it goes on (completed)
+    extras = [] if after_question(best) else viable[1:]
+    for s, cand in extras:
         if len(chosen) >= settings.max_sentences or s < settings.figure_ratio * best_score:
             break
         if cand in chosen or any(_same_sentence(cand, c) for c in chosen):
@@ -74,8 +77,8 @@ def _covers(info: QuestionInfo, chosen: Sequence[Candidate], entity: str) -> boo
     """The chosen sentences name ``entity``, or a frame of theirs names it and none of the
     question's other names ("A10:2017 Thin Logs" over the Scenario #3 sentence; not "Norway and
     Chile compared" over a sentence on Norway, for a question on both)."""
-    if mentions(entity, " ".join(c.text for c in chosen), info.lexicon):
-        return True
+    if mentions(entity, " ".join(c.near if after_question(c) else c.text for c in chosen), info.lexicon):
+        return True  # (the question the text asks that a sentence answers names what it is about)
     others = [e for e in info.entities if e != entity]
     return any(
         mentions(entity, frame, info.lexicon) and not any(mentions(e, frame, info.lexicon) for e in others)

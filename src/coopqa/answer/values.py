@@ -50,6 +50,13 @@ _SHARE_NOUN = re.compile(
 _COUNT_ASK = re.compile(r"\b(?:how many|(?:what|which) (?:is|was|are|were) the (?:[a-z]+ )?number of)")
 
 
+# "when" opening a condition, not asking a date: "When writing a file, which ...", "When the file
+# is tiled, ..." (not "When was ...", "When did ...", "When and where ...")
+CONDITION = re.compile(
+    r"^(?:when|where|while)\s+(?!(?:and|or|is|are|was|were|does|do|did|can|could|should|must|will|would|has|have)\b)"
+)
+
+
 def answer_type(question: str) -> str:
     """The kind of value the question asks for: ``year``, ``month``, ``percent``, ``money``,
     ``count``, ``number``, or ``""`` (a name, a list, a reason). "How big" asks for a number only where it
@@ -77,6 +84,7 @@ def answer_type(question: str) -> str:
     if re.search(
         r"(?:^|[,;]\s*|\band\s+)how (big|large|fast|high|low|long|old|far|often)\b"
         r"|\bwhat ([\w-]+ ){0,2}?(size|rate)\b|\b(what|which) ([\w-]+ )?version\b"
+        r"|\bwhat ([\w-]+ ){1,2}?value(?=\s+(?:does|do|did|is|was|will|would|can|of|for|in|at)\b|\s*\?)"
         r"|\b(what|which) (maximum|minimum|max|min)\b"
         r"|\bin (seconds|minutes|hours|days|bytes|kilobytes|megabytes)\b"
         r"|\b(what|which) (is|was|were|are)\s+(the\s+)?[a-z -]{0,40}\b(volume|value|amount|size|"
@@ -87,7 +95,8 @@ def answer_type(question: str) -> str:
     if re.search(r"\b(?:what|which) (?:calendar )?month\b|\bmonth and year\b", q):
         return "month"  # "In what month and year ...?": a year alone does not say
     if (
-        q.startswith(("when ", "by when", "in what year", "in which year", "what year", "which year"))
+        (q.startswith(("when ", "by when")) and not CONDITION.match(q))
+        or q.startswith(("in what year", "in which year", "what year", "which year"))
         or re.search(r"(?:\b(?:on|by|in)\s+|^)(?:what|which) (?:calendar )?date\b", q)
         or re.search(r"\byear\b", q)
         and not re.search(r"\byears?\s+(of|in a row|running)", q)
@@ -97,14 +106,21 @@ def answer_type(question: str) -> str:
 
 
 def count_nouns(question: str) -> tuple[str, ...]:
-    """``how many EV charging posts`` -> the stems of the words counted (``charg``, ``post``);
-    "the number of characters allowed" counts ``charact``."""
+    """``how many EV charging posts`` -> the stems of the words counted (``charg``, ``post``),
+    the last two up to the first plural ("how many scan lines go into a block" counts ``scan``,
+    ``line``); "the number of characters allowed" counts ``charact``."""
     match = re.search(
         rf"{_COUNT_ASK.pattern} ([a-z0-9 -]+?)"
         r"(?:\b(?:are|is|do|does|did|were|was|has|have|will|in|of|allowed)\b|\?|$)",
         question.lower(),
     )
-    return tuple(bm25_tokens(match.group(1))[-2:]) if match else ()
+    if not match:
+        return ()
+    words = match.group(1).split()
+    plural = next((k for k, w in enumerate(words) if re.fullmatch(r"[a-z]{2,}[^s]s", w)), None)
+    if plural is not None:  # "how many scan lines go into one block": the count ends at "lines"
+        words = words[: plural + 1]
+    return tuple(bm25_tokens(" ".join(words))[-2:])
 
 
 def _counts(tokens: Sequence[str], j: int, noun: int) -> bool:

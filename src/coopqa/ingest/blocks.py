@@ -37,7 +37,7 @@ from .layout import (
 )
 from .outline import HeadingPlace, outline_places
 from .pagebreak import continues, left_edges
-from .rows import captioned_cells, table_rows
+from .rows import captioned_cells, level_cells, table_rows
 from .slides import is_deck, title_ahead
 from .stacks import glued, is_tab, stacked, title_text
 
@@ -144,6 +144,7 @@ class _PagePass:
         else:
             self.lines, self.marks = _outlined_lines(page, drop, places)
         self.rows = table_rows(self.lines)
+        self.level = level_cells(self.lines)
         self.stacked = set() if self.outlined else stacked(self.lines, state.body)
         self.gap_limit = gap_limit
         self.edge = state.edges.get(page.index % 2, 0.0)
@@ -180,8 +181,13 @@ class _PagePass:
             self.state.open_para = None
 
     def _heads(self, i: int) -> bool:
-        """Line ``i`` is set like a heading and is not a cell or a bold list (:mod:`.stacks`)."""
-        heading = is_heading_line(self.lines[i], self.state.body)
+        """Line ``i`` is set like a heading and is not a cell or a bold list (:mod:`.stacks`);
+        nor, when only its size makes it a heading, a piece of a row (:func:`~.rows.level_cells`:
+        a table whose cells the PDF sets in a larger size than its prose)."""
+        line = self.lines[i]
+        heading = is_heading_line(line, self.state.body)
+        if heading and not line.bold and i in self.level:
+            return False
         return heading and i not in self.stacked and not self._in_row(i)
 
     def _in_row(self, i: int) -> bool:

@@ -27,7 +27,7 @@ from .outline import title_keys
 _NUMBERING = [
     (1, re.compile(r"^[IVXLC]+\.\s")),
     (2, re.compile(r"^\([ivxlc]+\)\s")),
-    (3, re.compile(r"^\d+\.\s")),
+    (3, re.compile(r"^\d+\.\s|^\d{1,2}\s+[A-Z][a-z]")),  # "2. Methods", or "2 Methods" over "2.1 Data"
     # decimal numbering under "1.": "2.1 Scope" one level down, "2.1.3 Limits" two (a capital after)
     (4, re.compile(r"^\d{1,3}\.\d{1,3}\.?\s+[A-Z]")),
     (5, re.compile(r"^\d{1,3}(?:\.\d{1,3}){2,3}\.?\s+[A-Z]")),

@@ -8,8 +8,8 @@ first run, unless that run is a badge beside a title (:meth:`_LineBuilder.badge`
 title's size, and without the badge's text when the badge abbreviates the title
 (:func:`abbreviates`, a page tab "+RF" that only repeats it).
 
-Invariants: line text is NFKC-normalised (ligatures ``ﬁ`` -> ``fi``), Unicode hyphens are
-``-``, a soft hyphen ends a line as ``-`` and is dropped inside one, runs of space are one space
+Invariants: line text is NFKC-normalised (ligatures ``ﬁ`` -> ``fi``), Unicode hyphens and soft
+hyphens are ``-`` (a PDF draws a soft hyphen's glyph wherever it has one), runs of space are one space
 (:func:`clean_pdf_text`); the lines come in reading order as the PDF draws them, a title drawn
 last put back first (:func:`~coopqa.ingest.order.title_first`) and a head set beside its text
 and drawn after it put back before it (:func:`~coopqa.ingest.sideheads.side_heads_first`).
@@ -27,7 +27,7 @@ from .order import page_body_size, title_first
 from .sideheads import side_heads_first
 
 _BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.I)
-_HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-"})
+_HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-", "\u00ad": "-"})
 BADGE_CHARS = 4  # a badge beside a title (see _LineBuilder.badge): at most this many characters
 BADGE_RATIO = 1.2  # and set this many times the title's size or more
 
@@ -120,12 +120,10 @@ def abbreviates(badge: str, title: str) -> bool:
 
 def clean_pdf_text(text: str) -> str:
     """One PDF line's text as the pipeline reads it: NFKC (ligatures unfolded), Unicode hyphens
-    as ``-``, a soft hyphen at the end as ``-`` (a word broken there) and dropped elsewhere."""
+    and soft hyphens as ``-``. A soft hyphen in a PDF is a glyph the page draws, not a hint: an
+    office suite writes the hyphens of "Scan-line-based" and the minus of ``pixels - min.x`` so."""
     text = unicodedata.normalize("NFKC", text).translate(_HYPHENS)
-    text = re.sub(r"\s+", " ", text).strip()
-    if text.endswith("\u00ad"):
-        text = text[:-1] + "-"
-    return text.replace("\u00ad", "")
+    return re.sub(r"\s+", " ", text).strip()
 
 
 def _fragments(page) -> list[_Fragment]:

@@ -100,6 +100,21 @@ def table_rows(lines: Sequence[Line]) -> TableRows:
     return TableRows(frozenset(starts), frozenset(cells), frozenset(ends - starts))
 
 
+def level_cells(lines: Sequence[Line]) -> frozenset[int]:
+    """Lines that stand in a row with others as cells do: a row of three pieces or more, or
+    beside a piece set in another size or weight ("scan lines" in 12 pt beside "tiles" in 10 pt;
+    "InputFile" beside "arbitrary channels TiledInputFile"). A heading number and its title set
+    alike ("1" | "Introduction") are two pieces of one heading, not cells."""
+    out: set[int] = set()
+    for start, end in _groups(lines):
+        row = lines[start:end]
+        for i, line in enumerate(row):
+            unlike = any(o.bold != line.bold or abs(o.size - line.size) >= 0.1 for o in row if o is not line)
+            if len(row) >= 3 or (len(row) == 2 and unlike):
+                out.add(start + i)
+    return frozenset(out)
+
+
 def _header(line: Line, first_row: Line) -> bool:
     """A single line just above the first row, flush with its first cell, one or two rows up."""
     gap = line.y - first_row.y
