@@ -256,6 +256,25 @@ def test_a_question_the_text_asks_is_answered_by_what_follows_it():
     assert chosen and chosen[0] is answer
 
 
+def test_a_row_under_a_tables_header_line_is_read_with_it():
+    """A table without a caption, read as rows of text: the line of words over them says what
+    their figures are, so a row answers "how many" of the thing its header counts."""
+    text = (
+        "The number of lines per block depends on the compression:\n\n"
+        "compression method number of scan lines per block\n\n"
+        "NO_COMPRESSION 1\n\nZIP_COMPRESSION 16\n\nPXR24_COMPRESSION 16\n\n"
+        "Each block has a y coordinate."
+    )
+    spans = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]  # a block each, as ingest has them
+    rows = {c.text: c for c in sentence_candidates(passage(text, sentences=tuple(spans)))}
+    row = rows["PXR24_COMPRESSION 16"]
+    assert row.header == "compression method number of scan lines per block"
+    assert rows["Each block has a y coordinate."].header == ""
+    info = analyze("How many scan lines go into one block with PXR24 compression?")
+    assert info.answer_type == "count" and passes(info, row)
+    assert not passes(info, rows["The number of lines per block depends on the compression:"])
+
+
 def test_score_weights_cosine_overlap_and_rank():
     cands = sentence_candidates(
         passage("Exports of rice rose.", score=1.0, id="a"), passage("Rice.", score=0.5, id="b")

@@ -19,7 +19,7 @@ from ..core.references import carries, chunk_labels, conflicts, question_labels
 from ..core.text import STOPWORDS
 from .asked_name import contrasted, gives_name
 from .question import QuestionInfo, mentions
-from .tables import row_sentence
+from .tables import header_rows, row_sentence
 from .values import MONTH, NUMBER, YEAR, expands, has_type
 
 
@@ -35,6 +35,7 @@ class Candidate:
     kind: str = "quote"
     context_start: int = 0  # start of the sentence before it in the same passage
     label: str = field(default="", compare=False)  # the label line above it (see :func:`labels`)
+    header: str = field(default="", compare=False)  # the header over it, a row (:func:`header_rows`)
     text: str = field(init=False, repr=False, compare=False)  # the sentence, cut once
 
     def __post_init__(self) -> None:
@@ -54,6 +55,7 @@ class Candidate:
                 self.passage.caption,
                 *self.passage.section[-1:],
                 self.label,
+                self.header,
                 self.passage.text[self.context_start : self.end],
             ]
         )
@@ -102,7 +104,7 @@ def passes(info: QuestionInfo, candidate: Candidate, seen: dict[str, bool] | Non
         return False  # a chart's values are not in the text: a caption holds none
     if info.answer_type in ("number", "year") and not _new_value(sentence, info.numbers, info.answer_type):
         return False  # "when will the 2025 list be published?": not a sentence whose only date is 2025
-    if not has_type(info.answer_type, sentence, info.count_nouns):
+    if not has_type(info.answer_type, sentence, info.count_nouns) and not _counted_by_header(info, candidate):
         return False
     if (
         info.answer_type
@@ -120,6 +122,13 @@ def passes(info: QuestionInfo, candidate: Candidate, seen: dict[str, bool] | Non
     if candidate.kind == "table_row" and not _row_answers(info, candidate):
         return False
     return _names_hold(info, candidate, {} if seen is None else seen)
+
+
+def _counted_by_header(info: QuestionInfo, candidate: Candidate) -> bool:
+    """A row under a header that names what is counted ("number of scan lines per block" over
+    "PXR24_COMPRESSION 16") holds the count asked for when it holds a figure."""
+    figures = NUMBER.findall(candidate.text) if info.answer_type == "count" and candidate.header else []
+    return bool(figures) and has_type("count", f"{figures[0]} {candidate.header}", info.count_nouns)
 
 
 def asks(sentence: str) -> bool:
@@ -308,10 +317,12 @@ def candidates(passages: Sequence[Passage], first_rows: dict[str, tuple[int, tup
         first, spans = first_rows[passage.chunk_id]
         kind = "table_row" if passage.kind == "table_row" else "quote"
         above = list(labels(passage.text)) if passage.kind == "text" else []
+        tables = header_rows(passage.text) if passage.kind == "text" else ()
         label = ""
         for j, (start, end) in enumerate(spans):
             while above and above[0][0] < end:  # a label heads itself and what follows
                 label = above.pop(0)[1]
             before = spans[j - 1][0] if j > 0 else start
-            out.append(Candidate(rank, passage, start, end, first + j, kind, before, label))
+            header = next((h for a, b, h in tables if a <= start and end <= b), "")
+            out.append(Candidate(rank, passage, start, end, first + j, kind, before, label, header))
     return out

@@ -116,7 +116,7 @@ def text_parts(
         read_with_before = PRONOUN_START.match(cand.text) or after_question(cand)
         words = cand.local if read_with_before else chunk.caption + " " + cand.text
         heading = word_set(" ".join(chunk.section[-2:])) if heading_share and chunk.section else frozenset()
-        if heading_share and (label := cand.label):
+        if heading_share and (label := f"{cand.label} {cand.header}".strip()):
             heading = heading | word_set(label)
         lexical, above = lexical_share(word_set(words), heading) if info.tokens else (0.0, 0.0)
         factor = factors.get(chunk.id)

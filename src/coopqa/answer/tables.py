@@ -6,6 +6,9 @@ An empty cell is never filled: a question about a column that is empty in the ro
 gathers every row a list question describes ("Which countries target ... 2050?"),
 :func:`extreme_row` picks the one with the largest or smallest value ("the largest cut").
 Both compare only the cells the question asks about, never fill or compute a cell.
+
+A table without a caption is read as rows of text (``unsigned long no 8``); the line of words
+over them is its header (:func:`header_rows`), which says what their figures are.
 """
 
 from __future__ import annotations
@@ -16,6 +19,37 @@ from collections.abc import Sequence
 
 from ..core.text import bm25_tokens
 from .question import QuestionInfo, mentions
+
+_PARAGRAPH = re.compile(r"(?:^|(?<=\n\n))[^\n]+(?=\n\n|$)")
+ROW_WORDS = 12  # a row of a table is a short line
+
+
+def _row_like(line: str) -> bool:
+    """A short line with a figure and no sentence's full stop: a table's row ("short yes 2")."""
+    return len(line.split()) <= ROW_WORDS and bool(re.search(r"\d", line)) and not line.endswith(".")
+
+
+def _header_like(line: str) -> bool:
+    """A short line of words, no figure, no closing punctuation: the header over a table's rows
+    ("name signed size in bytes")."""
+    words = line.split()
+    return 2 <= len(words) <= ROW_WORDS and not re.search(r"[\d•]|[.:;!?]$", line)
+
+
+def header_rows(text: str) -> tuple[tuple[int, int, str], ...]:
+    """The caption-less tables of a passage's text: for each header line over two rows or more
+    (:func:`_header_like`, :func:`_row_like`; paragraphs of their own), where its rows start and
+    end, and the header."""
+    found = [(m.start(), m.end(), m.group().strip()) for m in _PARAGRAPH.finditer(text)]
+    out, i = [], 0
+    while i < len(found):
+        j = i + 1
+        while j < len(found) and _row_like(found[j][2]):
+            j += 1
+        if j - i > 2 and _header_like(found[i][2]):
+            out.append((found[i + 1][0], found[j - 1][1], found[i][2]))
+        i = max(j, i + 1) if j - i > 2 else i + 1
+    return tuple(out)
 
 
 def row_cells(text: str) -> list[tuple[str, str]]:
