@@ -256,6 +256,24 @@ def test_a_question_the_text_asks_is_answered_by_what_follows_it():
     assert chosen and chosen[0] is answer
 
 
+def test_a_sentence_ending_in_a_question_mark_may_state_and_a_filler_after_a_question_gains_nothing():
+    """A title that ends in "?" is no question the text asks; the sentence after a question takes
+    its cosine only when it speaks of what the reader asks ("Many people have asked this." does not)."""
+    from coopqa.answer.candidates import asks
+
+    assert asks("Shouldn't the object derive it?") and asks("Q: How do I reset my password?")
+    assert not asks("In 2019 she published the book Who Moved the Lake?")
+    cands = sentence_candidates(
+        passage("Why is the sky blue? Many people have asked this over the years.", id="a"),
+        passage("During the day the air scatters short blue wavelengths more strongly.", id="b"),
+    )
+    info = analyze("Why is the sky blue during the day?")
+    idf = idf_table([bm25_tokens(c.text) for c in cands])
+    scores, _ = score(info, cands, np.array([0.9, 0.2, 0.7]), idf, SETTINGS)
+    chosen = select(info, sorted(zip(scores, cands), key=lambda sc: -sc[0]), SETTINGS)
+    assert [c.text for c in chosen][:1] == [cands[2].text]
+
+
 def test_a_row_under_a_tables_header_line_is_read_with_it():
     """A table without a caption, read as rows of text: the line of words over them says what
     their figures are, so a row answers "how many" of the thing its header counts."""

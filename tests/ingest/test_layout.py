@@ -324,6 +324,27 @@ def test_a_chapter_number_without_a_dot_is_over_its_decimal_sections(tmp_path):
     assert level_by_numbering("3 AVERAGE") == 0
 
 
+@pytest.mark.parametrize(
+    ("heads", "nested"),
+    [
+        # a count, not a chapter: no chapter 4 before it, no 5.1 or 6 after
+        ([(14, "1. Overview"), (12, "5 Key Findings"), (12, "Next Steps")], ("1. Overview", "Next Steps")),
+        # between "2.1" and "2.2": not chapter 3
+        ([(14, "2.1 Setup"), (12, "3 Things to Check"), (14, "2.2 Usage")], ("2.2 Usage",)),
+        # a date under a version: no numbering at all
+        ([(13, "Version 2.0"), (11, "12 March 2024"), (11, "Known issues")], ("Version 2.0", "Known issues")),
+    ],
+)
+def test_a_number_and_a_title_is_a_chapter_only_where_the_numbering_goes_on(tmp_path, heads, nested):
+    page, y = [], 780
+    for size, text in heads:
+        page += [(56, y, size, "B", text), (56, y - 18, 9.5, "R", f"Text under {text}.")]
+        y -= 50
+    blocks = to_blocks(read_document(make_pdf(tmp_path / "n.pdf", [page])))
+    section_of = {b.text: b.section for b in blocks if b.kind == "paragraph"}
+    assert section_of[f"Text under {heads[-1][1]}."] == nested
+
+
 def _tabbed(path):
     """Eight pages under a small running head "Risk Guide" and a page number; pages 2-7 open with
     a big tab, "A1" to "A6" over ":2024", beside their own title; page 8 has a title only."""

@@ -114,7 +114,17 @@ def test_cells_set_larger_than_the_prose_are_no_headings(tmp_path):
     assert {b.section for b in blocks} == {("1 Classes",)}
 
 
-def test_a_heading_number_and_its_title_set_alike_are_no_cells():
+def test_a_heading_beside_a_tag_or_its_number_is_no_cell():
+    """Two pieces on one baseline are cells only where a piece lines up with another row's."""
     number, title = Line("1", 72, 700, 12), Line("Introduction", 110, 700, 12)
     assert level_cells([number, title]) == frozenset()
-    assert level_cells([Line("tiles", 72, 700, 10), Line("scan lines", 200, 700, 12)]) == {0, 1}
+    chapter = [Line("CHAPTER 3", 72, 700, 12), Line("Results", 160, 700, 18)]
+    assert level_cells(chapter) == frozenset()
+    faq = [Line("How do I reset my password?", 72, 700, 12), Line("Account", 480, 700, 10)]
+    faq += [Line("Open the settings page.", 72, 680, 10), Line("Can I change my email?", 72, 650, 12)]
+    faq += [Line("Account", 480, 650, 10), Line("Write to the help desk.", 72, 630, 10)]
+    assert not {0, 3} & level_cells(faq)  # the questions start at the margin, as the prose does
+    table = [Line("The constructors take one of:", 72, 720, 10)]
+    table += [Line("WRITE_RGB", 72, 700, 9), Line("red, green, blue", 200, 700, 12)]
+    table += [Line("WRITE_Y", 72, 686, 9), Line("luminance only", 200, 686, 12)]
+    assert {2, 4} <= level_cells(table)

@@ -131,10 +131,19 @@ def _counted_by_header(info: QuestionInfo, candidate: Candidate) -> bool:
     return bool(figures) and has_type("count", f"{figures[0]} {candidate.header}", info.count_nouns)
 
 
+# a question the text asks opens with a question word or an auxiliary ("Q:" or "Q1." may go first)
+_ASKING = re.compile(
+    r"(?:q\d*\s*[:.)]\s*)?(?:what|which|who|whom|whose|when|where|why|how|is|are|was|were|am|does|do|did"
+    r"|can|could|should|shall|must|will|would|may|might|has|have|had)(?:n[’']t)?\b",
+    re.I,
+)
+
+
 def asks(sentence: str) -> bool:
     """The sentence is a question the text asks ("Shouldn't the object be able to derive it?"):
-    what follows it answers, not the question itself."""
-    return sentence.rstrip().endswith("?")
+    what follows it answers, not the question itself. A sentence that merely ends in "?" (a
+    title, "... the book Who Moved the Lake?") states something."""
+    return sentence.rstrip().endswith("?") and _ASKING.match(sentence.lstrip()) is not None
 
 
 def after_question(candidate: Candidate) -> bool:

@@ -146,7 +146,7 @@ def score(
     ``known``: parts read ahead for ``info``, by sentence row; the others are read here.
     """
     known = known or {}
-    cosines = _with_questions_asked(cands, cosines)
+    cosines = _with_questions_asked(info, cands, cosines)
     fresh = [c for c in cands if c.row not in known]
     read = dict(zip((c.row for c in fresh), text_parts(info, fresh, idf, settings, default)))
     top = max((c.passage.score for c in cands), default=1.0) or 1.0
@@ -163,16 +163,18 @@ def score(
     return scores, gains
 
 
-def _with_questions_asked(cands: Sequence[Candidate], cosines: np.ndarray) -> np.ndarray:
+def _with_questions_asked(info: QuestionInfo, cands: Sequence[Candidate], cosines: np.ndarray) -> np.ndarray:
     """The cosines, a sentence that follows a question the text asks (:func:`~.candidates.after_question`)
-    taking that question's when it is higher: the text's own "Why do we have to tell it how many
-    lines?" matched, what follows answers it."""
+    and shares a word of the reader's question taking that question's cosine when it is higher:
+    the text's own "Why do we have to tell it how many lines?" matched, what follows answers it
+    (not "Many people have asked this.", which says nothing of what was asked)."""
     if not any(after_question(c) for c in cands):
         return cosines
     at = {(c.passage.chunk_id, c.start): float(cos) for c, cos in zip(cands, cosines)}
+    asked = set(info.tokens)
     out = np.array(cosines, dtype=float)
     for k, cand in enumerate(cands):
-        if after_question(cand):
+        if after_question(cand) and asked & word_set(cand.text):
             out[k] = max(out[k], at.get((cand.passage.chunk_id, cand.context_start), out[k]))
     return out
 

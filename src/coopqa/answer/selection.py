@@ -3,8 +3,8 @@
 The best sentence that passes the checks (:func:`~.candidates.passes`) answers, if it scores
 at least the threshold without what its heading gave; then a sentence for each name or number
 of the question that neither the chosen sentences nor their headings give; then sentences
-that add asked-for words or another figure for the same thing (not when the best one answers a
-question the text asks: what follows it goes on); then what the question's shape asks for
+that add asked-for words (not when the best one answers a question the text asks: what follows
+it goes on) or another figure for the same thing; then what the question's shape asks for
 (:func:`~.shapes.completed`). Every sentence chosen is a candidate's own text: a quote.
 """
 
@@ -43,9 +43,10 @@ def select(
         return " ".join(c.text for c in chosen)
 
     seen_tokens = set(word_set(covered_text()))
-    # the text's own question answered by the best sentence: what follows it goes on (completed)
-    extras = [] if after_question(best) else viable[1:]
-    for s, cand in extras:
+    # the text's own question answered by the best sentence: what follows it goes on (completed),
+    # no sentence from elsewhere for the words asked, only another figure for the same thing
+    answers_text = after_question(best)
+    for s, cand in viable[1:]:
         if len(chosen) >= settings.max_sentences or s < settings.figure_ratio * best_score:
             break
         if cand in chosen or any(_same_sentence(cand, c) for c in chosen):
@@ -58,7 +59,7 @@ def select(
             and _values(cand.text) - _values(covered_text())
             and _same_subject(info, best, cand)
         )
-        if (new and s >= settings.extra_ratio * best_score) or other_figure:
+        if (new and s >= settings.extra_ratio * best_score and not answers_text) or other_figure:
             chosen.append(cand)
             seen_tokens |= word_set(cand.text)
     pool = [c for _, c in ranked]

@@ -50,10 +50,12 @@ _SHARE_NOUN = re.compile(
 _COUNT_ASK = re.compile(r"\b(?:how many|(?:what|which) (?:is|was|are|were) the (?:[a-z]+ )?number of)")
 
 
-# "when" opening a condition, not asking a date: "When writing a file, which ...", "When the file
-# is tiled, ..." (not "When was ...", "When did ...", "When and where ...")
+# "when"/"where"/"while" opening a condition, not asking a date: a verb in -ing or a subject after
+# it ("When writing a file, which ...", "When the file is tiled, how ..."), not "When was ...",
+# "When exactly ...", "When and where ..."; :func:`answer_type` also wants the comma that ends it
 CONDITION = re.compile(
-    r"^(?:when|where|while)\s+(?!(?:and|or|is|are|was|were|does|do|did|can|could|should|must|will|would|has|have)\b)"
+    r"^(?:when|where|while)\s+(?:[a-z]+ing\b|(?:the|a|an|this|that|these|those|my|your|our|their|its"
+    r"|you|we|i|it|they|he|she|someone|people)\s)"
 )
 
 
@@ -84,7 +86,6 @@ def answer_type(question: str) -> str:
     if re.search(
         r"(?:^|[,;]\s*|\band\s+)how (big|large|fast|high|low|long|old|far|often)\b"
         r"|\bwhat ([\w-]+ ){0,2}?(size|rate)\b|\b(what|which) ([\w-]+ )?version\b"
-        r"|\bwhat ([\w-]+ ){1,2}?value(?=\s+(?:does|do|did|is|was|will|would|can|of|for|in|at)\b|\s*\?)"
         r"|\b(what|which) (maximum|minimum|max|min)\b"
         r"|\bin (seconds|minutes|hours|days|bytes|kilobytes|megabytes)\b"
         r"|\b(what|which) (is|was|were|are)\s+(the\s+)?[a-z -]{0,40}\b(volume|value|amount|size|"
@@ -95,7 +96,7 @@ def answer_type(question: str) -> str:
     if re.search(r"\b(?:what|which) (?:calendar )?month\b|\bmonth and year\b", q):
         return "month"  # "In what month and year ...?": a year alone does not say
     if (
-        (q.startswith(("when ", "by when")) and not CONDITION.match(q))
+        (q.startswith(("when ", "by when")) and not (CONDITION.match(q) and "," in q))
         or q.startswith(("in what year", "in which year", "what year", "which year"))
         or re.search(r"(?:\b(?:on|by|in)\s+|^)(?:what|which) (?:calendar )?date\b", q)
         or re.search(r"\byear\b", q)
@@ -107,8 +108,9 @@ def answer_type(question: str) -> str:
 
 def count_nouns(question: str) -> tuple[str, ...]:
     """``how many EV charging posts`` -> the stems of the words counted (``charg``, ``post``),
-    the last two up to the first plural ("how many scan lines go into a block" counts ``scan``,
-    ``line``); "the number of characters allowed" counts ``charact``."""
+    the last two up to the first plural that no plural follows ("how many scan lines go into a
+    block" counts ``scan``, ``line``; "sports clubs" both); "the number of characters allowed"
+    counts ``charact``."""
     match = re.search(
         rf"{_COUNT_ASK.pattern} ([a-z0-9 -]+?)"
         r"(?:\b(?:are|is|do|does|did|were|was|has|have|will|in|of|allowed)\b|\?|$)",
@@ -117,10 +119,15 @@ def count_nouns(question: str) -> tuple[str, ...]:
     if not match:
         return ()
     words = match.group(1).split()
-    plural = next((k for k, w in enumerate(words) if re.fullmatch(r"[a-z]{2,}[^s]s", w)), None)
+    plural = next((k for k in range(len(words) - 1) if _plural(words[k]) and not _plural(words[k + 1])), None)
     if plural is not None:  # "how many scan lines go into one block": the count ends at "lines"
         words = words[: plural + 1]
     return tuple(bm25_tokens(" ".join(words))[-2:])
+
+
+def _plural(word: str) -> bool:
+    """A word that reads as a plural noun ("lines"; not "status", "analysis", "class")."""
+    return re.fullmatch(r"[a-z]{2,}[^\Wsui]s", word) is not None
 
 
 def _counts(tokens: Sequence[str], j: int, noun: int) -> bool:

@@ -29,6 +29,7 @@ from .layout import (
     SOURCE,
     body_size,
     boilerplate,
+    chapters,
     heading_levels,
     is_heading_line,
     level_by_numbering,
@@ -55,6 +56,7 @@ class _State:
     open_indent: float = 0.0  # how far in from its pages' left edge its last line stood
     edges: dict[int, float] = field(default_factory=dict)  # left edge of the text, by page parity
     deck: bool = False  # slides without a usable outline: each page's first heading is top-level
+    chapters: frozenset[int] = frozenset()  # chapters numbered without a dot (:func:`~.layout.chapters`)
 
     def section(self) -> tuple[str, ...]:
         return tuple(text for _, text in self.stack)
@@ -181,9 +183,8 @@ class _PagePass:
             self.state.open_para = None
 
     def _heads(self, i: int) -> bool:
-        """Line ``i`` is set like a heading and is not a cell or a bold list (:mod:`.stacks`);
-        nor, when only its size makes it a heading, a piece of a row (:func:`~.rows.level_cells`:
-        a table whose cells the PDF sets in a larger size than its prose)."""
+        """Line ``i`` is set like a heading and is not a cell or a bold list (:mod:`.stacks`), nor,
+        when only its size makes it one, a cell set larger than the prose (:func:`~.rows.level_cells`)."""
         line = self.lines[i]
         heading = is_heading_line(line, self.state.body)
         if heading and not line.bold and i in self.level:
@@ -258,7 +259,7 @@ class _PagePass:
             i + 1,
             lambda j: (
                 (self._same_style(j) or (glued(lines[j - 1], lines[j]) and self._heads(j)))
-                and not level_by_numbering(lines[j].text)
+                and not level_by_numbering(lines[j].text, self.state.chapters)
                 and not NAV.match(lines[j].text)
                 and not BULLETED.match(lines[j].text)
                 and j not in self.stacked
@@ -267,7 +268,7 @@ class _PagePass:
         text = f"{tab} {title_text(lines[i:j])}".strip()
         if not tab and j < len(lines) and is_tab(text, lines[j - 1], lines[j]) and self._heads(j):
             return self._heading(j, tab=text)
-        numbered = level_by_numbering(text)
+        numbered = level_by_numbering(text, self.state.chapters)
         level = numbered or self.state.level_of_size.get(round(lines[i].size * 2) / 2, 1)
         if self.state.deck and not numbered:  # a slide's title opens a top-level section
             level = max(level, 2) if self.titled else 1
@@ -320,7 +321,10 @@ def to_blocks(document: Document) -> tuple[Block, ...]:
     """Clean a document's pages into blocks, each with its heading path and pages."""
     pages = document.pages
     body = body_size(pages)
-    state = _State(body=body, level_of_size=heading_levels(pages, body), edges=left_edges(pages, body))
+    numbers = chapters(pages, body)
+    state = _State(
+        body, heading_levels(pages, body, numbers), edges=left_edges(pages, body), chapters=numbers
+    )
     drop = boilerplate(pages, document.outline, body) if document.kind == "pdf" else set()
     places = outline_places(pages, document.outline, drop) if document.outline else None
     state.deck = places is None and is_deck(document)

@@ -27,7 +27,7 @@ from .outline import title_keys
 _NUMBERING = [
     (1, re.compile(r"^[IVXLC]+\.\s")),
     (2, re.compile(r"^\([ivxlc]+\)\s")),
-    (3, re.compile(r"^\d+\.\s|^\d{1,2}\s+[A-Z][a-z]")),  # "2. Methods", or "2 Methods" over "2.1 Data"
+    (3, re.compile(r"^\d+\.\s")),
     # decimal numbering under "1.": "2.1 Scope" one level down, "2.1.3 Limits" two (a capital after)
     (4, re.compile(r"^\d{1,3}\.\d{1,3}\.?\s+[A-Z]")),
     (5, re.compile(r"^\d{1,3}(?:\.\d{1,3}){2,3}\.?\s+[A-Z]")),
@@ -45,11 +45,39 @@ Y_JITTER = 2.0  # points a running head may move between pages and still be the 
 TITLE_SIZE = 1.5
 
 
-def level_by_numbering(text: str) -> int:
+_CHAPTER = re.compile(r"^(\d{1,2})\s+[A-Z][a-z]")  # "2 Methods": a chapter, when :func:`chapters` says so
+_MAJOR = re.compile(r"^(\d{1,3})[.\s]")  # the chapter a numbered heading is in: "2" of "2.1 Data"
+
+
+def level_by_numbering(text: str, chapter_numbers: frozenset[int] = frozenset()) -> int:
+    """The level a heading's numbering gives ("II." 1, "(i)" 2, "1." 3, "2.1" 4, "2.1.3" 5; "2
+    Methods" 3 when its number is one of ``chapter_numbers``), 0 for none."""
     for level, pattern in reversed(_NUMBERING):  # the deepest first: "2.1 " is no "2. "
         if pattern.match(text):
             return level
-    return 0
+    chapter = _CHAPTER.match(text)
+    return 3 if chapter and int(chapter.group(1)) in chapter_numbers else 0
+
+
+def chapters(pages: tuple[Page, ...], body: float) -> frozenset[int]:
+    """The numbers of chapter titles numbered without a dot ("2 Methods") that the headings' own
+    numbering vouches for: the numbered heading before is chapter N-1's (or there is none), the
+    one after is in chapter N ("2.1 Data") or is chapter N+1. A date ("12 March 2024"), a count
+    ("5 Key Findings") or "3 Things to Check" between "2.1" and "2.2" is no chapter."""
+    heads = [line.text for page in pages for line in page.lines if is_heading_line(line, body)]
+    numbered = [
+        (int(m.group(1)), bool(_CHAPTER.match(text)))
+        for text in heads
+        if (level_by_numbering(text) or _CHAPTER.match(text)) and (m := _MAJOR.match(text))
+    ]
+    out = set()
+    for i, (number, bare) in enumerate(numbered):
+        before = numbered[i - 1][0] if i > 0 else None
+        after = numbered[i + 1][0] if i + 1 < len(numbered) else None
+        if bare and (before, after) != (None, None):
+            if before in (None, number - 1) and after in (None, number, number + 1):
+                out.add(number)
+    return frozenset(out)
 
 
 # --- running headers, footers and page numbers ------------------------------------------------
@@ -210,7 +238,9 @@ def body_size(pages: tuple[Page, ...]) -> float:
     return sizes.most_common(1)[0][0] if sizes else 10.0
 
 
-def heading_levels(pages: tuple[Page, ...], body: float) -> dict[float, int]:
+def heading_levels(
+    pages: tuple[Page, ...], body: float, chapter_numbers: frozenset[int] = frozenset()
+) -> dict[float, int]:
     """Map heading font sizes to levels, learned from numbered headings where there are any.
 
     A size no numbered heading votes for: above every voted size, one level over the top voted
@@ -226,7 +256,7 @@ def heading_levels(pages: tuple[Page, ...], body: float) -> dict[float, int]:
             if is_heading_line(line, body):
                 size = round(line.size * 2) / 2
                 sizes.add(size)
-                level = level_by_numbering(line.text)
+                level = level_by_numbering(line.text, chapter_numbers)
                 if level:
                     votes.setdefault(size, Counter())[level] += 1
     mapping = {size: counter.most_common(1)[0][0] for size, counter in votes.items()}

@@ -20,13 +20,16 @@ gap in justified text) is a row or two, never ``MIN_ROWS`` aligned rows, so it s
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..core.records import Line
+from .layout import set_alike
 
 MIN_ROWS = 3
 SECOND_CELL_REACH = 2.5  # type sizes a second cell's start may move from row to row
+COLUMN_X = 2.0  # points two cells of one column may start apart
 
 
 @dataclass(frozen=True)
@@ -101,16 +104,25 @@ def table_rows(lines: Sequence[Line]) -> TableRows:
 
 
 def level_cells(lines: Sequence[Line]) -> frozenset[int]:
-    """Lines that stand in a row with others as cells do: a row of three pieces or more, or
-    beside a piece set in another size or weight ("scan lines" in 12 pt beside "tiles" in 10 pt;
-    "InputFile" beside "arbitrary channels TiledInputFile"). A heading number and its title set
-    alike ("1" | "Introduction") are two pieces of one heading, not cells."""
+    """Lines that stand in a row with others as a table's cells do: a row of three pieces or more;
+    or of two set differently ("InputFile" in 12 pt beside "arbitrary channels TiledInputFile" in
+    10 pt), a piece that starts where a piece of another such row starts (a column), away from the
+    left edge the page's lines start at (where a heading starts). A heading beside a tag or a
+    number ("CHAPTER 3" | "Results"; a question at the margin and its tag "Account", again further
+    down) lines up with no column, and a heading number and its title set alike ("1" |
+    "Introduction") are two pieces of one heading: neither is a cell."""
+    groups = [(a, b) for a, b in _groups(lines) if b - a >= 2]
+    edge = Counter(round(line.x) for line in lines).most_common(1)[0][0] if lines else 0
     out: set[int] = set()
-    for start, end in _groups(lines):
+    for start, end in groups:
         row = lines[start:end]
+        if len(row) >= 3:
+            out.update(range(start, end))
+        if len(row) != 2 or set_alike(row[0], row[1]):
+            continue
+        others = [lines[k].x for a, b in groups if (a, b) != (start, end) for k in range(a, b)]
         for i, line in enumerate(row):
-            unlike = any(o.bold != line.bold or abs(o.size - line.size) >= 0.1 for o in row if o is not line)
-            if len(row) >= 3 or (len(row) == 2 and unlike):
+            if abs(line.x - edge) > COLUMN_X and any(abs(line.x - x) <= COLUMN_X for x in others):
                 out.add(start + i)
     return frozenset(out)
 
