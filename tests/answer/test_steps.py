@@ -291,6 +291,10 @@ def test_a_row_under_a_tables_header_line_is_read_with_it():
     info = analyze("How many scan lines go into one block with PXR24 compression?")
     assert info.answer_type == "count" and passes(info, row)
     assert not passes(info, rows["The number of lines per block depends on the compression:"])
+    from coopqa.answer.tables import header_rows
+
+    assert header_rows("Supported platforms\n\nWindows 10\n\nmacOS 14\n\nUbuntu 22.04") == ()  # names
+    assert header_rows("Name Size\n\nA 1\n\nsome\nwrapped text\n\nB 2") == ()  # a paragraph ends it
 
 
 def test_score_weights_cosine_overlap_and_rank():

@@ -333,6 +333,16 @@ def test_a_chapter_number_without_a_dot_is_over_its_decimal_sections(tmp_path):
         ([(14, "2.1 Setup"), (12, "3 Things to Check"), (14, "2.2 Usage")], ("2.2 Usage",)),
         # a date under a version: no numbering at all
         ([(13, "Version 2.0"), (11, "12 March 2024"), (11, "Known issues")], ("Version 2.0", "Known issues")),
+        # steps set smaller than the decimal headings: no chapters
+        (
+            [(14, "3.2 Cleaning"), (10, "1 Open the lid"), (10, "2 Remove the filter"), (14, "3.3 Storage")],
+            ("3.3 Storage",),
+        ),
+        # a date after chapter 12: no chapter 12 again
+        (
+            [(14, "12 Release notes"), (12, "12 March 2024"), (14, "12.1 Known issues")],
+            ("12 Release notes", "12.1 Known issues"),
+        ),
     ],
 )
 def test_a_number_and_a_title_is_a_chapter_only_where_the_numbering_goes_on(tmp_path, heads, nested):

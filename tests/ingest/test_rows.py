@@ -124,6 +124,10 @@ def test_a_heading_beside_a_tag_or_its_number_is_no_cell():
     faq += [Line("Open the settings page.", 72, 680, 10), Line("Can I change my email?", 72, 650, 12)]
     faq += [Line("Account", 480, 650, 10), Line("Write to the help desk.", 72, 630, 10)]
     assert not {0, 3} & level_cells(faq)  # the questions start at the margin, as the prose does
+    hung = [Line("2.1", 72, 700, 12, True), Line("Requirements", 130, 700, 14)]
+    hung += [Line("Text.", 72, 680, 10), Line("2.2", 72, 650, 12, True), Line("Download", 130, 650, 14)]
+    tagged = [Line("4.2", 72, 600, 14), Line("Control", 130, 600, 14), Line("Rev. B", 480, 600, 9)]
+    assert level_cells([*hung, *tagged]) == frozenset()  # numbered headings, titles hung right
     table = [Line("The constructors take one of:", 72, 720, 10)]
     table += [Line("WRITE_RGB", 72, 700, 9), Line("red, green, blue", 200, 700, 12)]
     table += [Line("WRITE_Y", 72, 686, 9), Line("luminance only", 200, 686, 12)]

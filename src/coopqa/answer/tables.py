@@ -20,27 +20,39 @@ from collections.abc import Sequence
 from ..core.text import bm25_tokens
 from .question import QuestionInfo, mentions
 
-_PARAGRAPH = re.compile(r"(?:^|(?<=\n\n))[^\n]+(?=\n\n|$)")
 ROW_WORDS = 12  # a row of a table is a short line
+# a figure right after a name is part of the name ("Windows 10", "macOS 14"), not a cell's value
+_NAMED_FIGURE = re.compile(r"[A-Za-z]*[a-z][A-Z][A-Za-z]*\s+\d|\b[A-Z][a-z]+\s+\d")
 
 
 def _row_like(line: str) -> bool:
-    """A short line with a figure and no sentence's full stop: a table's row ("short yes 2")."""
-    return len(line.split()) <= ROW_WORDS and bool(re.search(r"\d", line)) and not line.endswith(".")
+    """A short line with a figure and no sentence's full stop, the figure not a name's: a table's
+    row ("short yes 2", "PXR24_COMPRESSION 16"; not "Windows 10")."""
+    words = line.split()
+    return (
+        "\n" not in line
+        and len(words) <= ROW_WORDS
+        and bool(re.search(r"\d", line))
+        and not line.endswith(".")
+        and not _NAMED_FIGURE.search(line)
+    )
 
 
 def _header_like(line: str) -> bool:
     """A short line of words, no figure, no closing punctuation: the header over a table's rows
     ("name signed size in bytes")."""
     words = line.split()
-    return 2 <= len(words) <= ROW_WORDS and not re.search(r"[\d•]|[.:;!?]$", line)
+    return "\n" not in line and 2 <= len(words) <= ROW_WORDS and not re.search(r"[\d•]|[.:;!?]$", line)
 
 
 def header_rows(text: str) -> tuple[tuple[int, int, str], ...]:
     """The caption-less tables of a passage's text: for each header line over two rows or more
-    (:func:`_header_like`, :func:`_row_like`; paragraphs of their own), where its rows start and
-    end, and the header."""
-    found = [(m.start(), m.end(), m.group().strip()) for m in _PARAGRAPH.finditer(text)]
+    (:func:`_header_like`, :func:`_row_like`; paragraphs of their own, a wrapped one ends a
+    table), where its rows start and end, and the header."""
+    found, at = [], 0
+    for part in text.split("\n\n"):
+        found.append((at, at + len(part), part.strip()))
+        at += len(part) + 2
     out, i = [], 0
     while i < len(found):
         j = i + 1

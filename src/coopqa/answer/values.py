@@ -108,9 +108,9 @@ def answer_type(question: str) -> str:
 
 def count_nouns(question: str) -> tuple[str, ...]:
     """``how many EV charging posts`` -> the stems of the words counted (``charg``, ``post``),
-    the last two up to the first plural that no plural follows ("how many scan lines go into a
-    block" counts ``scan``, ``line``; "sports clubs" both); "the number of characters allowed"
-    counts ``charact``."""
+    the last two up to a plural that a verb or preposition follows ("how many scan lines go into
+    a block" counts ``scan``, ``line``; "sales staff" counts both); "the number of characters
+    allowed" counts ``charact``."""
     match = re.search(
         rf"{_COUNT_ASK.pattern} ([a-z0-9 -]+?)"
         r"(?:\b(?:are|is|do|does|did|were|was|has|have|will|in|of|allowed)\b|\?|$)",
@@ -119,10 +119,21 @@ def count_nouns(question: str) -> tuple[str, ...]:
     if not match:
         return ()
     words = match.group(1).split()
-    plural = next((k for k in range(len(words) - 1) if _plural(words[k]) and not _plural(words[k + 1])), None)
+    plural = next(
+        (k for k in range(len(words) - 1) if _plural(words[k]) and words[k + 1] in _AFTER_NOUN), None
+    )
     if plural is not None:  # "how many scan lines go into one block": the count ends at "lines"
         words = words[: plural + 1]
     return tuple(bm25_tokens(" ".join(words))[-2:])
+
+
+# words that end the counted noun when they follow a plural ("how many scan lines go into ...");
+# a noun does not ("sales staff", "Wells Fargo branches" count staff and branches)
+_AFTER_NOUN = frozenset(
+    "go goes went get gets got fit fits come comes came make makes made take takes took can could may"
+    " might must shall should would per into onto on at for from with without by to there that which"
+    " who exist exists remain remains".split()
+)
 
 
 def _plural(word: str) -> bool:

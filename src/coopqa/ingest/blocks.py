@@ -56,7 +56,7 @@ class _State:
     open_indent: float = 0.0  # how far in from its pages' left edge its last line stood
     edges: dict[int, float] = field(default_factory=dict)  # left edge of the text, by page parity
     deck: bool = False  # slides without a usable outline: each page's first heading is top-level
-    chapters: frozenset[int] = frozenset()  # chapters numbered without a dot (:func:`~.layout.chapters`)
+    chapters: frozenset[str] = frozenset()  # chapters numbered without a dot (:func:`~.layout.chapters`)
 
     def section(self) -> tuple[str, ...]:
         return tuple(text for _, text in self.stack)

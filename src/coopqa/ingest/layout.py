@@ -49,34 +49,37 @@ _CHAPTER = re.compile(r"^(\d{1,2})\s+[A-Z][a-z]")  # "2 Methods": a chapter, whe
 _MAJOR = re.compile(r"^(\d{1,3})[.\s]")  # the chapter a numbered heading is in: "2" of "2.1 Data"
 
 
-def level_by_numbering(text: str, chapter_numbers: frozenset[int] = frozenset()) -> int:
+def level_by_numbering(text: str, chapter_titles: frozenset[str] = frozenset()) -> int:
     """The level a heading's numbering gives ("II." 1, "(i)" 2, "1." 3, "2.1" 4, "2.1.3" 5; "2
-    Methods" 3 when its number is one of ``chapter_numbers``), 0 for none."""
+    Methods" 3 when it is one of ``chapter_titles``), 0 for none."""
     for level, pattern in reversed(_NUMBERING):  # the deepest first: "2.1 " is no "2. "
         if pattern.match(text):
             return level
-    chapter = _CHAPTER.match(text)
-    return 3 if chapter and int(chapter.group(1)) in chapter_numbers else 0
+    return 3 if text in chapter_titles else 0
 
 
-def chapters(pages: tuple[Page, ...], body: float) -> frozenset[int]:
-    """The numbers of chapter titles numbered without a dot ("2 Methods") that the headings' own
-    numbering vouches for: the numbered heading before is chapter N-1's (or there is none), the
-    one after is in chapter N ("2.1 Data") or is chapter N+1. A date ("12 March 2024"), a count
-    ("5 Key Findings") or "3 Things to Check" between "2.1" and "2.2" is no chapter."""
-    heads = [line.text for page in pages for line in page.lines if is_heading_line(line, body)]
+def chapters(pages: tuple[Page, ...], body: float) -> frozenset[str]:
+    """The chapter titles numbered without a dot ("2 Methods") that the headings' own numbering
+    vouches for: set at least as large as the decimal ones ("2.1 Data"), with the numbered heading
+    before in chapter N-1 (or none) and the one after in chapter N or N+1. A date ("12 March
+    2024"), a count ("5 Key Findings"), a step in body size ("2 Remove the filter") or "3 Things
+    to Check" between "2.1" and "2.2" is no chapter."""
+    heads = [line for page in pages for line in page.lines if is_heading_line(line, body)]
+    decimal = [line.size for line in heads if level_by_numbering(line.text) >= 4]
+    least = max(decimal, default=0.0) - 0.1
     numbered = [
-        (int(m.group(1)), bool(_CHAPTER.match(text)))
-        for text in heads
-        if (level_by_numbering(text) or _CHAPTER.match(text)) and (m := _MAJOR.match(text))
+        (int(m.group(1)), line)
+        for line in heads
+        if (level_by_numbering(line.text) or _CHAPTER.match(line.text)) and (m := _MAJOR.match(line.text))
     ]
     out = set()
-    for i, (number, bare) in enumerate(numbered):
+    for i, (number, line) in enumerate(numbered):
         before = numbered[i - 1][0] if i > 0 else None
         after = numbered[i + 1][0] if i + 1 < len(numbered) else None
-        if bare and (before, after) != (None, None):
-            if before in (None, number - 1) and after in (None, number, number + 1):
-                out.add(number)
+        if not _CHAPTER.match(line.text) or line.size < least or (before, after) == (None, None):
+            continue
+        if before in (None, number - 1) and after in (None, number, number + 1):
+            out.add(line.text)
     return frozenset(out)
 
 
@@ -239,7 +242,7 @@ def body_size(pages: tuple[Page, ...]) -> float:
 
 
 def heading_levels(
-    pages: tuple[Page, ...], body: float, chapter_numbers: frozenset[int] = frozenset()
+    pages: tuple[Page, ...], body: float, chapter_titles: frozenset[str] = frozenset()
 ) -> dict[float, int]:
     """Map heading font sizes to levels, learned from numbered headings where there are any.
 
@@ -256,7 +259,7 @@ def heading_levels(
             if is_heading_line(line, body):
                 size = round(line.size * 2) / 2
                 sizes.add(size)
-                level = level_by_numbering(line.text, chapter_numbers)
+                level = level_by_numbering(line.text, chapter_titles)
                 if level:
                     votes.setdefault(size, Counter())[level] += 1
     mapping = {size: counter.most_common(1)[0][0] for size, counter in votes.items()}

@@ -20,6 +20,7 @@ gap in justified text) is a row or two, never ``MIN_ROWS`` aligned rows, so it s
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ from .layout import set_alike
 MIN_ROWS = 3
 SECOND_CELL_REACH = 2.5  # type sizes a second cell's start may move from row to row
 COLUMN_X = 2.0  # points two cells of one column may start apart
+_HEADING_NUMBER = re.compile(r"(?:\d{1,3}(?:\.\d{1,3})*|[IVXLC]+|[A-Z])\.?")  # "2.1", "IV.", "A"
 
 
 @dataclass(frozen=True)
@@ -109,13 +111,15 @@ def level_cells(lines: Sequence[Line]) -> frozenset[int]:
     10 pt), a piece that starts where a piece of another such row starts (a column), away from the
     left edge the page's lines start at (where a heading starts). A heading beside a tag or a
     number ("CHAPTER 3" | "Results"; a question at the margin and its tag "Account", again further
-    down) lines up with no column, and a heading number and its title set alike ("1" |
-    "Introduction") are two pieces of one heading: neither is a cell."""
+    down) lines up with no column, and a row that opens with a heading number ("2.1" |
+    "Requirements", set alike or not) is a numbered heading: none of them is a cell."""
     groups = [(a, b) for a, b in _groups(lines) if b - a >= 2]
     edge = Counter(round(line.x) for line in lines).most_common(1)[0][0] if lines else 0
     out: set[int] = set()
     for start, end in groups:
         row = lines[start:end]
+        if _HEADING_NUMBER.fullmatch(row[0].text):
+            continue  # "2.1" | "Requirements" (| "Rev. B"): a numbered heading, its title hung right
         if len(row) >= 3:
             out.update(range(start, end))
         if len(row) != 2 or set_alike(row[0], row[1]):
