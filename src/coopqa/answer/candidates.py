@@ -139,6 +139,7 @@ _ASKING = re.compile(
 )
 
 
+@lru_cache(maxsize=16384)
 def asks(sentence: str) -> bool:
     """The sentence is a question the text asks ("Shouldn't the object be able to derive it?"):
     what follows it answers, not the question itself. A sentence that merely ends in "?" (a

@@ -168,13 +168,15 @@ def _with_questions_asked(info: QuestionInfo, cands: Sequence[Candidate], cosine
     and shares a word of the reader's question taking that question's cosine when it is higher:
     the text's own "Why do we have to tell it how many lines?" matched, what follows answers it
     (not "Many people have asked this.", which says nothing of what was asked)."""
-    if not any(after_question(c) for c in cands):
+    answering = [k for k, c in enumerate(cands) if after_question(c)]
+    if not answering:
         return cosines
     at = {(c.passage.chunk_id, c.start): float(cos) for c, cos in zip(cands, cosines)}
     asked = set(info.tokens)
     out = np.array(cosines, dtype=float)
-    for k, cand in enumerate(cands):
-        if after_question(cand) and asked & word_set(cand.text):
+    for k in answering:
+        cand = cands[k]
+        if asked & word_set(cand.text):
             out[k] = max(out[k], at.get((cand.passage.chunk_id, cand.context_start), out[k]))
     return out
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 
 from ..core.text import bm25_tokens
 from .question import QuestionInfo, mentions
@@ -45,10 +46,11 @@ def _header_like(line: str) -> bool:
     return "\n" not in line and 2 <= len(words) <= ROW_WORDS and not re.search(r"[\d•]|[.:;!?]$", line)
 
 
+@lru_cache(maxsize=4096)
 def header_rows(text: str) -> tuple[tuple[int, int, str], ...]:
     """The caption-less tables of a passage's text: for each header line over two rows or more
     (:func:`_header_like`, :func:`_row_like`; paragraphs of their own, a wrapped one ends a
-    table), where its rows start and end, and the header."""
+    table), where its rows start and end, and the header; kept, as :func:`~.candidates.labels` is."""
     found, at = [], 0
     for part in text.split("\n\n"):
         found.append((at, at + len(part), part.strip()))
