@@ -18,7 +18,7 @@ from ..core.records import Passage, unnumbered
 from ..core.references import carries, chunk_labels, conflicts, question_labels
 from ..core.text import STOPWORDS
 from .asked_name import contrasted, gives_name
-from .question import QuestionInfo, mentions
+from .question import AUXILIARIES, QUESTION_WORDS, QuestionInfo, mentions
 from .tables import header_rows, row_sentence
 from .values import MONTH, NUMBER, YEAR, expands, has_type
 
@@ -131,11 +131,10 @@ def _counted_by_header(info: QuestionInfo, candidate: Candidate) -> bool:
     return bool(figures) and has_type("count", f"{figures[0]} {candidate.header}", info.count_nouns)
 
 
-# a question the text asks opens with a question word or an auxiliary ("Q:" or "Q1." may go first)
+# a question the text asks opens with a question word or an auxiliary, "n't" allowed ("Q:" or "Q1."
+# may go first)
 _ASKING = re.compile(
-    r"(?:q\d*\s*[:.)]\s*)?(?:what|which|who|whom|whose|when|where|why|how|is|are|was|were|am|does|do|did"
-    r"|can|could|should|shall|must|will|would|may|might|has|have|had)(?:n[’']t)?\b",
-    re.I,
+    rf"(?:q\d*\s*[:.)]\s*)?(?:{QUESTION_WORDS}|{AUXILIARIES}|am|shall|may|might|had)(?:n[’']t)?\b", re.I
 )
 
 

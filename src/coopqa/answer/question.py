@@ -230,8 +230,10 @@ def mentions(entity: str, text: str, lexicon: Lexicon = NEUTRAL) -> bool:
     return not key and len(name) > 5 and stem in low
 
 
-_QUESTION_WORD = r"(?:what|which|who|whom|whose|when|where|why|how)\b"
-_AUXILIARY = r"(?:is|are|was|were|does|do|did|can|could|should|must|will|would|has|have)\b"
+QUESTION_WORDS = "what|which|who|whom|whose|when|where|why|how"
+AUXILIARIES = "is|are|was|were|does|do|did|can|could|should|must|will|would|has|have"
+_QUESTION_WORD = rf"(?:{QUESTION_WORDS})\b"
+_AUXILIARY = rf"(?:{AUXILIARIES})\b"
 # a second question: after ","/";" and a question word, "; "/", and" and an auxiliary, " and " and a
 # question word; a bare comma before an auxiliary closes an aside ("What lifetime, in minutes, does ...")
 _PART_BREAK = re.compile(
