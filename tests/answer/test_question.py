@@ -143,6 +143,24 @@ def test_two_part_questions_split_at_the_second_question_word():
     ]
 
 
+def test_a_preposition_before_what_or_which_and_an_auxiliary_opens_a_part():
+    from coopqa.answer.question import bare_parts, split_parts
+
+    question = "Inside a block's pixel data, in what order are channels stored, and in which way do pixels run?"
+    assert split_parts(question) == [
+        "Inside a block's pixel data, in what order are channels stored",  # a setting of 5 words
+        "Inside a block's pixel data, in which way do pixels run?",
+    ]
+    assert bare_parts(question) == ["in what order are channels stored", "in which way do pixels run?"]
+    assert bare_parts("How must the image be tagged, and what should the archive be called?") == []
+    for whole in (
+        "What happened to the plan, in which the park is located?",  # a clause, no question
+        "Which figure compares total GDP and GDP per capita, and for which year?",  # no part of its own
+        "Apart from the frameworks, in which fields does the report say they cooperate?",  # one question
+    ):
+        assert split_parts(whole) == [whole] and bare_parts(whole) == []
+
+
 @pytest.mark.parametrize(
     "question, kind",
     [

@@ -623,6 +623,22 @@ def test_extractor_answers_each_part_of_a_two_part_question():
     assert "erc.yml" in answer.text and "base directory" in answer.text and answer.note == ""
 
 
+def test_a_part_is_aimed_by_itself_and_by_its_setting_together():
+    body = chunk("Within the block, rows run top to bottom. Names sort alphabetically. Pixels go right.", id="a")
+    doc = DocInfo("d.pdf", "/d.pdf", "0" * 64, 1, ("7",), 1, "now")
+    vectors = np.eye(3, dtype=np.float32)
+    extractor = Extractor([body], vectors, [doc], SETTINGS)
+    aims = {  # with its setting, the first part is nearer the sentence on the setting's words
+        "Inside the block, in what order are channels kept": 0.8 * vectors[0] + 0.6 * vectors[1],
+        "in what order are channels kept": vectors[1],
+        "Inside the block, in which way do pixels go?": vectors[2],
+        "in which way do pixels go?": vectors[2],
+    }
+    question = "Inside the block, in what order are channels kept, and in which way do pixels go?"
+    answer = extractor.answer("q", question, [passage(body.text, score=1.0, id="a")], aims.get)
+    assert answer.text == "Names sort alphabetically. [1] Pixels go right. [1]"
+
+
 def _two_part(text: str, aim: int, cosine: float = 0.45):
     """The answer to a two-part question over one passage of ``text`` (one row per sentence),
     the second part aimed weakly (``cosine``) at sentence ``aim``: with the passage's rank it

@@ -34,7 +34,7 @@ from .candidates import Candidate, candidates, passes, pointed_at
 from .casing import written_names
 from .declines import decline, did_you_mean, unmentioned, unused_noun, vocabulary
 from .lexicon import configured_lexicon, lexicon_of
-from .question import QuestionInfo, analyze, split_parts
+from .question import QuestionInfo, analyze, bare_parts, split_parts
 from .records import Answer, Quote
 from .scoring import ReadAhead, idf_table, read_ahead, score
 from .selection import select
@@ -167,12 +167,13 @@ class Extractor:
         if len(parts) < 2:
             chosen = self._choose(query, info, cands, embed)
             return build(question, query, info, chosen) if chosen else self.decline(question, query, passages)
+        bare = bare_parts(query)  # each part apart from the setting they share, if they do
         if prefetch:
-            prefetch(parts)  # the parts embedded in one call, not one call each
+            prefetch(parts + bare)  # the parts embedded in one call, not one call each
         chosen, unanswered = [], []
-        for part in parts:
+        for i, part in enumerate(parts):
             part_info = self.analyze(part)
-            ranked = self._ranked(part, part_info, cands, embed)
+            ranked = self._ranked(part, part_info, cands, _blend(embed, bare[i]) if bare else embed)
             found = self._select(part_info, ranked, max_sentences=2)
             chosen += [c for c in found if c not in chosen]
             if not found:
@@ -245,6 +246,18 @@ class Extractor:
     def decline(self, question: str, query: str, passages: Sequence[Passage]) -> Answer:
         """The documents do not answer (``NO_QUESTION`` for an empty question)."""
         return decline(question, query, passages, self.many_docs, self.only_doc)
+
+
+def _blend(embed: Embed, focus: str) -> Embed:
+    """``embed`` whose vector of a part is the mean of the part's with its setting and ``focus``'s
+    (the part without it), made a unit vector: a sentence close to what the part asks is not
+    outscored by one that only shares its setting, nor lost when the part alone says little."""
+
+    def blended(text: str) -> np.ndarray:
+        vector = embed(text) + embed(focus)
+        return vector / (np.linalg.norm(vector) or 1.0)
+
+    return blended
 
 
 def build(question: str, query: str, info: QuestionInfo, chosen: Sequence[Candidate]) -> Answer:

@@ -234,10 +234,16 @@ QUESTION_WORDS = "what|which|who|whom|whose|when|where|why|how"
 AUXILIARIES = "is|are|was|were|does|do|did|can|could|should|must|will|would|has|have"
 _QUESTION_WORD = rf"(?:{QUESTION_WORDS})\b"
 _AUXILIARY = rf"(?:{AUXILIARIES})\b"
-# a second question: after ","/";" and a question word, "; "/", and" and an auxiliary, " and " and a
-# question word; a bare comma before an auxiliary closes an aside ("What lifetime, in minutes, does ...")
+# "in which direction do ...": a preposition, "what"/"which", a noun and an auxiliary asks (", in
+# which the park is located" is a clause, ", and for which year?" no question of its own)
+_ASKING_PREPOSITION = (
+    rf"(?:in|at|on|for|from|to|by|with|under|during|into)\s+(?:what|which)\s+[a-z]+\s+{_AUXILIARY}"
+)
+# a second question: after ","/";" and a question word (or such a preposition), "; "/", and" and
+# an auxiliary, " and " and a question word; a bare comma before an auxiliary closes an aside
+# ("What lifetime, in minutes, does ...")
 _PART_BREAK = re.compile(
-    rf"(?:,|;)\s*(?:and|but)?\s*(?={_QUESTION_WORD})"
+    rf"(?:,|;)\s*(?:and|but)?\s*(?={_QUESTION_WORD}|{_ASKING_PREPOSITION})"
     rf"|(?:;\s*(?:and|but)?|,\s*(?:and|but))\s*(?={_AUXILIARY})"
     rf"|\s+and\s+(?={_QUESTION_WORD})",
     re.I,
@@ -249,16 +255,31 @@ def split_parts(question: str) -> list[str]:
     of three words or more, the first a question itself. A phrase before them that does not ask
     ("For access control, what's ..., and what ...?") is the setting of every part; before a
     single question ("Apart from X, which ...") it leaves the question whole."""
+    setting, parts = _setting_and_parts(question)
+    return [setting + part for part in parts] if parts else [question]
+
+
+def bare_parts(question: str) -> list[str]:
+    """The parts of :func:`split_parts` without the setting they share, when they share one (else
+    ``[]``): what each part asks apart from where (the setting's words can outweigh a short part's
+    own, "Inside a block's pixel data, in what order are the channels stored")."""
+    setting, parts = _setting_and_parts(question)
+    return parts if setting else []
+
+
+def _setting_and_parts(question: str) -> tuple[str, list[str]]:
+    """The setting (with its ", ", or "") and the parts of a question of two parts or more (none:
+    one question)."""
     pieces = [p.strip(" ,;") for p in _PART_BREAK.split(question)]
     setting = ""
-    if len(pieces) > 2 and not _asks(pieces[0]) and len(pieces[0].split()) <= 6:
+    if len(pieces) > 2 and not _asks(pieces[0]) and len(pieces[0].split()) <= 8:
         setting, pieces = pieces[0] + ", ", pieces[1:]
     parts = [p for p in pieces if len(p.split()) >= 3] if _asks(pieces[0]) else []
     if any(_ASKS_FOUND.match(p) for p in parts[1:]):
-        return [question]  # "Which fork ..., and what is it?": "it" is what the first part finds
+        return "", []  # "Which fork ..., and what is it?": "it" is what the first part finds
     if len(parts) == len(pieces) and len(parts) > 1:
-        return [setting + part for part in parts]
-    return [question]
+        return setting, parts
+    return "", []
 
 
 # a part that asks only about what the part before it finds: "what is it?", "what is it for?"
