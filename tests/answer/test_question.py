@@ -146,7 +146,9 @@ def test_two_part_questions_split_at_the_second_question_word():
 def test_a_preposition_before_what_or_which_and_an_auxiliary_opens_a_part():
     from coopqa.answer.question import bare_parts, split_parts
 
-    question = "Inside a block's pixel data, in what order are channels stored, and in which way do pixels run?"
+    question = (
+        "Inside a block's pixel data, in what order are channels stored, and in which way do pixels run?"
+    )
     assert split_parts(question) == [
         "Inside a block's pixel data, in what order are channels stored",  # a setting of 5 words
         "Inside a block's pixel data, in which way do pixels run?",

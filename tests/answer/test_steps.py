@@ -624,7 +624,8 @@ def test_extractor_answers_each_part_of_a_two_part_question():
 
 
 def test_a_part_is_aimed_by_itself_and_by_its_setting_together():
-    body = chunk("Within the block, rows run top to bottom. Names sort alphabetically. Pixels go right.", id="a")
+    text = "Within the block, rows run top to bottom. Names sort alphabetically. Pixels go right."
+    body = chunk(text, id="a")
     doc = DocInfo("d.pdf", "/d.pdf", "0" * 64, 1, ("7",), 1, "now")
     vectors = np.eye(3, dtype=np.float32)
     extractor = Extractor([body], vectors, [doc], SETTINGS)
