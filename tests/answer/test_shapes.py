@@ -206,3 +206,25 @@ def test_stated_count():
     assert stated_count("one or more of the following 3 failings;") == 3
     assert stated_count("In 2017 the survey found 40 issues:") is None  # more than MAX_ITEMS
     assert stated_count("Prices rose 5 percent:") is None
+
+
+def test_a_sentence_ending_on_a_thing_it_introduces_brings_the_next_one_that_says_which():
+    from coopqa.answer.shapes import takes_up
+
+    introduced = "A missing channel is filled with an appropriate default value."
+    assert takes_up(introduced, "The default value for A is 1.0, or opaque.")
+    assert takes_up("The data is kept in some files.", "The file names end in .exr.")  # a plural
+    assert not takes_up(introduced, "Default values are listed below.")  # no "The": not said which
+    assert not takes_up(introduced, "The reader then closes the file.")  # opens on something else
+    assert not takes_up("A missing channel is filled with zeros.", "The zeros are black.")  # no "a"/"an"
+    text = (
+        "Calling readPixels() copies the pixels. A missing channel is filled with an appropriate default "
+        "value. The default value for A is 1.0, or opaque. The reader then closes the file."
+    )
+    cands = sentence_candidates(passage(text))
+    ranked = [(0.9, cands[1]), (0.5, cands[0]), (0.3, cands[2]), (0.2, cands[3])]
+    question = analyze("What alpha value is put into the pixels when the file has none?")
+    chosen = [c.text for c in select(question, ranked, SETTINGS)]
+    assert chosen[:2] == [cands[1].text, cands[2].text]  # the sentence that says which value goes with it
+    off = select(question, ranked, replace(SETTINGS, continuations=False))
+    assert cands[2] not in off

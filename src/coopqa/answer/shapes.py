@@ -9,7 +9,8 @@ other items of the list the best sentence is one item of), the reason or the how
 one only names the topic.
 For explain and list questions, :func:`with_continuation` adds what goes on from the best
 sentence and :func:`with_led_items` what a chosen lead-in announces. For every answer,
-:func:`with_referents` adds the sentence a chosen one's opening pronoun points back to, and
+:func:`with_referents` adds the sentence a chosen one's opening pronoun points back to,
+:func:`with_taken_up` the one that says which thing a chosen one ends by introducing, and
 :func:`reading_order` puts the chosen sentences in the order the answer gives them.
 Plain English patterns only: nothing here knows a collection's words.
 
@@ -62,6 +63,8 @@ CONTINUES = re.compile(
     r"^(This|These|That|Those|Such|It|They|Examples?|For (example|instance)|Specifically|Namely"
     r"|In particular|Among (them|these)|Including)\b"
 )
+# a sentence that ends on a thing it introduces ("... is filled with an appropriate default value.")
+_INTRODUCES = re.compile(r"\b(?:an?|some)\s+(?:[A-Za-z-]+\s+){0,3}?([A-Za-z-]{3,}?)s?\W*$")
 LABELLED_WORDS = 14  # a labelled opener (shapes.LABELLED) this short tells its item after it
 LABELLED_ITEM = 3  # sentences after a label that may tell its item
 MAX_ITEMS = 8  # items an answer may list after a lead-in
@@ -215,7 +218,35 @@ def completed(
     if settings.continuations and not info.answer_type:
         chosen = with_continuation(chosen, pool, settings.max_sentences + listed)
         chosen = with_led_items(chosen, pool)
+    if settings.continuations:
+        chosen = with_taken_up(chosen, pool)
     return with_explanation(info, chosen, [c for _, c in viable], pool, settings.explain_reach)
+
+
+def takes_up(before: str, after: str) -> bool:
+    """Whether ``after`` opens on the thing ``before`` ends by introducing: "... filled with an
+    appropriate default value." then "The default value for A is 1.0." (the first says there is
+    one, the next says which)."""
+    found = _INTRODUCES.search(before)
+    words = after.split()[:4]
+    if not found or not words or words[0] != "The":
+        return False
+    head = found.group(1).lower()
+    return any(word.lower().startswith(head) for word in words[1:])
+
+
+def with_taken_up(chosen: list[Candidate], pool: Sequence[Candidate]) -> list[Candidate]:
+    """Each chosen sentence that ends by introducing a thing the next sentence of its passage
+    opens on (:func:`takes_up`) brings that sentence right after it: it says what the thing is."""
+    out: list[Candidate] = []
+    for cand in chosen:
+        if cand in out:
+            continue
+        out.append(cand)
+        after = following(cand, pool)[:1]
+        if after and after[0] not in chosen and takes_up(cand.text, after[0].text):
+            out.append(after[0])
+    return out
 
 
 def with_reason(chosen: list[Candidate], viable: Sequence[Candidate], reach: int) -> list[Candidate]:
