@@ -209,7 +209,7 @@ def test_stated_count():
 
 
 def test_a_sentence_ending_on_a_thing_it_introduces_brings_the_next_one_that_says_which():
-    from coopqa.answer.shapes import takes_up
+    from coopqa.answer.neighbours import takes_up
 
     introduced = "A missing channel is filled with an appropriate default value."
     assert takes_up(introduced, "The default value for A is 1.0, or opaque.")

@@ -34,11 +34,11 @@ from .candidates import Candidate, candidates, passes, pointed_at
 from .casing import written_names
 from .declines import decline, did_you_mean, unmentioned, unused_noun, vocabulary
 from .lexicon import configured_lexicon, lexicon_of
+from .neighbours import reading_order
 from .question import QuestionInfo, analyze, bare_parts, split_parts
 from .records import Answer, Quote
 from .scoring import ReadAhead, idf_table, read_ahead, score
 from .selection import select
-from .shapes import reading_order
 from .tables import row_sentence
 
 Embed = Callable[[str], np.ndarray]  # a text -> its unit vector (the retriever's, kept per question)

@@ -23,8 +23,9 @@ import numpy as np
 from ..core.settings import AnswerSettings
 from ..core.text import bm25_tokens
 from .candidates import Candidate, after_question, passage_context, passes
+from .neighbours import PRONOUN_START
 from .question import QuestionInfo, mentions
-from .shapes import PRONOUN_START, shape_bonus
+from .shapes import shape_bonus
 
 
 class TextParts(NamedTuple):

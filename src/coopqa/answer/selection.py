@@ -16,9 +16,10 @@ from collections.abc import Mapping, Sequence
 from ..core.records import unnumbered
 from ..core.settings import AnswerSettings
 from .candidates import Candidate, after_question, heading_numbers, passing
+from .neighbours import reading_order, with_referents
 from .question import QuestionInfo, mentions
 from .scoring import word_set
-from .shapes import completed, reading_order, with_referents
+from .shapes import completed
 from .values import NUMBER
 
 

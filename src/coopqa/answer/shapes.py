@@ -9,9 +9,8 @@ other items of the list the best sentence is one item of), the reason or the how
 one only names the topic.
 For explain and list questions, :func:`with_continuation` adds what goes on from the best
 sentence and :func:`with_led_items` what a chosen lead-in announces. For every answer,
-:func:`with_referents` adds the sentence a chosen one's opening pronoun points back to,
-:func:`with_taken_up` the one that says which thing a chosen one ends by introducing, and
-:func:`reading_order` puts the chosen sentences in the order the answer gives them.
+:func:`~.neighbours.with_taken_up` adds the sentence that says which thing a chosen one ends by
+introducing (the sentences read with their neighbours are :mod:`.neighbours`').
 Plain English patterns only: nothing here knows a collection's words.
 
 Invariants
@@ -31,14 +30,13 @@ from typing import TYPE_CHECKING
 
 from ..core.settings import AnswerSettings
 from ..core.text import BULLETED, BULLETS, bm25_tokens
+from .neighbours import PRONOUN_START, following, with_taken_up
 from .tables import extreme_row, same_rows
 
 if TYPE_CHECKING:
     from .candidates import Candidate
     from .question import QuestionInfo
 
-# a sentence that opens with a pronoun: read with the one before it, which says who "it" is
-PRONOUN_START = re.compile(r"^(It|Its|They|Their|This|These|He|She|His|Her|The country|The government)\b")
 # words that give a reason or a purpose
 REASON = re.compile(
     r"\b(because|since(?!\s+\d)|due to|owing to|as a result|thanks to|so that|in order to|therefore"
@@ -63,8 +61,6 @@ CONTINUES = re.compile(
     r"^(This|These|That|Those|Such|It|They|Examples?|For (example|instance)|Specifically|Namely"
     r"|In particular|Among (them|these)|Including)\b"
 )
-# a sentence that ends on a thing it introduces ("... is filled with an appropriate default value.")
-_INTRODUCES = re.compile(r"\b(?:an?|some)\s+(?:[A-Za-z-]+\s+){0,3}?([A-Za-z-]{3,}?)s?\W*$")
 LABELLED_WORDS = 14  # a labelled opener (shapes.LABELLED) this short tells its item after it
 LABELLED_ITEM = 3  # sentences after a label that may tell its item
 MAX_ITEMS = 8  # items an answer may list after a lead-in
@@ -100,14 +96,6 @@ def shape_bonus(info: QuestionInfo, text: str, settings: AnswerSettings) -> floa
     things are asked. (A like bonus for a reason, asked why, changed no answer of the dev
     splits and was left out: :func:`with_reason` finds the reason instead.)"""
     return settings.list_bonus if info.shape == "list" and enumerates(text) else 0.0
-
-
-def following(cand: Candidate, pool: Sequence[Candidate]) -> list[Candidate]:
-    """The sentences after ``cand`` in its passage, in reading order."""
-    return sorted(
-        (c for c in pool if c.passage.chunk_id == cand.passage.chunk_id and c.start >= cand.end),
-        key=lambda c: c.start,
-    )
 
 
 def list_items(head: Candidate, pool: Sequence[Candidate]) -> list[Candidate]:
@@ -223,32 +211,6 @@ def completed(
     return with_explanation(info, chosen, [c for _, c in viable], pool, settings.explain_reach)
 
 
-def takes_up(before: str, after: str) -> bool:
-    """Whether ``after`` opens on the thing ``before`` ends by introducing: "... filled with an
-    appropriate default value." then "The default value for A is 1.0." (the first says there is
-    one, the next says which)."""
-    found = _INTRODUCES.search(before)
-    words = after.split()[:4]
-    if not found or not words or words[0] != "The":
-        return False
-    head = found.group(1).lower()
-    return any(word.lower().startswith(head) for word in words[1:])
-
-
-def with_taken_up(chosen: list[Candidate], pool: Sequence[Candidate]) -> list[Candidate]:
-    """Each chosen sentence that ends by introducing a thing the next sentence of its passage
-    opens on (:func:`takes_up`) brings that sentence right after it: it says what the thing is."""
-    out: list[Candidate] = []
-    for cand in chosen:
-        if cand in out:
-            continue
-        out.append(cand)
-        after = following(cand, pool)[:1]
-        if after and after[0] not in chosen and takes_up(cand.text, after[0].text):
-            out.append(after[0])
-    return out
-
-
 def with_reason(chosen: list[Candidate], viable: Sequence[Candidate], reach: int) -> list[Candidate]:
     """For a "why" question whose chosen sentences give no reason: add the first ``viable``
     sentence that does among the ``reach`` after the best one in its passage (the reason often
@@ -336,29 +298,3 @@ def _label(text: str) -> bool:
     """A short line with no closing punctuation ("DataCite (4.0)"): over bullets, it heads them
     (as :func:`~coopqa.answer.candidates.bare_label`, but a figure may stand in it)."""
     return len(text.split()) <= 4 and not re.search(r"[.!?;]\W*$", text.strip())
-
-
-def with_referents(chosen: list[Candidate], pool: Sequence[Candidate]) -> list[Candidate]:
-    """Add the sentence before each chosen one that opens with a pronoun ("This involves ..."),
-    so the answer says what "this" is."""
-    out = list(chosen)
-    for cand in chosen:
-        if not PRONOUN_START.match(cand.text) or cand.context_start == cand.start:
-            continue
-        before = next(
-            (
-                c
-                for c in pool
-                if c.passage.chunk_id == cand.passage.chunk_id and c.start == cand.context_start
-            ),
-            None,
-        )
-        if before is not None and before not in out:
-            out.insert(out.index(cand), before)
-    return out
-
-
-def reading_order(chosen: list[Candidate]) -> list[Candidate]:
-    """Passages in the order of their best sentence; sentences of one passage as the text has them."""
-    order = list(dict.fromkeys(c.passage.chunk_id for c in chosen))
-    return sorted(chosen, key=lambda c: (order.index(c.passage.chunk_id), c.start))
