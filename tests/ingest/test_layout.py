@@ -408,3 +408,29 @@ def test_a_big_running_head_alone_is_still_furniture(tmp_path, head):
     blocks = to_blocks(doc)
     assert [b.section for b in blocks if b.kind == "heading"] == [(t,) for t in titles]
     assert not any(head[4].split()[0] in b.text for b in blocks)
+
+
+def test_a_chapter_head_on_one_or_two_pages_is_dropped_where_running_heads_stand(tmp_path):
+    """A Texinfo manual: "Chapter N: Title  page" at the top of odd pages, "page  Manual" on even
+    ones. A chapter one page long shows its head once, too rarely to repeat; it opens on its
+    page's printed number at the height of the other pages' heads, so it is furniture too."""
+    pages = []
+    for index in range(10):
+        label = index + 1
+        if index % 2:  # even printed pages: the manual's own head
+            top = (56, 800, 9, "R", f"{label} The Manual")
+        else:
+            chapter = (
+                "Chapter 1: Start" if index == 0 else "Chapter 2: Files" if index < 4 else "Chapter 3: API"
+            )
+            top = (56, 800.5, 9, "R", f"{chapter} {label}")
+        lines = [top, (62, 700, 10, "R", f"Body text of page {label} says a thing.")]
+        if index == 7:  # a body line that ends on the page's number, not at the heads' height
+            lines.append((62, 650, 10, "R", "Errors are listed in table 8"))
+        pages.append(lines)
+    doc = read_document(make_pdf(tmp_path / "manual.pdf", pages))
+    dropped = {doc.pages[p].lines[i].text for p, i in boilerplate(doc.pages)}
+    assert {"Chapter 1: Start 1", "Chapter 2: Files 3", "Chapter 3: API 5", "2 The Manual"} <= dropped
+    assert "Errors are listed in table 8" not in dropped
+    text = " ".join(b.text for b in to_blocks(doc))
+    assert "Chapter" not in text and "Errors are listed in table 8" in text

@@ -179,6 +179,7 @@ def _furniture(
         if not kind and distinct >= 3 and (_follows_page(pages, group) or _says(pages, group, titles)):
             kind = "chapter"
         found.update(dict.fromkeys(group, kind) if kind else {})
+    found.update(dict.fromkeys(_numbered_heads(pages, found), "chapter"))
     for page in pages:
         for i in outer_lines(page):
             text = page.lines[i].text.strip()
@@ -190,6 +191,23 @@ def _furniture(
             if numeric and (page.index, i) not in found:
                 found[(page.index, i)] = "number"
     return found
+
+
+def _numbered_heads(pages: tuple[Page, ...], found: dict[tuple[int, int], str]) -> list[tuple[int, int]]:
+    """Outer lines too rare to repeat that open or end on their page's printed label and stand at
+    the height of running heads found on other pages: the head of a chapter one or two pages
+    long, "Chapter 1: Introduction 3", "Chapter 2. Terms | Page 7"."""
+    heights = {round(pages[p].lines[i].y) for p, i in found}
+    out = []
+    for page in pages:
+        for i in outer_lines(page):
+            words = page.lines[i].text.split()
+            at = round(page.lines[i].y)
+            if (page.index, i) in found or len(words) < 2 or page.label not in (words[0], words[-1]):
+                continue
+            if any(abs(at - height) <= Y_JITTER for height in heights):
+                out.append((page.index, i))
+    return out
 
 
 def boilerplate(
