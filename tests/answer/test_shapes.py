@@ -164,7 +164,9 @@ def test_a_how_question_takes_the_sentences_that_go_on_about_it():
     assert with_explanation(info, [cands[0]], cands, cands, reach=0) == [cands[0]]  # off
     assert with_explanation(info, [cands[2]], cands, cands, reach=2) == [cands[2]]  # "Other ..." ends it
     assert with_explanation(info, [cands[0]], [cands[0], cands[2]], cands, reach=2) == [cands[0]]  # checks
-    assert with_explanation(info, cands[:2], cands, cands, reach=2) == cands[:2]  # more than one: as chosen
+    assert with_explanation(info, cands[:2], cands, cands, reach=2) == cands[:3]  # a run goes on to 3
+    apart = [cands[0], cands[2]]
+    assert with_explanation(info, apart, cands, cands, reach=2) == apart  # not one run: as chosen
     back = sentence_candidates(passage("Salt is missing. This makes hashes weak. Unsalted hashes leak."))
     assert with_explanation(info, [back[1]], back, back, reach=2) == [back[1]]  # points back: not after
     what = analyze("What do unsalted hashes fall to?")
@@ -228,3 +230,41 @@ def test_a_sentence_ending_on_a_thing_it_introduces_brings_the_next_one_that_say
     assert chosen[:2] == [cands[1].text, cands[2].text]  # the sentence that says which value goes with it
     off = select(question, ranked, replace(SETTINGS, continuations=False))
     assert cands[2] not in off
+
+
+def test_a_question_on_how_two_things_differ_takes_the_sentences_after_one_that_names_both():
+    text = (
+        "A suspend state can be retentive or non-retentive. A retentive state keeps the registers "
+        "whereas a non-retentive one loses them. Resuming from a retentive state is simple. Cats sleep."
+    )
+    cands = sentence_candidates(passage(text))
+    for question in (
+        "What's the difference between a retentive and a non-retentive suspend?",
+        "How does a retentive suspend differ from a non-retentive one?",
+        "How do retentive and non-retentive suspends compare?",
+    ):
+        info = analyze(question)
+        assert info.shape == "compare", question
+        assert with_explanation(info, [cands[0]], cands, cands, reach=2) == cands[:3]
+    said = analyze("What is the difference between a retentive and a non-retentive suspend?")
+    assert with_explanation(said, [cands[1]], cands, cands, reach=2) == [cands[1]]  # "whereas": said
+    assert answer_shape("Which figure compares the GDP of the countries?") != "compare"
+
+
+def test_a_sentence_opening_on_a_connective_that_points_back_is_read_with_the_one_before():
+    from coopqa.answer.neighbours import PRONOUN_START, with_referents
+
+    for opening in (
+        "Due to this, x.",
+        "For this reason x.",
+        "As a result, x.",
+        "In this case x.",
+        "It is x.",
+    ):
+        assert PRONOUN_START.match(opening), opening
+    for opening in ("Due to the rain, x.", "As a rule, x.", "In this paper we x.", "Iterating x."):
+        assert not PRONOUN_START.match(opening), opening
+    cands = sentence_candidates(
+        passage("Counters start only in machine mode. Due to this, it may refuse. Cats sleep.")
+    )
+    assert with_referents([cands[1]], cands) == cands[:2]

@@ -662,3 +662,21 @@ def test_a_part_just_under_the_threshold_is_answered_beside_the_other_parts_sent
     assert apart.text == "The survey was open in May 2017. [1]" and apart.note == missing  # elsewhere
     far = _two_part("The survey was open in May 2017. 516 responses were collected. Cats sleep.", 1, 0.1)
     assert far.text == "The survey was open in May 2017. [1]" and far.note == missing  # too weak
+
+
+def test_a_why_or_how_takes_no_sentence_from_another_passage_for_its_words_but_goes_on_in_its_own():
+    topic = passage(
+        "We approximate random numbers with data unknown when transacting. Such data includes the "
+        "block hash. One should use hashes of previous blocks as random numbers. Cats sleep.",
+        score=1.0,
+        id="a",
+    )
+    other = passage("Contracts follow patterns; two of these are data feeds and random numbers.", id="b")
+    cands = sentence_candidates(topic, other)
+    ranked = [(0.62, cands[0]), (0.55, cands[4]), (0.5, cands[2]), (0.37, cands[1]), (0.1, cands[3])]
+    chosen = select(
+        analyze("How does the paper suggest getting random numbers inside a contract?"), ranked, SETTINGS
+    )
+    assert chosen == cands[:3]  # the run of its own passage, not the other passage's sentence
+    what = select(analyze("What do contracts use for random numbers?"), ranked, SETTINGS)
+    assert cands[4] in what  # any other question still takes a sentence that adds its words

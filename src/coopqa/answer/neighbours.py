@@ -16,8 +16,13 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .candidates import Candidate
 
-# a sentence that opens with a pronoun: read with the one before it, which says who "it" is
-PRONOUN_START = re.compile(r"^(It|Its|They|Their|This|These|He|She|His|Her|The country|The government)\b")
+# a sentence that opens with a pronoun, or a connective that points back ("Due to this, ...", "For
+# this reason", "As a result"): read with the one before it, which says who "it" is, or what "this"
+PRONOUN_START = re.compile(
+    r"^(It|Its|They|Their|This|These|He|She|His|Her|The country|The government"
+    r"|(?:Due to|Because of|Owing to|Despite|As a result of) (?:this|that|these|those|it)"
+    r"|For (?:this|that|these|those) reasons?|As a result|In (?:this|that|such a) case)\b"
+)
 # a sentence that ends on a thing it introduces ("... is filled with an appropriate default value.")
 _INTRODUCES = re.compile(r"\b(?:an?|some)\s+(?:[A-Za-z-]+\s+){0,3}?([A-Za-z-]{3,}?)s?\W*$")
 

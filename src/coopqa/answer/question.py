@@ -136,13 +136,24 @@ _REASON_ASK = re.compile(
 _METHOD_ASK = re.compile(r"\bhow (?:do|does|did|can|could|should|would|will|must|is|are|was|were)\b", re.I)
 
 
+# "What's the difference between X and Y?", "How does X differ from Y?", "How do X and Y compare?"
+_COMPARE_ASK = re.compile(
+    r"\bdifferences?\s+between\b|\bdiffer(?:s|ed)?\s+(?:from|between)\b|\bwhat\s+(?:actually\s+)?differs\b"
+    r"|\bhow\s+(?:do|does|did)\b.{1,80}?\b(?:differ|compare)\b|\bwhat\s+distinguishes\b",
+    re.I,
+)
+
+
 def answer_shape(question: str, value_type: str | None = None) -> str:
     """``"list"`` for several things ("Which elements are mandatory?", "Which countries target
     ...?": a plural noun and a verb), ``"reason"`` for why, ``"method"`` for how ("How should
-    findings be reported?"), else ``""``. Plain English patterns, no collection words; a
-    question asking for a value (``answer_type``: "how many", "how long") has no shape."""
+    findings be reported?"), ``"compare"`` for how two things differ, else ``""``. Plain English
+    patterns, no collection words; a question asking for a value (``answer_type``: "how many",
+    "how long") has no shape."""
     if answer_type(question) if value_type is None else value_type:
         return ""
+    if _COMPARE_ASK.search(question):
+        return "compare"
     if _REASON_ASK.search(question.strip()):
         return "reason"
     if _LIST_ASK.search(question.strip()) and not re.search(r"\bhow many\b", question, re.I):

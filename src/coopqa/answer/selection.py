@@ -60,7 +60,11 @@ def select(
             and _values(cand.text) - _values(covered_text())
             and _same_subject(info, best, cand)
         )
-        if (new and s >= settings.extra_ratio * best_score and not answers_text) or other_figure:
+        # a why or how goes on where its topic stands (shapes.with_explanation), not elsewhere
+        elsewhere = info.shape in ("reason", "method") and cand.passage.chunk_id != best.passage.chunk_id
+        if (
+            new and s >= settings.extra_ratio * best_score and not answers_text and not elsewhere
+        ) or other_figure:
             chosen.append(cand)
             seen_tokens |= word_set(cand.text)
     pool = [c for _, c in ranked]

@@ -44,6 +44,12 @@ REASON = re.compile(
     r"|results? in|resulted in)\b",
     re.I,
 )
+# words that set two things against each other
+CONTRAST = re.compile(
+    r"\b(whereas|while|unlike|in contrast|on the other hand|but|however|instead|rather than|differs?"
+    r"|different|differences?|compared (?:to|with)|as opposed to)\b",
+    re.I,
+)
 BULLET = BULLETED
 # "How should ...?" shares these with any sentence: they do not tie one to the question
 _MODALS = frozenset({"should", "must", "shall", "might", "ought"})
@@ -274,24 +280,33 @@ def with_explanation(
     pool: Sequence[Candidate],
     reach: int,
 ) -> list[Candidate]:
-    """A why or how question answered by one sentence (the topic, often, not yet the how or the
-    why): add the sentences right after it in its passage, up to ``reach``, while each passed the
-    answer's checks and shares a word of the question. The explanation goes on where the topic
-    sentence stands; a sentence on something else ends it. Not for a sentence that opens by
-    pointing back ("This makes ..."): the one before it explains it."""
-    if len(chosen) != 1 or info.shape not in ("reason", "method"):
+    """A why, how or how-do-they-differ question answered by one run of text (the topic, often,
+    not yet the how, the why or the difference; with what goes on from it, "Such data ..."): add
+    the sentences right after the run in its passage while each passed the answer's checks and
+    shares a word of the question, until the answer has ``reach`` sentences more than the topic's
+    one. The explanation goes on where the topic sentence stands; a sentence on something else
+    ends it. Not for a sentence that opens by pointing back ("This makes ..."): the one before it
+    explains it."""
+    if info.shape not in ("reason", "method", "compare") or not _one_run(chosen, pool):
         return chosen
-    if info.shape == "reason" and REASON.search(chosen[0].text):
+    if info.shape == "reason" and any(REASON.search(c.text) for c in chosen):
         return chosen  # it gives the reason itself
+    if info.shape == "compare" and any(CONTRAST.search(c.text) for c in chosen):
+        return chosen  # it says how they differ ("A retentive state will ... whereas a ...")
     if PRONOUN_START.match(chosen[0].text):
         return chosen  # "This makes ...": it goes on from the sentence before (with_referents)
     asked, allowed = set(info.key_tokens) - _MODALS, set(map(id, viable))
     added = []
-    for cand in following(chosen[0], pool)[:reach]:
+    for cand in following(chosen[-1], pool)[: reach + 1 - len(chosen)]:
         if id(cand) not in allowed or not asked.intersection(bm25_tokens(cand.text)):
             break
         added.append(cand)
     return [*chosen, *added]
+
+
+def _one_run(chosen: Sequence[Candidate], pool: Sequence[Candidate]) -> bool:
+    """Whether ``chosen`` is one sentence, or sentences that follow one another in one passage."""
+    return all(following(a, pool)[:1] == [b] for a, b in zip(chosen, chosen[1:]))
 
 
 def _label(text: str) -> bool:
