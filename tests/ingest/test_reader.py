@@ -85,6 +85,20 @@ def test_table_cells_on_one_baseline_stay_separate(tmp_path):
     assert {"Town", "Output", "Colour"} <= set(texts)
 
 
+def test_a_bracketed_tag_drawn_first_at_the_right_is_read_after_its_line(tmp_path):
+    """A Texinfo manual draws an entry's category at the right margin before the entry itself."""
+    page = [
+        (420, 700, 10, "R", "[Function]"),
+        (72, 700, 10, "B", "int config_read (FILE *stream)"),
+        (72, 686, 10, "R", "This function reads a configuration."),
+        (420, 650, 10, "R", "(12)"),  # an equation's number drawn first stays where it was drawn
+        (150, 650, 10, "R", "E = m"),
+    ]
+    lines = [line.text for line in read_document(make_pdf(tmp_path / "m.pdf", [page])).pages[0].lines]
+    assert lines[:2] == ["int config_read (FILE *stream) [Function]", "This function reads a configuration."]
+    assert lines[2].startswith("(12)")
+
+
 def test_zero_byte_file(tmp_path):
     path = tmp_path / "empty.pdf"
     path.write_bytes(b"")

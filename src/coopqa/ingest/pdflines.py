@@ -6,7 +6,8 @@ line, and one that starts well right of it (a table's next cell) starts a line o
 the same height. A line is bold when most of its characters are, and set in the size of its
 first run, unless that run is a badge beside a title (:meth:`_LineBuilder.badge`): then in the
 title's size, and without the badge's text when the badge abbreviates the title
-(:func:`abbreviates`, a page tab "+RF" that only repeats it).
+(:func:`abbreviates`, a page tab "+RF" that only repeats it). A bracketed tag drawn first at the
+right of a line ("[Function]" of a Texinfo entry) is read after that line.
 
 Invariants: line text is NFKC-normalised (ligatures ``ﬁ`` -> ``fi``), Unicode hyphens and soft
 hyphens are ``-`` (a PDF draws a soft hyphen's glyph wherever it has one), runs of space are one space
@@ -28,6 +29,7 @@ from .sideheads import side_heads_first
 
 _BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.I)
 _HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-", "\u00ad": "-"})
+_TAG = re.compile(r"\[[^\[\]]{1,40}\]")  # "[Function]", "[Method on Config]"
 BADGE_CHARS = 4  # a badge beside a title (see _LineBuilder.badge): at most this many characters
 BADGE_RATIO = 1.2  # and set this many times the title's size or more
 
@@ -54,6 +56,7 @@ class _LineBuilder:
     bold_chars: int = 0
     chars: int = 0
     pieces: int = 0
+    after: _LineBuilder | None = None  # drawn first, right of this line at its height: read after it
 
     def add(self, piece: str, bold: bool) -> None:
         weight = len(piece.strip())
@@ -63,10 +66,22 @@ class _LineBuilder:
         self.chars += weight
 
     def line(self) -> Line | None:
-        text = clean_pdf_text(self.text)
+        text = clean_pdf_text(self.text + (" " + self.after.text if self.after else ""))
         if not text:
             return None
-        return Line(text, self.x, self.y, self.size, bold=self.bold_chars >= 0.8 * max(self.chars, 1))
+        bold, chars = self.bold_chars, self.chars
+        if self.after:
+            bold, chars = bold + self.after.bold_chars, chars + self.after.chars
+        return Line(text, self.x, self.y, self.size, bold=bold >= 0.8 * max(chars, 1))
+
+    def drawn_before(self, fragment: _Fragment) -> bool:
+        """The line so far is a bracketed tag on ``fragment``'s baseline, right of where
+        ``fragment`` starts: drawn first, read after it (a Texinfo entry's category, "[Function]"
+        at the right margin, drawn before "int config_read (...)"). An equation's number, drawn
+        first, is left where it is: its formula's pieces do not come in one run."""
+        level = abs(self.y - fragment.y) <= 0.5 * max(fragment.size, self.size, 1.0)
+        tag = self.pieces == 1 and self.after is None and _TAG.fullmatch(self.text.strip()) is not None
+        return level and tag and fragment.x < self.x - fragment.size
 
     def continues(self, fragment: _Fragment) -> bool:
         """Same baseline, and not so far right of where the text ends that it is another cell."""
@@ -165,6 +180,11 @@ def page_lines(page) -> tuple[Line, ...]:
                 flush()
                 current = None
             if not piece.strip() and current is None:
+                continue
+            if i == 0 and current is not None and current.drawn_before(fragment):
+                right, current = current, _LineBuilder("", fragment.x, fragment.y, fragment.size)
+                current.add(piece, fragment.bold)
+                current.after = right
                 continue
             if i == 0 and current is not None and current.continues(fragment):
                 if current.badge(fragment):
