@@ -137,3 +137,19 @@ def test_the_extractor_reuses_what_it_read_ahead_for_this_question_only(monkeypa
     ahead.prepare("Which mills doubled?", likely=chunks)  # another question's reading replaces it
     assert ahead._read_for(info) is None
     assert ahead.answer(QUESTION, QUESTION, found, embed) == expected
+
+
+def test_a_sentence_on_this_option_is_read_with_the_one_before_that_names_it():
+    from coopqa.answer.scoring import text_parts
+
+    text = (
+        "CONFIG_OPTION_SCIENTIFIC allows exponents. By default this option is turned on. "
+        "CONFIG_OPTION_FSYNC makes writes sync. By default this option is turned off."
+    )
+    body = chunk(text, id="o")
+    cands = candidates([Passage(body, 1.0)], {"o": (0, body.sentences)})
+    info = analyze("Is CONFIG_OPTION_FSYNC on by default?")
+    idf = idf_table([bm25_tokens(text[a:b]) for a, b in body.sentences])
+    parts = text_parts(info, cands, idf, SETTINGS)
+    on, off = parts[1].lexical, parts[3].lexical
+    assert off > on  # the second "this option" is the one the question names

@@ -268,3 +268,13 @@ def test_a_sentence_opening_on_a_connective_that_points_back_is_read_with_the_on
         passage("Counters start only in machine mode. Due to this, it may refuse. Cats sleep.")
     )
     assert with_referents([cands[1]], cands) == cands[:2]
+
+
+def test_a_sentence_cut_off_at_a_word_that_cannot_end_one_leads_in_to_what_follows():
+    from coopqa.answer.shapes import leads_in
+
+    cut = "The remote fence acts as a full TLB flush if\n• start and size are both 0\n• size is 2^XLEN-1"
+    assert _items(cut) == ["• start and size are both 0", "• size is 2^XLEN-1"]
+    for item_end in ("• the first item; and", "• the second item, or", "Scope of"):
+        assert not leads_in(item_end), item_end  # an item's "; and", or a title too short to lead in
+    assert not leads_in("The fence acts as a full flush.")

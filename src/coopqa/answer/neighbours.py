@@ -23,6 +23,8 @@ PRONOUN_START = re.compile(
     r"|(?:Due to|Because of|Owing to|Despite|As a result of) (?:this|that|these|those|it)"
     r"|For (?:this|that|these|those) reasons?|As a result|In (?:this|that|such a) case)\b"
 )
+# a sentence that speaks of "this option", "these functions" near its start: the one before says which
+REFERS_BACK = re.compile(r"^(?:[\w,()-]+\s+){0,3}?(?:this|these|such)\s+[a-z][\w-]*", re.I)
 # a sentence that ends on a thing it introduces ("... is filled with an appropriate default value.")
 _INTRODUCES = re.compile(r"\b(?:an?|some)\s+(?:[A-Za-z-]+\s+){0,3}?([A-Za-z-]{3,}?)s?\W*$")
 

@@ -278,6 +278,26 @@ def bare_parts(question: str) -> list[str]:
     return parts if setting else []
 
 
+def named_back(parts: list[str], names: tuple[str, ...]) -> list[str]:
+    """``parts`` with the "it" / "its" of a later part named, when the first part asks about one
+    name as its subject ("What does CONFIG_OPTION_FSYNC control, and is it enabled by default?":
+    "is CONFIG_OPTION_FSYNC enabled by default?"); not when the subject is another thing ("How big
+    is the market in Thailand, and how fast is it growing?": "it" is the market)."""
+    subject = _SUBJECT.match(parts[0]) if len(names) == 1 and parts else None
+    if subject is None or subject.group(1).lower() != names[0].lower():
+        return parts
+    name = subject.group(1)
+    return [parts[0]] + [
+        _IT.sub(lambda m: name + ("'s" if m.group(0).lower() == "its" else ""), p, 1) for p in parts[1:]
+    ]
+
+
+_SUBJECT = re.compile(
+    rf"^\s*(?:{QUESTION_WORDS})\s+(?:[a-z]+\s+)?(?:{AUXILIARIES})\s+(?:the\s+)?([\w.:-]+)(?=\s|$)", re.I
+)
+_IT = re.compile(r"\b(?:it|its)\b", re.I)
+
+
 def _setting_and_parts(question: str) -> tuple[str, list[str]]:
     """The setting (with its ", ", or "") and the parts of a question of two parts or more (none:
     one question)."""

@@ -23,7 +23,7 @@ import numpy as np
 from ..core.settings import AnswerSettings
 from ..core.text import bm25_tokens
 from .candidates import Candidate, after_question, passage_context, passes
-from .neighbours import PRONOUN_START
+from .neighbours import PRONOUN_START, REFERS_BACK
 from .question import QuestionInfo, mentions
 from .shapes import shape_bonus
 
@@ -114,7 +114,9 @@ def text_parts(
     out = []
     for cand in cands:
         chunk = cand.passage.chunk
-        read_with_before = PRONOUN_START.match(cand.text) or after_question(cand)
+        read_with_before = (
+            PRONOUN_START.match(cand.text) or REFERS_BACK.match(cand.text) or after_question(cand)
+        )
         words = cand.local if read_with_before else chunk.caption + " " + cand.text
         heading = word_set(" ".join(chunk.section[-2:])) if heading_share and chunk.section else frozenset()
         if heading_share and (label := f"{cand.label} {cand.header}".strip()):

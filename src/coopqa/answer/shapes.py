@@ -59,7 +59,12 @@ LABELLED = re.compile(r"^[A-Z][\w'’-]*(?:\s+[\w#'’-]+){0,3}\s?:\s+\S")
 LEAD_IN = re.compile(
     r"(:|\bas follows\.?|\bthe following\.?|\bfollowing\b[^.:;]{0,40};"
     # "... MUST contain the following string nodes at the root level." (not "the following year")
-    r"|\bthe following (?!(?:years?|months?|days?|weeks?|decades?|times?)\b)[^.:;]{1,60}\.)\s*$",
+    r"|\bthe following (?!(?:years?|months?|days?|weeks?|decades?|times?)\b)[^.:;]{1,60}\."
+    # a sentence cut off at a word that cannot end one: "... acts as a full TLB flush if" (its
+    # conditions follow as bullets); four words at least, so that a short title is no lead-in, and
+    # not an item's closing "; and" / ", or"
+    r"|(?:\S+\s+){2,}[^\s,;:]+\s+(?:if|when|whenever|unless|where|whereas|because|that|whether|and|or|of|to"
+    r"|with|for|by|from|the|a|an|includes?|including))\s*$",
     re.I,
 )
 # a sentence that goes on from the one before it, or one that announces what follows
