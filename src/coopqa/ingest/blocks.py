@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 
 from ..core.records import Block, Document, Line, OutlineEntry, Page
 from ..core.text import BULLETED
+from .hyphens import line_words, rejoin
 from .layout import (
     CAPTION,
     NAV,
@@ -331,19 +332,12 @@ def to_blocks(document: Document) -> tuple[Block, ...]:
     gap_limit = line_gap(pages, body)
     for page in pages:
         _PagePass(state, page, drop, gap_limit, None if places is None else places.get(page.index, [])).run()
-    blocks = []
+    blocks, words = [], line_words(pages)  # the words it prints whole: "han-dlers" is "handlers"
     for raw in state.blocks:
-        text = raw["text"].strip()
-        if not text:
-            continue
-        blocks.append(
-            Block(
-                kind=raw["kind"],
-                text=text,
-                section=raw["section"],
-                page_starts=tuple(raw["page_starts"]),
-                caption=raw.get("caption", ""),
-                columns=raw.get("columns", ()),
+        text, starts = rejoin(raw["text"].strip(), tuple(raw["page_starts"]), words)
+        if text:
+            extra = {"caption": raw.get("caption", ""), "columns": raw.get("columns", ())}
+            blocks.append(
+                Block(kind=raw["kind"], text=text, section=raw["section"], page_starts=starts, **extra)
             )
-        )
     return tuple(blocks)
