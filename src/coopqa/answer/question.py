@@ -282,7 +282,7 @@ def named_back(parts: list[str], names: tuple[str, ...]) -> list[str]:
     """``parts`` with the "it" / "its" of a later part named, when the first part asks about one
     name as its subject ("What does CONFIG_OPTION_FSYNC control, and is it enabled by default?":
     "is CONFIG_OPTION_FSYNC enabled by default?"); not when the subject is another thing ("How big
-    is the market in Thailand, and how fast is it growing?": "it" is the market)."""
+    is the market in Peru, and how fast is it growing?": "it" is the market)."""
     subject = _SUBJECT.match(parts[0]) if len(names) == 1 and parts else None
     if subject is None or subject.group(1).lower() != names[0].lower():
         return parts
