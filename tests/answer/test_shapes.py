@@ -56,6 +56,10 @@ SETTINGS = AnswerSettings()
         ("How long does detection take?", ""),  # a value: its type decides
         ("How much was invested?", ""),
         ("How widespread is XSS?", ""),  # a degree
+        ("Why does the checksum differ from the stored one?", "reason"),  # a reason, not a comparison
+        ("How does qsort use the compare callback?", "method"),
+        ("How do I compare two strings?", "method"),  # how to, not how two things differ
+        ("How does a hart differ from a core?", "compare"),
     ],
 )
 def test_answer_shape(question, shape):
@@ -136,7 +140,8 @@ def test_a_list_question_whose_best_sentence_is_one_item_gets_its_list():
     assert len(list_items(nested[0], nested)) == 4  # an item leading in to sub-items does not end its list
     alone = sentence_candidates(passage("• Catch and handle errors\n• Use a global handler\n• Keep logs"))
     ranked = [(0.7, alone[0])] + [(0.3, c) for c in alone[1:]]
-    assert [c.text for c in select(info, ranked, SETTINGS)] == ["• Catch and handle errors"]  # no lead-in
+    # no lead-in: the run of items the best stands in (items right under a heading)
+    assert [c.text for c in select(info, ranked, SETTINGS)] == [c.text for c in alone]
 
 
 def test_a_why_question_takes_the_reason_that_follows_the_rule():
@@ -278,3 +283,60 @@ def test_a_sentence_cut_off_at_a_word_that_cannot_end_one_leads_in_to_what_follo
     for item_end in ("• the first item; and", "• the second item, or", "Scope of"):
         assert not leads_in(item_end), item_end  # an item's "; and", or a title too short to lead in
     assert not leads_in("The fence acts as a full flush.")
+
+
+def test_an_item_right_under_a_heading_brings_the_run_of_items_it_stands_in():
+    from coopqa.answer.shapes import with_siblings
+
+    text = (
+        "• Improved styling\n• Added reset extension\n• Added suspend function\nThe next version came later."
+    )
+    spans, at = [], 0
+    for line in text.split("\n"):
+        spans.append((at, at + len(line)))
+        at += len(line) + 1
+    cands = sentence_candidates(passage(text, sentences=tuple(spans)))
+    assert with_siblings([cands[1]], cands) == [cands[1], cands[0], cands[2]]  # not the prose after
+    long = "\n".join(f"• Item {i}" for i in range(10))
+    spans = [(i * 9, i * 9 + 8) for i in range(10)]
+    many = sentence_candidates(passage(long, sentences=tuple(spans)))
+    assert with_siblings([many[3]], many) == [many[3]]  # more items than an answer lists: as chosen
+
+
+def test_a_run_as_long_as_the_reach_takes_nothing_more():
+    text = (
+        "To build the index, run the indexer. The indexer reads the index file. The index file lists "
+        "the sources. Each index entry has a key. The index key is hashed. The index bucket is written."
+    )
+    cands = sentence_candidates(passage(text))
+    info = analyze("How do I build the index?")
+    assert info.shape == "method"
+    for reach, run in ((0, 1), (0, 2), (1, 2), (2, 3), (2, 4)):
+        assert with_explanation(info, cands[:run], cands, cands, reach=reach) == cands[:run], (reach, run)
+
+
+def test_a_comparison_goes_on_past_a_while_that_tells_a_time():
+    text = (
+        "A suspend state can be retentive or non-retentive while the hart waits. A retentive state keeps "
+        "the registers whereas a non-retentive one loses them. Cats sleep."
+    )
+    cands = sentence_candidates(passage(text))
+    info = analyze("What's the difference between a retentive and a non-retentive suspend?")
+    assert with_explanation(info, [cands[0]], cands, cands, reach=2) == cands[:2]
+    said = sentence_candidates(passage("A keeps the registers, while B loses them. Cats sleep."))
+    assert with_explanation(info, [said[0]], said, said, reach=2) == [said[0]]
+
+
+def test_lead_ins_and_connectives_are_read_with_their_words_not_their_letters():
+    from coopqa.answer.neighbours import PRONOUN_START, REFERS_BACK, takes_up
+    from coopqa.answer.shapes import leads_in
+
+    for item in ("Pin 3 is connected to port A", "• Rich in iron and vitamin A"):
+        assert not leads_in(item), item  # "A" is a name, not the article "a"
+    assert leads_in("The remote fence acts as a full TLB flush if")
+    for opening in ("As a result of the crisis, banks raised capital.", "In this case study we look."):
+        assert not PRONOUN_START.match(opening), opening
+    assert not REFERS_BACK.match("Tools such as grep and sed read plain text.")
+    assert REFERS_BACK.match("By default this option is turned off.")
+    assert not takes_up("The parser reads a set.", "The settings are then applied.")
+    assert takes_up("It returns a pointer.", "The pointers are freed later.")

@@ -75,6 +75,18 @@ def test_passes_wants_a_name_the_question_does_not_give_when_it_asks_who_or_whic
     assert not analyze("How many people work there?").asks_name  # a count is checked as one
 
 
+def test_which_licence_wants_a_licences_name_and_a_web_address_names_nothing():
+    text = (
+        "Aichinger's libconf is a pure-Python library with a more permissive license. "
+        "It may be found at https://pypi.python.org/pypi/libconf or at www.example.org/libconf. "
+        "The library itself is released under the LGPL."
+    )
+    (vague, address, named) = sentence_candidates(passage(text))
+    question = analyze("Which licence does Aichinger's libconf use?")
+    assert question.asks_name and not passes(question, vague) and not passes(question, address)
+    assert passes(question, named)
+
+
 def test_what_x_is_called_wants_a_name_a_files_counts_and_a_requirement_word_does_not():
     text = (
         "The configuration file is the manifest of a bundle. "

@@ -434,3 +434,24 @@ def test_a_chapter_head_on_one_or_two_pages_is_dropped_where_running_heads_stand
     assert "Errors are listed in table 8" not in dropped
     text = " ".join(b.text for b in to_blocks(doc))
     assert "Chapter" not in text and "Errors are listed in table 8" in text
+
+
+def test_a_body_line_at_the_top_ending_on_the_page_number_is_no_chapter_head(tmp_path):
+    """A table's header row repeated at the top of each page stands where running heads stand; a
+    body line at that height on another page that ends on the page's number ("... at most 4") is
+    text, since it stands no farther from the line under it than lines of text do."""
+    words = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india", "juliet"]
+    pages = []
+    for index in range(8):
+        head = "Each worker thread keeps a queue of at most 4" if index == 3 else "Parameter Default Unit"
+        lines = [(72, 780, 10, "R", head)]
+        lines += [
+            (72, 766 - 14 * k, 10, "R", f"{words[(index + k) % 10].title()} runs with {words[k]} set to {k}.")
+            for k in range(5)
+        ]
+        lines.append((290, 40, 9, "R", str(index + 1)))
+        pages.append(lines)
+    doc = read_document(make_pdf(tmp_path / "table.pdf", pages))
+    dropped = {doc.pages[p].lines[i].text for p, i in boilerplate(doc.pages)}
+    assert "Each worker thread keeps a queue of at most 4" not in dropped
+    assert any("at most 4" in b.text for b in to_blocks(doc))

@@ -22,7 +22,7 @@ from ..core.text import STOPWORDS
 _NAMED_KINDS = (
     r"organi[sz]ations?|compan(?:y|ies)|firms?|universit(?:y|ies)|agenc(?:y|ies)|institutions?"
     r"|institutes?|publishers?|authors?|persons?|people|vendors?|manufacturers?|banks?"
-    r"|governments?|ministr(?:y|ies)|countr(?:y|ies)|cit(?:y|ies)|sponsors?|partners?"
+    r"|governments?|ministr(?:y|ies)|countr(?:y|ies)|cit(?:y|ies)|sponsors?|partners?|licen[cs]es?"
 )
 _ASKS = re.compile(
     r"(?:^|[,;]\s*|\band\s+)(?:who|whom)\b"  # "Who wrote ...?", "..., and who funds it?"
@@ -35,6 +35,7 @@ _ASKS = re.compile(
 # a name: capitalised ("Autodesk", "EIP-155"), an acronym ("AIS"), mixed case ("iPhone") or a
 # file's ("erc.yml", "image.tar")
 _NAME = re.compile(r"(?<![\w-])(?:[A-Z][\w-]+|[a-z]+[A-Z][\w-]*|[A-Za-z_][\w-]+\.[A-Za-z]\w{0,4}\b)")
+_URL = re.compile(r"\b(?:https?://|www\.)\S+", re.I)  # "https://pypi.python.org/...": no file, no name
 # the capitals of a specification's requirement words name nothing (RFC 2119: "MUST NOT")
 _REQUIREMENT = frozenset("MUST SHOULD SHALL MAY NOT REQUIRED RECOMMENDED OPTIONAL".split())
 _WORD = re.compile(r"[A-Za-z][\w-]*")
@@ -63,6 +64,7 @@ def gives_name(sentence: str, question: str, row: bool = False) -> bool:
     asked = _words_of(question)
     if any(term.lower() not in asked for term in _INTRODUCED.findall(sentence)):
         return True  # "This process is called photosynthesis."
+    sentence = _URL.sub(lambda m: " " * len(m.group()), sentence)  # an address names no one
     for m in _NAME.finditer(sentence):
         word = m.group()
         if word.lower() in asked or word in _REQUIREMENT:

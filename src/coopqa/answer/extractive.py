@@ -35,7 +35,7 @@ from .casing import written_names
 from .declines import decline, did_you_mean, unmentioned, unused_noun, vocabulary
 from .lexicon import configured_lexicon, lexicon_of
 from .neighbours import reading_order
-from .question import QuestionInfo, analyze, bare_parts, named_back, split_parts
+from .question import QuestionInfo, analyze, bare_parts, split_parts
 from .records import Answer, Quote
 from .scoring import ReadAhead, idf_table, read_ahead, score
 from .selection import select
@@ -168,8 +168,6 @@ class Extractor:
             chosen = self._choose(query, info, cands, embed)
             return build(question, query, info, chosen) if chosen else self.decline(question, query, passages)
         bare = bare_parts(query)  # each part apart from the setting they share, if they do
-        named = self.analyze(parts[0]).entities  # "..., and is it enabled?": "it" is the first's name
-        parts, bare = named_back(parts, named), named_back(bare, named)
         if prefetch:
             prefetch(parts + bare)  # the parts embedded in one call, not one call each
         chosen, unanswered = [], []

@@ -21,10 +21,11 @@ if TYPE_CHECKING:
 PRONOUN_START = re.compile(
     r"^(It|Its|They|Their|This|These|He|She|His|Her|The country|The government"
     r"|(?:Due to|Because of|Owing to|Despite|As a result of) (?:this|that|these|those|it)"
-    r"|For (?:this|that|these|those) reasons?|As a result|In (?:this|that|such a) case)\b"
+    r"|For (?:this|that|these|those) reasons?|As a result(?!\s+of\b)"
+    r"|In (?:this|that|such a) case(?!\s+stud))\b"
 )
 # a sentence that speaks of "this option", "these functions" near its start: the one before says which
-REFERS_BACK = re.compile(r"^(?:[\w,()-]+\s+){0,3}?(?:this|these|such)\s+[a-z][\w-]*", re.I)
+REFERS_BACK = re.compile(r"^(?:[\w,()-]+\s+){0,3}?(?:this|these|such)\s+(?!as\b)[a-z][\w-]*", re.I)
 # a sentence that ends on a thing it introduces ("... is filled with an appropriate default value.")
 _INTRODUCES = re.compile(r"\b(?:an?|some)\s+(?:[A-Za-z-]+\s+){0,3}?([A-Za-z-]{3,}?)s?\W*$")
 
@@ -46,7 +47,8 @@ def takes_up(before: str, after: str) -> bool:
     if not found or not words or words[0] != "The":
         return False
     head = found.group(1).lower()
-    return any(word.lower().startswith(head) for word in words[1:])
+    # the word itself or its plural ("value", "values"), not a longer word ("set" / "settings")
+    return any(word.lower().strip(".,;:") in (head, head + "s", head + "es") for word in words[1:])
 
 
 def with_taken_up(chosen: list[Candidate], pool: Sequence[Candidate]) -> list[Candidate]:

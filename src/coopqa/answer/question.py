@@ -139,7 +139,8 @@ _METHOD_ASK = re.compile(r"\bhow (?:do|does|did|can|could|should|would|will|must
 # "What's the difference between X and Y?", "How does X differ from Y?", "How do X and Y compare?"
 _COMPARE_ASK = re.compile(
     r"\bdifferences?\s+between\b|\bdiffer(?:s|ed)?\s+(?:from|between)\b|\bwhat\s+(?:actually\s+)?differs\b"
-    r"|\bhow\s+(?:do|does|did)\b.{1,80}?\b(?:differ|compare)\b|\bwhat\s+distinguishes\b",
+    r"|\bhow\s+(?:do|does|did)\s+(?!(?:i|we|you|one)\b).{1,80}?\b(?:differ|compare)\b(?=\s*(?:from|with|to|between|\?|$))"
+    r"|\bwhat\s+distinguishes\b",
     re.I,
 )
 
@@ -152,10 +153,10 @@ def answer_shape(question: str, value_type: str | None = None) -> str:
     "how long") has no shape."""
     if answer_type(question) if value_type is None else value_type:
         return ""
+    if _REASON_ASK.search(question.strip()):
+        return "reason"  # "Why does X differ from Y?" asks a reason
     if _COMPARE_ASK.search(question):
         return "compare"
-    if _REASON_ASK.search(question.strip()):
-        return "reason"
     if _LIST_ASK.search(question.strip()) and not re.search(r"\bhow many\b", question, re.I):
         return "list"
     return "method" if _METHOD_ASK.search(question) else ""
@@ -248,7 +249,12 @@ _AUXILIARY = rf"(?:{AUXILIARIES})\b"
 # "in which direction do ...": a preposition, "what"/"which", a noun and an auxiliary asks (", in
 # which the park is located" is a clause, ", and for which year?" no question of its own)
 _ASKING_PREPOSITION = (
-    rf"(?:in|at|on|for|from|to|by|with|under|during|into)\s+(?:what|which)\s+[a-z]+\s+{_AUXILIARY}"
+    r"(?:in|at|on|for|from|to|by|with|under|during|into)\s+(?:what|which)\s+[a-z]+\s+"
+    # then its subject: after "do"/"can" any word ("..., in what format does DataCite?"); after
+    # "is"/"has" a pronoun or a subject and its verb ("... is it set", "... are pixels stored"),
+    # not a relative clause's participle (", in which files are stored")
+    r"(?:(?:does|do|did|can|could|should|must|will|would)\s+(?!be\b)[\w'-]+"
+    r"|(?:is|are|was|were|has|have)\s+(?:(?:it|they|this|that|these|those)\b|[\w'-]+\s+[\w'-]+))"
 )
 # a second question: after ","/";" and a question word (or such a preposition), "; "/", and" and
 # an auxiliary, " and " and a question word; a bare comma before an auxiliary closes an aside
@@ -276,26 +282,6 @@ def bare_parts(question: str) -> list[str]:
     own, "Inside a block's pixel data, in what order are the channels stored")."""
     setting, parts = _setting_and_parts(question)
     return parts if setting else []
-
-
-def named_back(parts: list[str], names: tuple[str, ...]) -> list[str]:
-    """``parts`` with the "it" / "its" of a later part named, when the first part asks about one
-    name as its subject ("What does CONFIG_OPTION_FSYNC control, and is it enabled by default?":
-    "is CONFIG_OPTION_FSYNC enabled by default?"); not when the subject is another thing ("How big
-    is the market in Peru, and how fast is it growing?": "it" is the market)."""
-    subject = _SUBJECT.match(parts[0]) if len(names) == 1 and parts else None
-    if subject is None or subject.group(1).lower() != names[0].lower():
-        return parts
-    name = subject.group(1)
-    return [parts[0]] + [
-        _IT.sub(lambda m: name + ("'s" if m.group(0).lower() == "its" else ""), p, 1) for p in parts[1:]
-    ]
-
-
-_SUBJECT = re.compile(
-    rf"^\s*(?:{QUESTION_WORDS})\s+(?:[a-z]+\s+)?(?:{AUXILIARIES})\s+(?:the\s+)?([\w.:-]+)(?=\s|$)", re.I
-)
-_IT = re.compile(r"\b(?:it|its)\b", re.I)
 
 
 def _setting_and_parts(question: str) -> tuple[str, list[str]]:

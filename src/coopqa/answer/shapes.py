@@ -45,8 +45,9 @@ REASON = re.compile(
     re.I,
 )
 # words that set two things against each other
+# ("while" after a comma only: "... non-retentive while the hart waits" is a time, not a contrast)
 CONTRAST = re.compile(
-    r"\b(whereas|while|unlike|in contrast|on the other hand|but|however|instead|rather than|differs?"
+    r"\b(whereas|,\s*while|unlike|in contrast|on the other hand|but|however|instead|rather than|differs?"
     r"|different|differences?|compared (?:to|with)|as opposed to)\b",
     re.I,
 )
@@ -63,7 +64,7 @@ LEAD_IN = re.compile(
     # a sentence cut off at a word that cannot end one: "... acts as a full TLB flush if" (its
     # conditions follow as bullets); four words at least, so that a short title is no lead-in, and
     # not an item's closing "; and" / ", or"
-    r"|(?:\S+\s+){2,}[^\s,;:]+\s+(?:if|when|whenever|unless|where|whereas|because|that|whether|and|or|of|to"
+    r"|(?:\S+\s+){2}[^\s,;:]+\s+(?-i:if|when|whenever|unless|where|whereas|because|that|whether|and|or|of|to"
     r"|with|for|by|from|the|a|an|includes?|including))\s*$",
     re.I,
 )
@@ -178,20 +179,36 @@ def with_list(
 def with_siblings(chosen: list[Candidate], pool: Sequence[Candidate]) -> list[Candidate]:
     """For a question asking for several things whose best sentence is one item of a list a
     lead-in announces ("Prevention:" over its bullets): the lead-in and the list's other items
-    (:func:`list_items`), after it. One item of a list is one of the things asked for."""
+    (:func:`list_items`), after it; with no lead-in (items right under a heading), the run of
+    items it stands in, up to ``MAX_ITEMS``. One item of a list is one of the things asked for."""
     best = chosen[0]
     if not ITEM.match(best.text) or leads_in(best.text):
         return chosen
     before = [c for c in pool if c.passage.chunk_id == best.passage.chunk_id and c.end <= best.start]
     before.sort(key=lambda c: -c.start)
     lead = next((c for c in before[: 3 * MAX_ITEMS] if leads_in(c.text)), None)
-    if lead is None:
-        return chosen
+    if lead is None:  # items under a heading, with no lead-in: the run of items the best is one of
+        run = _item_run(best, pool)
+        block = [c for c in run if c not in chosen] if len(run) <= MAX_ITEMS else []
+        return [best, *block, *chosen[1:]]
     items = list_items(lead, pool)
     if best not in items:
         return chosen
     block = [c for c in (lead, *items) if c not in chosen]
     return [best, *block, *chosen[1:]]
+
+
+def _item_run(item: Candidate, pool: Sequence[Candidate]) -> list[Candidate]:
+    """The bulleted or numbered items next to one another in ``item``'s passage that ``item`` is
+    one of, in reading order (a sentence that is no item ends the run)."""
+    own = sorted((c for c in pool if c.passage.chunk_id == item.passage.chunk_id), key=lambda c: c.start)
+    at = own.index(item)
+    start, end = at, at + 1
+    while start > 0 and ITEM.match(own[start - 1].text):
+        start -= 1
+    while end < len(own) and ITEM.match(own[end].text):
+        end += 1
+    return own[start:end]
 
 
 def completed(
@@ -292,7 +309,8 @@ def with_explanation(
     one. The explanation goes on where the topic sentence stands; a sentence on something else
     ends it. Not for a sentence that opens by pointing back ("This makes ..."): the one before it
     explains it."""
-    if info.shape not in ("reason", "method", "compare") or not _one_run(chosen, pool):
+    room = reach + 1 - len(chosen)  # a run already as long as the reach takes nothing more
+    if room <= 0 or info.shape not in ("reason", "method", "compare") or not _one_run(chosen, pool):
         return chosen
     if info.shape == "reason" and any(REASON.search(c.text) for c in chosen):
         return chosen  # it gives the reason itself
@@ -302,7 +320,7 @@ def with_explanation(
         return chosen  # "This makes ...": it goes on from the sentence before (with_referents)
     asked, allowed = set(info.key_tokens) - _MODALS, set(map(id, viable))
     added = []
-    for cand in following(chosen[-1], pool)[: reach + 1 - len(chosen)]:
+    for cand in following(chosen[-1], pool)[:room]:
         if id(cand) not in allowed or not asked.intersection(bm25_tokens(cand.text)):
             break
         added.append(cand)

@@ -205,9 +205,17 @@ def _numbered_heads(pages: tuple[Page, ...], found: dict[tuple[int, int], str]) 
             at = round(page.lines[i].y)
             if (page.index, i) in found or len(words) < 2 or page.label not in (words[0], words[-1]):
                 continue
-            if any(abs(at - height) <= Y_JITTER for height in heights):
+            if any(abs(at - height) <= Y_JITTER for height in heights) and _apart(page, page.lines[i]):
                 out.append((page.index, i))
     return out
+
+
+def _apart(page: Page, line: Line) -> bool:
+    """``line`` stands more than a line's spacing from the nearest line inward, as a running head
+    does (a body line at the top of the text block does not)."""
+    top = line.y > page.height / 2
+    inward = [other.y for other in page.lines if (other.y < line.y - 0.5 if top else other.y > line.y + 0.5)]
+    return bool(inward) and abs(line.y - (max(inward) if top else min(inward))) >= 1.8 * line.size
 
 
 def boilerplate(
