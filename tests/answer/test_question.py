@@ -271,6 +271,8 @@ def test_a_relative_clause_after_a_comma_is_no_second_question():
         "What is the default directory, in which files are stored?",
         "What is the ring buffer, into which events are written?",
         "Which tool reads the file, in which data can be stored?",
+        "What is the default directory, in which files are stored by default?",
+        "What is the ring buffer, into which events are written to disk?",
     ):
         assert split_parts(one) == [one]
     assert split_parts("What does the block store, in which direction do pixels run?") == [
@@ -280,4 +282,8 @@ def test_a_relative_clause_after_a_comma_is_no_second_question():
     assert split_parts("In what format does Zenodo accept metadata, and in what format does DataCite?") == [
         "In what format does Zenodo accept metadata",
         "in what format does DataCite?",
+    ]
+    assert split_parts("What does RFC 5246 define, and in which section is HMAC?") == [
+        "What does RFC 5246 define",
+        "in which section is HMAC?",
     ]

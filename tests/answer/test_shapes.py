@@ -60,6 +60,9 @@ SETTINGS = AnswerSettings()
         ("How does qsort use the compare callback?", "method"),
         ("How do I compare two strings?", "method"),  # how to, not how two things differ
         ("How does a hart differ from a core?", "compare"),
+        ("How does Rust compare against Go?", "compare"),
+        ("How do the two formats compare in size?", "compare"),
+        ("How do the results differ across regions?", "compare"),
     ],
 )
 def test_answer_shape(question, shape):
@@ -301,6 +304,19 @@ def test_an_item_right_under_a_heading_brings_the_run_of_items_it_stands_in():
     spans = [(i * 9, i * 9 + 8) for i in range(10)]
     many = sentence_candidates(passage(long, sentences=tuple(spans)))
     assert with_siblings([many[3]], many) == [many[3]]  # more items than an answer lists: as chosen
+    two = _lines("• Red\n• Green\n• Blue\n1. Install the package\n2. Run the setup")
+    assert with_siblings([two[1]], two) == [two[1], two[0], two[2]]  # a numbered list is another list
+    cons = _lines("• Fast startup\n• Small memory\n• Cons:\n• Slow build")
+    assert with_siblings([cons[0]], cons) == [cons[0], cons[1]]  # "• Cons:" leads in to a list of its own
+
+
+def _lines(text: str):
+    """The candidates of a passage whose every line is one sentence."""
+    spans, at = [], 0
+    for line in text.split("\n"):
+        spans.append((at, at + len(line)))
+        at += len(line) + 1
+    return sentence_candidates(passage(text, sentences=tuple(spans)))
 
 
 def test_a_run_as_long_as_the_reach_takes_nothing_more():
@@ -323,8 +339,12 @@ def test_a_comparison_goes_on_past_a_while_that_tells_a_time():
     cands = sentence_candidates(passage(text))
     info = analyze("What's the difference between a retentive and a non-retentive suspend?")
     assert with_explanation(info, [cands[0]], cands, cands, reach=2) == cands[:2]
-    said = sentence_candidates(passage("A keeps the registers, while B loses them. Cats sleep."))
-    assert with_explanation(info, [said[0]], said, said, reach=2) == [said[0]]
+    for contrast in (
+        "A retentive suspend keeps the registers, while a non-retentive one loses them.",
+        "While a retentive suspend keeps them, a non-retentive one loses them.",
+    ):
+        said = sentence_candidates(passage(contrast + " A retentive suspend resumes fast."))
+        assert with_explanation(info, [said[0]], said, said, reach=2) == [said[0]], contrast
 
 
 def test_lead_ins_and_connectives_are_read_with_their_words_not_their_letters():
@@ -340,3 +360,4 @@ def test_lead_ins_and_connectives_are_read_with_their_words_not_their_letters():
     assert REFERS_BACK.match("By default this option is turned off.")
     assert not takes_up("The parser reads a set.", "The settings are then applied.")
     assert takes_up("It returns a pointer.", "The pointers are freed later.")
+    assert takes_up("It defines a class.", "The classes are listed below.")

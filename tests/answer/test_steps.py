@@ -13,6 +13,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
+from coopqa.answer.asked_name import gives_name
 from coopqa.answer.candidates import labels, passes
 from coopqa.answer.declines import decline
 from coopqa.answer.extractive import Extractor, build
@@ -85,6 +86,9 @@ def test_which_licence_wants_a_licences_name_and_a_web_address_names_nothing():
     question = analyze("Which licence does Aichinger's libconf use?")
     assert question.asks_name and not passes(question, vague) and not passes(question, address)
     assert passes(question, named)
+    assert not gives_name("It is at pypi.org/project/libconf today.", "Which licence does libconf use?")
+    for plain in ("What are the licence terms of libfoo?", "What licence fee does the operator pay?"):
+        assert not analyze(plain).asks_name, plain  # no licence's name asked for
 
 
 def test_what_x_is_called_wants_a_name_a_files_counts_and_a_requirement_word_does_not():

@@ -22,11 +22,14 @@ from ..core.text import STOPWORDS
 _NAMED_KINDS = (
     r"organi[sz]ations?|compan(?:y|ies)|firms?|universit(?:y|ies)|agenc(?:y|ies)|institutions?"
     r"|institutes?|publishers?|authors?|persons?|people|vendors?|manufacturers?|banks?"
-    r"|governments?|ministr(?:y|ies)|countr(?:y|ies)|cit(?:y|ies)|sponsors?|partners?|licen[cs]es?"
+    r"|governments?|ministr(?:y|ies)|countr(?:y|ies)|cit(?:y|ies)|sponsors?|partners?"
 )
 _ASKS = re.compile(
     r"(?:^|[,;]\s*|\band\s+)(?:who|whom)\b"  # "Who wrote ...?", "..., and who funds it?"
     rf"|\b(?:which|what)\s+(?!(?:kinds?|types?|sorts?)\b)(?:[a-z-]+\s+){{0,2}}?(?:{_NAMED_KINDS})\b"
+    # "Which (open-source) licence does X use?", not "What licence fee ..." nor "the licence terms"
+    r"|\b(?:which|what)\s+(?:[a-z-]+\s+)?licen[cs]es?"
+    r"\s+(?:is|are|was|were|does|do|did|applies|apply|governs|covers)\b"
     r"|\bwhat (?:is|was|are|were) the names? of\b|\bwhat name\b"  # "What is the name of the tool ...?"
     # "What should the archive file be called?" (not "Why was the strike called?": convened)
     r"|(?:^|[,;]\s*|\band\s+)(?:what|which)\b[^,;?]*?\b(?:called|named)\s*(?:[?,;]|$)",
@@ -35,7 +38,8 @@ _ASKS = re.compile(
 # a name: capitalised ("Autodesk", "EIP-155"), an acronym ("AIS"), mixed case ("iPhone") or a
 # file's ("erc.yml", "image.tar")
 _NAME = re.compile(r"(?<![\w-])(?:[A-Z][\w-]+|[a-z]+[A-Z][\w-]*|[A-Za-z_][\w-]+\.[A-Za-z]\w{0,4}\b)")
-_URL = re.compile(r"\b(?:https?://|www\.)\S+", re.I)  # "https://pypi.python.org/...": no file, no name
+# a web address ("https://pypi.python.org/...", "pypi.org/project/x"): no file, no name
+_URL = re.compile(r"\b(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)+/\S*", re.I)
 # the capitals of a specification's requirement words name nothing (RFC 2119: "MUST NOT")
 _REQUIREMENT = frozenset("MUST SHOULD SHALL MAY NOT REQUIRED RECOMMENDED OPTIONAL".split())
 _WORD = re.compile(r"[A-Za-z][\w-]*")

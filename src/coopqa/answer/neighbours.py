@@ -46,9 +46,11 @@ def takes_up(before: str, after: str) -> bool:
     words = after.split()[:4]
     if not found or not words or words[0] != "The":
         return False
-    head = found.group(1).lower()
-    # the word itself or its plural ("value", "values"), not a longer word ("set" / "settings")
-    return any(word.lower().strip(".,;:") in (head, head + "s", head + "es") for word in words[1:])
+    head, last = found.group(1).lower(), re.findall(r"[A-Za-z-]+", before)[-1].lower()
+    # the word itself or its plural ("value", "values"; "class", "classes"), not a longer word
+    # ("set" / "settings")
+    forms = {head, head + "s", head + "es", last, last + "es"}
+    return any(word.lower().strip(".,;:") in forms for word in words[1:])
 
 
 def with_taken_up(chosen: list[Candidate], pool: Sequence[Candidate]) -> list[Candidate]:

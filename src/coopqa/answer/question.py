@@ -139,7 +139,9 @@ _METHOD_ASK = re.compile(r"\bhow (?:do|does|did|can|could|should|would|will|must
 # "What's the difference between X and Y?", "How does X differ from Y?", "How do X and Y compare?"
 _COMPARE_ASK = re.compile(
     r"\bdifferences?\s+between\b|\bdiffer(?:s|ed)?\s+(?:from|between)\b|\bwhat\s+(?:actually\s+)?differs\b"
-    r"|\bhow\s+(?:do|does|did)\s+(?!(?:i|we|you|one)\b).{1,80}?\b(?:differ|compare)\b(?=\s*(?:from|with|to|between|\?|$))"
+    r"|\bhow\s+(?:do|does|did)\s+(?!(?:i|we|you|one)\b).{1,80}?\b(?:differ|compare)\b"
+    # then how they are set against each other, not a noun ("the compare callback")
+    r"(?=\s*(?:from|with|to|between|against|in|across|by|among|over|on|regarding|\?|[.!]|$))"
     r"|\bwhat\s+distinguishes\b",
     re.I,
 )
@@ -251,10 +253,10 @@ _AUXILIARY = rf"(?:{AUXILIARIES})\b"
 _ASKING_PREPOSITION = (
     r"(?:in|at|on|for|from|to|by|with|under|during|into)\s+(?:what|which)\s+[a-z]+\s+"
     # then its subject: after "do"/"can" any word ("..., in what format does DataCite?"); after
-    # "is"/"has" a pronoun or a subject and its verb ("... is it set", "... are pixels stored"),
-    # not a relative clause's participle (", in which files are stored")
+    # "is"/"has" a word that is no participle ("... is HMAC?", "... are pixels stored"), which a
+    # relative clause has there (", in which files are stored", ", into which events are written")
     r"(?:(?:does|do|did|can|could|should|must|will|would)\s+(?!be\b)[\w'-]+"
-    r"|(?:is|are|was|were|has|have)\s+(?:(?:it|they|this|that|these|those)\b|[\w'-]+\s+[\w'-]+))"
+    r"|(?:is|are|was|were|has|have)\s+(?![a-z]+(?:ed|en)\b)[\w'-]+)"
 )
 # a second question: after ","/";" and a question word (or such a preposition), "; "/", and" and
 # an auxiliary, " and " and a question word; a bare comma before an auxiliary closes an aside

@@ -16,7 +16,8 @@ Plain English patterns only: nothing here knows a collection's words.
 Invariants
     * Completion only adds sentences of the retrieved passages that passed the answer's checks
       (or the bulleted items right after a lead-in among them); it never drops the best sentence.
-    * A list block is its lead-in with the items that follow it (:func:`list_items`), at most
+    * A list block is its lead-in with the items that follow it (:func:`list_items`), or with
+      no lead-in the run of like-marked items around the best one (:func:`_item_run`), at most
       ``MAX_ITEMS``.
 """
 
@@ -45,9 +46,10 @@ REASON = re.compile(
     re.I,
 )
 # words that set two things against each other
-# ("while" after a comma only: "... non-retentive while the hart waits" is a time, not a contrast)
+# ("while" opening a sentence or after a comma: "... non-retentive while the hart waits" is a time)
 CONTRAST = re.compile(
-    r"\b(whereas|,\s*while|unlike|in contrast|on the other hand|but|however|instead|rather than|differs?"
+    r"(?:^|,)\s*while\b"
+    r"|\b(whereas|unlike|in contrast|on the other hand|but|however|instead|rather than|differs?"
     r"|different|differences?|compared (?:to|with)|as opposed to)\b",
     re.I,
 )
@@ -179,8 +181,10 @@ def with_list(
 def with_siblings(chosen: list[Candidate], pool: Sequence[Candidate]) -> list[Candidate]:
     """For a question asking for several things whose best sentence is one item of a list a
     lead-in announces ("Prevention:" over its bullets): the lead-in and the list's other items
-    (:func:`list_items`), after it; with no lead-in (items right under a heading), the run of
-    items it stands in, up to ``MAX_ITEMS``. One item of a list is one of the things asked for."""
+    (:func:`list_items`), after it; with no lead-in (items right under a heading, or after prose
+    that announces nothing), the run of items marked as it is that it stands in
+    (:func:`_item_run`), when that is ``MAX_ITEMS`` or fewer. One item of a list is one of the
+    things asked for."""
     best = chosen[0]
     if not ITEM.match(best.text) or leads_in(best.text):
         return chosen
@@ -199,16 +203,32 @@ def with_siblings(chosen: list[Candidate], pool: Sequence[Candidate]) -> list[Ca
 
 
 def _item_run(item: Candidate, pool: Sequence[Candidate]) -> list[Candidate]:
-    """The bulleted or numbered items next to one another in ``item``'s passage that ``item`` is
-    one of, in reading order (a sentence that is no item ends the run)."""
+    """The items next to one another in ``item``'s passage that ``item`` is one of, in reading
+    order: marked as it is (a bullet, a number, a letter); a sentence that is no such item ends
+    the run, and so does an item that leads in to a list of its own ("• Cons:")."""
     own = sorted((c for c in pool if c.passage.chunk_id == item.passage.chunk_id), key=lambda c: c.start)
+    marker = _marker(item.text)
+
+    def same(cand: Candidate) -> bool:
+        return _marker(cand.text) == marker and not leads_in(cand.text)
+
     at = own.index(item)
     start, end = at, at + 1
-    while start > 0 and ITEM.match(own[start - 1].text):
+    while start > 0 and same(own[start - 1]):
         start -= 1
-    while end < len(own) and ITEM.match(own[end].text):
+    while end < len(own) and same(own[end]):
         end += 1
     return own[start:end]
+
+
+def _marker(text: str) -> str:
+    """What marks an item: ``"bullet"``, ``"number"``, ``"letter"``, or ``""`` for no item."""
+    if not ITEM.match(text):
+        return ""
+    head = text.lstrip("(")
+    return (
+        "number" if head[:1].isdigit() else "letter" if head[:1].isalpha() and head[1:2] in ".)" else "bullet"
+    )
 
 
 def completed(

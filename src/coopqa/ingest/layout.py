@@ -94,6 +94,14 @@ def _in_margin(line: Line, page: Page) -> bool:
     return line.y > page.height * 0.9 or line.y < page.height * 0.1
 
 
+def _apart(page: Page, line: Line) -> bool:
+    """``line`` stands more than a line's spacing from the nearest line inward, as a running head
+    does (a body line at the top of the text block does not)."""
+    top = line.y > page.height / 2
+    inward = [other.y for other in page.lines if (other.y < line.y - 0.5 if top else other.y > line.y + 0.5)]
+    return bool(inward) and abs(line.y - (max(inward) if top else min(inward))) >= 1.8 * line.size
+
+
 def outer_lines(page: Page) -> list[int]:
     """Lines that may be furniture: in the top or bottom tenth, or on one of the two highest or
     two lowest baselines of the page when those lie in the outer fifth, set apart from the
@@ -101,16 +109,10 @@ def outer_lines(page: Page) -> list[int]:
     heights = sorted({round(line.y, 1) for line in page.lines})
     top_band = [y for y in reversed(heights) if y > page.height * 0.8][:2]
     edge = set(top_band + [y for y in heights if y < page.height * 0.2][:2])
-
-    def set_apart(line: Line) -> bool:
-        top = line.y > page.height / 2
-        inward = [y for y in heights if (y < line.y - 0.5 if top else y > line.y + 0.5)]
-        return bool(inward) and abs(line.y - (max(inward) if top else min(inward))) >= 1.8 * line.size
-
     return [
         i
         for i, line in enumerate(page.lines)
-        if _in_margin(line, page) or (round(line.y, 1) in edge and set_apart(line))
+        if _in_margin(line, page) or (round(line.y, 1) in edge and _apart(page, line))
     ]
 
 
@@ -208,14 +210,6 @@ def _numbered_heads(pages: tuple[Page, ...], found: dict[tuple[int, int], str]) 
             if any(abs(at - height) <= Y_JITTER for height in heights) and _apart(page, page.lines[i]):
                 out.append((page.index, i))
     return out
-
-
-def _apart(page: Page, line: Line) -> bool:
-    """``line`` stands more than a line's spacing from the nearest line inward, as a running head
-    does (a body line at the top of the text block does not)."""
-    top = line.y > page.height / 2
-    inward = [other.y for other in page.lines if (other.y < line.y - 0.5 if top else other.y > line.y + 0.5)]
-    return bool(inward) and abs(line.y - (max(inward) if top else min(inward))) >= 1.8 * line.size
 
 
 def boilerplate(
