@@ -6,14 +6,12 @@ from dataclasses import replace
 
 import pytest
 
+from coopqa.answer.lists import ITEM, leads_in, list_items, stated_count
 from coopqa.answer.question import analyze, answer_shape
 from coopqa.answer.selection import select
 from coopqa.answer.shapes import (
-    ITEM,
     enumerates,
-    list_items,
     shape_bonus,
-    stated_count,
     with_explanation,
     with_list,
     with_reason,
@@ -279,7 +277,6 @@ def test_a_sentence_opening_on_a_connective_that_points_back_is_read_with_the_on
 
 
 def test_a_sentence_cut_off_at_a_word_that_cannot_end_one_leads_in_to_what_follows():
-    from coopqa.answer.shapes import leads_in
 
     cut = "The remote fence acts as a full TLB flush if\n• start and size are both 0\n• size is 2^XLEN-1"
     assert _items(cut) == ["• start and size are both 0", "• size is 2^XLEN-1"]
@@ -349,7 +346,6 @@ def test_a_comparison_goes_on_past_a_while_that_tells_a_time():
 
 def test_lead_ins_and_connectives_are_read_with_their_words_not_their_letters():
     from coopqa.answer.neighbours import PRONOUN_START, REFERS_BACK, takes_up
-    from coopqa.answer.shapes import leads_in
 
     for item in ("Pin 3 is connected to port A", "• Rich in iron and vitamin A"):
         assert not leads_in(item), item  # "A" is a name, not the article "a"

@@ -18,11 +18,12 @@ from coopqa.answer.candidates import labels, passes
 from coopqa.answer.declines import decline
 from coopqa.answer.extractive import Extractor, build
 from coopqa.answer.lexicon import lexicon_of
+from coopqa.answer.lists import leads_in
 from coopqa.answer.question import analyze
 from coopqa.answer.records import DECLINED, NO_QUESTION
 from coopqa.answer.scoring import idf_table, overlap, score
 from coopqa.answer.selection import select
-from coopqa.answer.shapes import leads_in, with_led_items
+from coopqa.answer.shapes import with_led_items
 from coopqa.answer.values import asked_expansions, expands
 from coopqa.core.profile import load_profile
 from coopqa.core.records import DocInfo

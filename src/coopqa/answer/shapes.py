@@ -16,9 +16,8 @@ Plain English patterns only: nothing here knows a collection's words.
 Invariants
     * Completion only adds sentences of the retrieved passages that passed the answer's checks
       (or the bulleted items right after a lead-in among them); it never drops the best sentence.
-    * A list block is its lead-in with the items that follow it (:func:`list_items`), or with
-      no lead-in the run of like-marked items around the best one (:func:`_item_run`), at most
-      ``MAX_ITEMS``.
+    * A list block is what :mod:`.lists` finds: a lead-in with its items, or the run of
+      like-marked items around the best one, at most ``MAX_ITEMS``.
 """
 
 from __future__ import annotations
@@ -31,6 +30,7 @@ from typing import TYPE_CHECKING
 
 from ..core.settings import AnswerSettings
 from ..core.text import BULLETED, BULLETS, bm25_tokens
+from .lists import ITEM, LABELLED, MAX_ITEMS, item_run, leads_in, list_items
 from .neighbours import PRONOUN_START, following, with_taken_up
 from .tables import extreme_row, same_rows
 
@@ -56,20 +56,6 @@ CONTRAST = re.compile(
 BULLET = BULLETED
 # "How should ...?" shares these with any sentence: they do not tie one to the question
 _MODALS = frozenset({"should", "must", "shall", "might", "ought"})
-ITEM = re.compile(rf"^(?:[{BULLETS}]|\(?\d{{1,2}}[.)]|\(?[a-h][.)])\s")  # a bulleted or numbered item
-# a sentence opening with a short label and a colon ("Reflected XSS: The ...", "Scenario #3 : ...")
-LABELLED = re.compile(r"^[A-Z][\w'’-]*(?:\s+[\w#'’-]+){0,3}\s?:\s+\S")
-LEAD_IN = re.compile(
-    r"(:|\bas follows\.?|\bthe following\.?|\bfollowing\b[^.:;]{0,40};"
-    # "... MUST contain the following string nodes at the root level." (not "the following year")
-    r"|\bthe following (?!(?:years?|months?|days?|weeks?|decades?|times?)\b)[^.:;]{1,60}\."
-    # a sentence cut off at a word that cannot end one: "... acts as a full TLB flush if" (its
-    # conditions follow as bullets); four words at least, so that a short title is no lead-in, and
-    # not an item's closing "; and" / ", or"
-    r"|(?:\S+\s+){2}[^\s,;:]+\s+(?-i:if|when|whenever|unless|where|whereas|because|that|whether|and|or|of|to"
-    r"|with|for|by|from|the|a|an|includes?|including))\s*$",
-    re.I,
-)
 # a sentence that goes on from the one before it, or one that announces what follows
 CONTINUES = re.compile(
     r"^(This|These|That|Those|Such|It|They|Examples?|For (example|instance)|Specifically|Namely"
@@ -77,9 +63,6 @@ CONTINUES = re.compile(
 )
 LABELLED_WORDS = 14  # a labelled opener (shapes.LABELLED) this short tells its item after it
 LABELLED_ITEM = 3  # sentences after a label that may tell its item
-MAX_ITEMS = 8  # items an answer may list after a lead-in
-_NUMBER_WORDS = ("two", "three", "four", "five", "six", "seven", "eight")
-_COUNT = re.compile(rf"\b({'|'.join(_NUMBER_WORDS)}|\d{{1,2}})\s+(?!percent\b|per\b|%)[A-Za-z]", re.I)
 # between list items: commas, semicolons and colons (not inside "1,250" or "10:30"), bullets, dashes
 _ITEM_SPLIT = re.compile(rf"\s*(?:[,;:](?!\d)|[{BULLETS}]|\s[–-]\s|\band\b|\bor\b)\s*")
 
@@ -99,53 +82,11 @@ def enumerates(text: str) -> bool:
     return sum(1 for part in items if len(part.split()) <= 5) >= 3 or _PAIRS.search(text) is not None
 
 
-@lru_cache(maxsize=8192)
-def leads_in(text: str) -> bool:
-    """Whether a sentence announces what follows it (:data:`LEAD_IN`); kept, as sentences recur."""
-    return LEAD_IN.search(text) is not None
-
-
 def shape_bonus(info: QuestionInfo, text: str, settings: AnswerSettings) -> float:
     """What a sentence gains for having the shape of answer asked for: a list, when several
     things are asked. (A like bonus for a reason, asked why, changed no answer of the dev
     splits and was left out: :func:`with_reason` finds the reason instead.)"""
     return settings.list_bonus if info.shape == "list" and enumerates(text) else 0.0
-
-
-def list_items(head: Candidate, pool: Sequence[Candidate]) -> list[Candidate]:
-    """The items right after a lead-in sentence ("The stages are:", "... the following 3
-    failings;"), else none: the bulleted or numbered items that follow it, or the sentences that
-    open with a label ("Reflected XSS: ..."), an item's later sentences skipped; or, when the
-    lead-in says how many ("three forms"), that many sentences. A count the lead-in
-    states caps the items; ``MAX_ITEMS`` always does; a sentence that leads in to a list of its
-    own ("Monitoring needs:", "• Cons:") ends this one, an item leading in to sub-items does not."""
-    if not leads_in(head.text):
-        return []
-    count = stated_count(head.text)
-    after = following(head, pool)[: 3 * MAX_ITEMS]
-    if not after:
-        return []
-    kind = next((k for k in (ITEM, LABELLED) if k.match(after[0].text)), None)
-    if kind is None:
-        return after[: count or 0]
-    items, gap = [], 0
-    for cand in after:  # an item's later sentences are skipped; more than three, or a lead-in, end it
-        gap = 0 if kind.match(cand.text) else gap + 1
-        if gap > 3 or leads_in(cand.text) and (not kind.match(cand.text) or len(cand.text.split()) <= 3):
-            break  # an item that leads in to sub-items ("• Encode output, including:") stays
-        items += [] if gap else [cand]
-    return items[: min(count or MAX_ITEMS, MAX_ITEMS)]
-
-
-def stated_count(text: str) -> int | None:
-    """The number of things a lead-in announces ("three forms", "the following 3 failings"), from
-    two to ``MAX_ITEMS``, or None."""
-    for match in _COUNT.finditer(text):
-        word = match.group(1).lower()
-        number = int(word) if word.isdigit() else _NUMBER_WORDS.index(word) + 2
-        if 2 <= number <= MAX_ITEMS:
-            return number
-    return None
 
 
 def with_list(
@@ -183,7 +124,7 @@ def with_siblings(chosen: list[Candidate], pool: Sequence[Candidate]) -> list[Ca
     lead-in announces ("Prevention:" over its bullets): the lead-in and the list's other items
     (:func:`list_items`), after it; with no lead-in (items right under a heading, or after prose
     that announces nothing), the run of items marked as it is that it stands in
-    (:func:`_item_run`), when that is ``MAX_ITEMS`` or fewer. One item of a list is one of the
+    (:func:`~.lists.item_run`), when that is ``MAX_ITEMS`` or fewer. One item of a list is one of the
     things asked for."""
     best = chosen[0]
     if not ITEM.match(best.text) or leads_in(best.text):
@@ -192,7 +133,7 @@ def with_siblings(chosen: list[Candidate], pool: Sequence[Candidate]) -> list[Ca
     before.sort(key=lambda c: -c.start)
     lead = next((c for c in before[: 3 * MAX_ITEMS] if leads_in(c.text)), None)
     if lead is None:  # items under a heading, with no lead-in: the run of items the best is one of
-        run = _item_run(best, pool)
+        run = item_run(best, pool)
         block = [c for c in run if c not in chosen] if len(run) <= MAX_ITEMS else []
         return [best, *block, *chosen[1:]]
     items = list_items(lead, pool)
@@ -200,35 +141,6 @@ def with_siblings(chosen: list[Candidate], pool: Sequence[Candidate]) -> list[Ca
         return chosen
     block = [c for c in (lead, *items) if c not in chosen]
     return [best, *block, *chosen[1:]]
-
-
-def _item_run(item: Candidate, pool: Sequence[Candidate]) -> list[Candidate]:
-    """The items next to one another in ``item``'s passage that ``item`` is one of, in reading
-    order: marked as it is (a bullet, a number, a letter); a sentence that is no such item ends
-    the run, and so does an item that leads in to a list of its own ("• Cons:")."""
-    own = sorted((c for c in pool if c.passage.chunk_id == item.passage.chunk_id), key=lambda c: c.start)
-    marker = _marker(item.text)
-
-    def same(cand: Candidate) -> bool:
-        return _marker(cand.text) == marker and not leads_in(cand.text)
-
-    at = own.index(item)
-    start, end = at, at + 1
-    while start > 0 and same(own[start - 1]):
-        start -= 1
-    while end < len(own) and same(own[end]):
-        end += 1
-    return own[start:end]
-
-
-def _marker(text: str) -> str:
-    """What marks an item: ``"bullet"``, ``"number"``, ``"letter"``, or ``""`` for no item."""
-    if not ITEM.match(text):
-        return ""
-    head = text.lstrip("(")
-    return (
-        "number" if head[:1].isdigit() else "letter" if head[:1].isalpha() and head[1:2] in ".)" else "bullet"
-    )
 
 
 def completed(
