@@ -288,18 +288,11 @@ def test_a_sentence_cut_off_at_a_word_that_cannot_end_one_leads_in_to_what_follo
 def test_an_item_right_under_a_heading_brings_the_run_of_items_it_stands_in():
     from coopqa.answer.shapes import with_siblings
 
-    text = (
+    cands = _lines(
         "• Improved styling\n• Added reset extension\n• Added suspend function\nThe next version came later."
     )
-    spans, at = [], 0
-    for line in text.split("\n"):
-        spans.append((at, at + len(line)))
-        at += len(line) + 1
-    cands = sentence_candidates(passage(text, sentences=tuple(spans)))
     assert with_siblings([cands[1]], cands) == [cands[1], cands[0], cands[2]]  # not the prose after
-    long = "\n".join(f"• Item {i}" for i in range(10))
-    spans = [(i * 9, i * 9 + 8) for i in range(10)]
-    many = sentence_candidates(passage(long, sentences=tuple(spans)))
+    many = _lines("\n".join(f"• Item {i}" for i in range(10)))
     assert with_siblings([many[3]], many) == [many[3]]  # more items than an answer lists: as chosen
     two = _lines("• Red\n• Green\n• Blue\n1. Install the package\n2. Run the setup")
     assert with_siblings([two[1]], two) == [two[1], two[0], two[2]]  # a numbered list is another list
