@@ -109,6 +109,6 @@ def _marker(text: str) -> str:
     if not ITEM.match(text):
         return ""
     head = text.lstrip("(")
-    return (
-        "number" if head[:1].isdigit() else "letter" if head[:1].isalpha() and head[1:2] in ".)" else "bullet"
-    )
+    if head[:1].isdigit():
+        return "number"
+    return "letter" if head[:1].isalpha() and head[1:2] in ".)" else "bullet"
