@@ -5,7 +5,7 @@ import shutil
 import pytest
 
 from coopqa import Assistant
-from coopqa.core.errors import UnsupportedFileError, UsageError
+from coopqa.core.errors import CoopQAError, DocumentError, UnsupportedFileError, UsageError
 from coopqa.index import pipeline
 from coopqa.index.collection import ingest
 from coopqa.ingest import documents
@@ -98,6 +98,21 @@ def test_bad_file_is_skipped_others_ingested_index_kept(tmp_path, settings):
     after = (settings.index_dir / "CURRENT").read_text()
     only_bad = ingest([broken], settings)
     assert not only_bad.written and (settings.index_dir / "CURRENT").read_text() == after != before
+
+
+def test_a_first_ingest_of_only_bad_files_names_each_file_and_why(tmp_path, settings):
+    """Nothing could be read into a new index: the error says which files and why, not only
+    that the index would be empty, and no generation is written."""
+    empty = tmp_path / "empty.pdf"
+    empty.write_bytes(b"")
+    with pytest.raises(DocumentError, match=r"^empty\.pdf: empty file .*no index was written"):
+        ingest([empty], settings)
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.4\nthis is not really a pdf\n%%EOF")
+    both = r"no document could be read.*broken\.pdf: .*empty\.pdf: empty file"
+    with pytest.raises(CoopQAError, match=both):
+        ingest([broken, empty], settings)
+    assert not (settings.index_dir / "CURRENT").exists()
 
 
 def test_sync_adds_and_drops_corpus_documents(tmp_path, settings):

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..core.errors import IndexFolderError, UsageError
+from ..core.errors import CoopQAError, DocumentError, IndexFolderError, UsageError
 from ..core.records import Chunk, DocInfo
 from ..core.settings import Settings
 from ..ingest.documents import ParsedDocument, collect_files, progress_bar
@@ -120,7 +120,7 @@ def ingest(
         report = {**change_report(result, docs, removed), "resumed": run.resumed}
         if not (result.parsed or removed or old is None):
             return _finish(report, old, started, 0.0, 0, written=False)
-        plan = _plan(old, docs, result.parsed, removed)
+        plan = _plan(old, docs, result.parsed, removed, result.failed)
         resumed = sum(len(result.parsed[name].chunks) for name in run.resumed)
         embedded = sum(source is None for source in plan.sources) - resumed
         work = assembly_folder(settings.index_dir)
@@ -184,8 +184,10 @@ def _plan(
     docs: dict[str, DocInfo],
     fresh: dict[str, ParsedDocument],
     removed: Sequence[str],
+    failed: Sequence[tuple[str, str]] = (),
 ) -> _Plan:
-    """Kept documents in their order, then new ones; each chunk with where its vectors come from."""
+    """Kept documents in their order, then new ones; each chunk with where its vectors come from.
+    An index that would hold no document is an error naming the ``failed`` files and why."""
     old_rows: dict[str, list[int]] = {}
     for i, chunk in enumerate(old.chunks if old else ()):
         old_rows.setdefault(chunk.doc, []).append(i)
@@ -204,8 +206,21 @@ def _plan(
             sources.extend(rows)
         infos.append(info)
     if not infos:
-        raise UsageError("nothing left to index: the index would hold no documents")
+        raise _nothing_left(failed)
     return _Plan(tuple(infos), texts, tuple(chunks), tuple(sources))
+
+
+def _nothing_left(failed: Sequence[tuple[str, str]]) -> CoopQAError:
+    """The error for an index that would hold no document: each file that could not be read and
+    why (the first three), else that nothing is left. Nothing is written either way."""
+    if not failed:
+        return UsageError("nothing left to index: the index would hold no documents")
+    if len(failed) == 1:
+        name, reason = failed[0]
+        return DocumentError(name, f"{reason}; no index was written (it would hold no documents)")
+    shown = "; ".join(f"{name}: {reason}" for name, reason in failed[:3])
+    more = f"; and {len(failed) - 3} more" if len(failed) > 3 else ""
+    return CoopQAError(f"no document could be read, so no index was written ({shown}{more})")
 
 
 def _index_data(

@@ -102,7 +102,7 @@ def ingest_ray(
                     report = collection.change_report(result, docs, removed)
                     if not (result.parsed or removed or old is None):
                         return collection._finish(report, old, started, 0.0, 0, written=False)
-                    plan = collection._plan(old, docs, result.parsed, removed)
+                    plan = collection._plan(old, docs, result.parsed, removed, result.failed)
                     calls = _Calls(old)
                     batch = settings.index.batch_size
                     collection._vectors(plan, old, calls, batch, False, work=work)  # records
