@@ -1,7 +1,8 @@
 """Write small PDFs for tests, by hand: no PDF library needed, every byte known.
 
-A page is a list of ``(x, y, size, font, text)`` with font ``"R"`` (Helvetica) or ``"B"``
-(Helvetica-Bold); ``labels`` gives a /PageLabels tree; ``image_pages`` get an image and no text.
+A page is a list of ``(x, y, size, font, text)`` with font ``"R"`` (Helvetica), ``"B"``
+(Helvetica-Bold) or ``"G"`` (Helvetica whose text reads back as noise: a wrong /ToUnicode);
+``labels`` gives a /PageLabels tree; ``image_pages`` get an image and no text.
 The ligatures ``ﬁ`` and ``ﬂ`` and the bullet ``•`` in a text are drawn as the fonts' own glyphs
 (standard encoding), so pypdf reads them back as ``ﬁ``/``ﬂ``/``•``. ``outline`` adds bookmarks (with pypdf,
 after the hand-written file).
@@ -13,6 +14,14 @@ import zlib
 from pathlib import Path
 
 FONTS = {"R": "Helvetica", "B": "Helvetica-Bold", "I": "Helvetica-Oblique"}
+# font "G": Helvetica whose /ToUnicode map is wrong, as in PDFs whose fonts lack a true one: it
+# draws the letters, and its text reads back as control characters and Latin-1 symbols
+GARBLING_CMAP = b"""/CIDInit /ProcSet findresource begin 12 dict begin begincmap
+/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def
+/CMapName /Garbled def /CMapType 2 def
+1 begincodespacerange <00> <FF> endcodespacerange
+1 beginbfrange <20> <7E> <0080> endbfrange
+endcmap CMapName currentdict /CMap defineresource pop end end"""
 
 
 LIGATURES = {0xFB01: 0xAE, 0xFB02: 0xAF, 0x2022: 0xB7}  # ﬁ, ﬂ, • -> their codes in the standard encoding
@@ -52,6 +61,17 @@ def make_pdf(
         key: add(f"<< /Type /Font /Subtype /Type1 /BaseFont /{name} >>".encode())
         for key, name in FONTS.items()
     }
+    if any(line[3] == "G" for lines in pages for line in lines):
+        cmap = add(
+            b"<< /Length "
+            + str(len(GARBLING_CMAP)).encode()
+            + b" >>\nstream\n"
+            + GARBLING_CMAP
+            + b"\nendstream"
+        )
+        font_ids["G"] = add(
+            f"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode {cmap} 0 R >>".encode()
+        )
     pages_id = add(b"")  # placeholder, filled below
     page_ids = []
     for number, lines in enumerate(pages):

@@ -23,7 +23,7 @@ from coopqa.index import ocr_store
 from coopqa.index.collection import ingest
 from coopqa.ingest.ocr import OcrEngine, OcrOptions, render_scale
 from coopqa.ingest.ocr_layout import quote_boxes, quote_confidence
-from coopqa.ingest.reader import read_document
+from coopqa.ingest.reader import UNREADABLE, read_document
 
 from ..pdfmaker import make_pdf, report_like
 
@@ -147,6 +147,37 @@ def test_hostile_image_page_fails_that_page_only(kind, reason, tmp_path, setting
     report = ingest([path], settings)
     assert not report.failed and report.warnings and reason in report.warnings[0][1]
     assert "310 ships" in Assistant.load(settings=settings).ask("How many ships did the harbour handle?").text
+
+
+# drawn in a font whose text reads back as noise (a wrong /ToUnicode), as some papers' fonts do
+NOISE = [
+    (62, 770, 16, "G", "Lanterns are lit at dusk during the festival."),
+    (62, 740, 16, "G", "The guild sells nine hundred lanterns a year."),
+]
+
+
+def _garbled_pdf(path):
+    """Page 1 text; page 2 whose text layer is noise (its letters drawn right)."""
+    return make_pdf(path, [[(62, 770, 9.5, "R", "The harbour handled 310 ships in 2024.")], NOISE])
+
+
+def test_a_page_whose_text_layer_is_noise_is_read_by_ocr(tmp_path, settings):
+    path = _garbled_pdf(tmp_path / "noise.pdf")
+    document = read_document(path, ocr=OcrOptions(page_timeout=30))
+    assert not document.pages[0].ocr and document.pages[1].ocr
+    assert "lit at dusk" in " ".join(line.text for line in document.pages[1].lines)
+    report = ingest([path], settings)
+    assert report.ocr_pages == 1 and not report.warnings
+    answer = Assistant.load(settings=settings).ask("What is lit at dusk during the festival?")
+    assert "dusk" in answer.text and answer.cite(1).endswith("p. 2") and answer.ocr_citations == (1,)
+
+
+def test_with_ocr_off_a_noise_page_keeps_no_text_and_says_why(tmp_path):
+    document = read_document(_garbled_pdf(tmp_path / "noise.pdf"))
+    assert [bool(page.lines) for page in document.pages] == [True, False]
+    assert document.pages[1].ocr_error == UNREADABLE
+    with pytest.raises(DocumentError, match="text layer unreadable"):
+        read_document(make_pdf(tmp_path / "only.pdf", [NOISE]))
 
 
 def test_blank_scan_adds_nothing(tmp_path):

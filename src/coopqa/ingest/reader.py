@@ -8,7 +8,9 @@ destination top).
 Nothing here decides what is a heading or a header; :mod:`coopqa.ingest.layout` does.
 
 Invariants: PDF line text is cleaned as :func:`~coopqa.ingest.pdflines.clean_pdf_text` says;
-text and Markdown files are kept as written. A broken outline is read as no outline.
+text and Markdown files are kept as written. A broken outline is read as no outline. A page
+whose text layer is glyph codes without letters (:func:`~coopqa.ingest.textlayer.garbled`) is
+read by OCR like a scan, or, with OCR off, kept without text and said why (``UNREADABLE``).
 """
 
 from __future__ import annotations
@@ -25,9 +27,11 @@ from ..core.records import Document, Line, OutlineEntry, Page
 from .labels import printed_labels
 from .ocr import OcrOptions, image_problem, needs_ocr, with_ocr
 from .pdflines import page_lines
+from .textlayer import garbled
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 MAX_OUTLINE = 5000  # entries read from an outline at most
+UNREADABLE = "text layer unreadable (its fonts map no glyph to a letter): OCR is needed to read it"
 
 
 def read_document(
@@ -219,6 +223,8 @@ def _read_pdf(
     if scanned and ocr is not None:
         problems = {index: image_problem(reader.pages[index]) for index in scanned}
         pages = list(with_ocr(path, pages, scanned, ocr, on_page, problems))
+    elif scanned:  # OCR off: glyph codes are not indexed as text
+        pages = [replace(p, lines=(), ocr_error=UNREADABLE) if garbled(p.lines) else p for p in pages]
     printed = None if own else printed_labels(pages)
     if printed:
         pages = [replace(page, label=label) for page, label in zip(pages, printed)]
@@ -227,6 +233,8 @@ def _read_pdf(
             errors = {p.ocr_error for p in pages if p.ocr_error}
             reason = f": {sorted(errors)[0]}" if errors else ""
             raise DocumentError(path.name, f"OCR found no text on any page{reason}")
+        if any(p.ocr_error == UNREADABLE for p in pages):
+            raise DocumentError(path.name, UNREADABLE)
         if any(p.has_images for p in pages):
             raise DocumentError(path.name, "no text layer (a scanned PDF?): OCR is needed first")
         raise DocumentError(path.name, "no text on any page")
