@@ -571,6 +571,17 @@ def test_a_sentence_announcing_the_following_things_leads_in_to_them():
         "• id: the identifier Other text.",
     ]
     assert not leads_in("Exports doubled in the following year.")
+    body = (
+        "The crucial difference between the two models is this. "
+        "When a function is applied, its arity and the number of arguments meet at run time. "
+        "Other text follows."
+    )
+    chosen = _chosen(body, "What is the difference between the two models?")
+    assert chosen[:2] == [
+        "The crucial difference between the two models is this.",
+        "When a function is applied, its arity and the number of arguments meet at run time.",
+    ]
+    assert not leads_in("The answer is in this.") and not leads_in("This is it.")
 
 
 def test_a_lead_in_chosen_after_the_best_brings_what_it_announces():

@@ -29,6 +29,8 @@ ITEM = re.compile(rf"^(?:[{BULLETS}]|\(?\d{{1,2}}[.)]|\(?[a-h][.)])\s")  # a bul
 LABELLED = re.compile(r"^[A-Z][\w'’-]*(?:\s+[\w#'’-]+){0,3}\s?:\s+\S")
 LEAD_IN = re.compile(
     r"(:|\bas follows\.?|\bthe following\.?|\bfollowing\b[^.:;]{0,40};"
+    # "The crucial difference is this." (what it is, the sentences after it say)
+    r"|\b(?:is|are|was|were) (?:this|these)\.$"
     # "... MUST contain the following string nodes at the root level." (not "the following year")
     r"|\bthe following (?!(?:years?|months?|days?|weeks?|decades?|times?)\b)[^.:;]{1,60}\."
     # a sentence cut off at a word that cannot end one: "... acts as a full TLB flush if" (its
