@@ -5,14 +5,8 @@ import pytest
 from coopqa.core.records import Line, section_label
 from coopqa.core.text import normalize
 from coopqa.ingest.blocks import to_blocks
-from coopqa.ingest.layout import (
-    body_size,
-    boilerplate,
-    heading_levels,
-    is_heading_line,
-    level_by_numbering,
-    running_heads,
-)
+from coopqa.ingest.furniture import boilerplate, running_heads
+from coopqa.ingest.layout import body_size, heading_levels, is_heading_line, level_by_numbering
 from coopqa.ingest.reader import read_document
 
 from ..conftest import REPORT_PDF, REPORT_TXT
@@ -434,6 +428,31 @@ def test_a_chapter_head_on_one_or_two_pages_is_dropped_where_running_heads_stand
     assert "Errors are listed in table 8" not in dropped
     text = " ".join(b.text for b in to_blocks(doc))
     assert "Chapter" not in text and "Errors are listed in table 8" in text
+
+
+def test_a_head_set_apart_from_its_page_number_on_the_same_line_is_furniture(tmp_path):
+    """A book's heads: "120     CHAPTER 5. RECURSION" on even pages, "5.2. DATA TYPES     121" on odd
+    ones, each head and its number drawn as two runs far apart. A chapter's head repeats too
+    rarely for a document's head (5 of 30 pages), and a section's stands on one page: standing
+    level with the page's number, at the height of the other heads, makes them furniture."""
+    chapters, words = ["KILNS", "GLAZES", "FIRING"], ["CLAY", "ASH", "WOOD", "SALT", "SODA"]
+    pages = []
+    for index in range(30):
+        label, chapter = str(index + 1), 1 + index // 10
+        if index % 2:  # even printed pages: number left, the chapter's head right of it
+            top = [
+                (56, 800, 9, "R", label),
+                (250, 800, 9, "R", f"CHAPTER {chapter}. {chapters[chapter - 1]}"),
+            ]
+        else:  # odd printed pages: the section's head left, number right
+            head = f"{chapter}.{1 + index % 10 // 2}. {words[index % 10 // 2]} AND {chapters[chapter - 1]}"
+            top = [(56, 800, 9, "R", head), (520, 800, 9, "R", label)]
+        pages.append([*top, (62, 700, 10, "R", f"Body text of page {label} says a thing about firing.")])
+    doc = read_document(make_pdf(tmp_path / "book.pdf", pages))
+    dropped = {doc.pages[p].lines[i].text for p, i in boilerplate(doc.pages)}
+    assert {"CHAPTER 1. KILNS", "CHAPTER 3. FIRING", "1.1. CLAY AND KILNS", "3.5. SODA AND FIRING"} <= dropped
+    text = " ".join(b.text for b in to_blocks(doc))
+    assert "CHAPTER" not in text and " AND " not in text and "page 7 says a thing" in text
 
 
 def test_a_body_line_at_the_top_ending_on_the_page_number_is_no_chapter_head(tmp_path):

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 
 from ..core.records import Block, Document, Line, OutlineEntry, Page
 from ..core.text import BULLETED
+from .furniture import boilerplate
 from .hyphens import line_words, rejoin
 from .layout import (
     CAPTION,
@@ -29,7 +30,6 @@ from .layout import (
     ROMAN,
     SOURCE,
     body_size,
-    boilerplate,
     chapters,
     heading_levels,
     is_heading_line,

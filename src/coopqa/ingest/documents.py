@@ -21,7 +21,7 @@ from ..core.records import Chunk, DocInfo, OcrBox
 from ..core.settings import Settings
 from .blocks import to_blocks
 from .chunking import make_chunks
-from .layout import running_heads
+from .furniture import running_heads
 from .ocr import OcrOptions
 from .revision import reader_revision
 from .worker import ParseWorker

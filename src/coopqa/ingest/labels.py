@@ -20,7 +20,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from ..core.records import Page
-from .layout import PAGE_NUMBER, outer_lines
+from .furniture import PAGE_NUMBER, outer_lines
 
 AGREEMENT = 0.8  # share of the numbering pages that must agree on the shift
 _EDGE_NUMBER = re.compile(r"^(\d{1,4})\b(?!\.\d)|(?<![.\d])\b(\d{1,4})$")

@@ -7,7 +7,7 @@ entries there, so a document with a usable outline (one :func:`outline_places` d
 has its outline titles as section labels.
 
 Invariant: an outline heading is matched only to a line not in ``drop`` (blocks passes the
-furniture :func:`coopqa.ingest.layout.boilerplate` finds), on the entry's own page, in outline
+furniture :func:`coopqa.ingest.furniture.boilerplate` finds), on the entry's own page, in outline
 order.
 """
 
