@@ -9,9 +9,9 @@ the page can be read by OCR from its rendering instead (:func:`~coopqa.ingest.oc
 A word (a run without spaces) is odd when it holds a control, private-use, unassigned or
 surrogate character, U+FFFD, or a Latin-1 symbol other than the few that stand in real text
 (``£ ¥ § ° ± · µ``). A page is garbled when odd words hold at least ``GARBLED_SHARE`` of its
-word characters, and it has ``MIN_CHARS`` of them. Measured on 1,882 pages of 103 papers, the
-eval PDFs and pypdf's sample files: every page of the five papers whose fonts lack the map had
-0.47 or more, every other page 0.32 or less (maths set in symbol fonts, glyph-drawn trees); the
+word characters, and it has ``MIN_CHARS`` of them. Measured on 1,882 pages (56 papers, the eval
+PDFs and pypdf's sample files): every page of the three papers whose fonts lack the map had 0.47
+or more, every other page 0.32 or less (maths set in symbol fonts, glyph-drawn trees); the
 threshold was then checked on 46 papers not looked at before (two garbled, 44 clean: no page
 misjudged). Letters of any script are letters: Chinese, Arabic or German text is never odd.
 """
