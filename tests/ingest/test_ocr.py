@@ -149,6 +149,24 @@ def test_hostile_image_page_fails_that_page_only(kind, reason, tmp_path, setting
     assert "310 ships" in Assistant.load(settings=settings).ask("How many ships did the harbour handle?").text
 
 
+def test_a_jbig2_image_is_left_to_pdfium_not_judged_by_pypdf(tmp_path):
+    """pypdf decodes JBIG2 only with the outside program jbig2dec; pdfium renders it itself, so
+    the check before OCR does not decode it (it used to call every such page damaged)."""
+    from pypdf import PdfReader
+
+    from coopqa.ingest.ocr import image_problem
+
+    path = _image_pdf(tmp_path / "fax.pdf", 64, 64)
+    image = path.read_bytes().index(b"/Subtype /Image")
+    data = path.read_bytes()
+    start = data.index(b"/FlateDecode", image)
+    path.write_bytes(data[:start] + b"/JBIG2Decode" + data[start + len(b"/FlateDecode") :])
+    assert image_problem(PdfReader(path).pages[1]) == ""
+    assert "damaged image stream" in image_problem(
+        PdfReader(_image_pdf(tmp_path / "bad.pdf", 64, 64, True)).pages[1]
+    )
+
+
 # drawn in a font whose text reads back as noise (a wrong /ToUnicode), as some papers' fonts do
 NOISE = [
     (62, 770, 16, "G", "Lanterns are lit at dusk during the festival."),

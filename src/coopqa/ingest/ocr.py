@@ -124,18 +124,20 @@ _COMPONENTS = {"/DeviceGray": 1, "/DeviceRGB": 3, "/DeviceCMYK": 4}
 
 def _short_stream(image, width: int, height: int) -> str:
     """What is wrong with an image stream that decodes without an error (pypdf is lenient):
-    a JPEG that does not verify, or raw samples shorter than the image's declared size."""
-    data = image.get_data()
+    a JPEG that does not verify, or raw samples shorter than the image's declared size. JPEG
+    2000, fax and JBIG2 images are left to pdfium, which renders them itself (pypdf would need
+    an outside program, ``jbig2dec``, only to look)."""
     filters = image.get("/Filter")
     names = [str(f) for f in filters] if isinstance(filters, list) else [str(filters or "")]
+    if any(n in names for n in ("/JPXDecode", "/CCITTFaxDecode", "/JBIG2Decode")):
+        return ""
+    data = image.get_data()
     if "/DCTDecode" in names:
         from io import BytesIO
 
         from PIL import Image
 
         Image.open(BytesIO(data)).verify()
-        return ""
-    if any(n in names for n in ("/JPXDecode", "/CCITTFaxDecode", "/JBIG2Decode")):
         return ""
     components = 1 if image.get("/ImageMask") else _COMPONENTS.get(str(image.get("/ColorSpace")), 0)
     bits = int(image.get("/BitsPerComponent", 1 if image.get("/ImageMask") else 8))
