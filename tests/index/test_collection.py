@@ -105,11 +105,11 @@ def test_a_first_ingest_of_only_bad_files_names_each_file_and_why(tmp_path, sett
     that the index would be empty, and no generation is written."""
     empty = tmp_path / "empty.pdf"
     empty.write_bytes(b"")
-    with pytest.raises(DocumentError, match=r"^empty\.pdf: empty file .*no index was written"):
+    with pytest.raises(DocumentError, match=r"^empty\.pdf: empty file .*nothing was written"):
         ingest([empty], settings)
     broken = tmp_path / "broken.pdf"
     broken.write_bytes(b"%PDF-1.4\nthis is not really a pdf\n%%EOF")
-    both = r"no document could be read.*broken\.pdf: .*empty\.pdf: empty file"
+    both = r"no document could be read.*nothing was written.*broken\.pdf: .*empty\.pdf: empty file"
     with pytest.raises(CoopQAError, match=both):
         ingest([broken, empty], settings)
     assert not (settings.index_dir / "CURRENT").exists()

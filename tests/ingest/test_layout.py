@@ -447,12 +447,15 @@ def test_a_head_set_apart_from_its_page_number_on_the_same_line_is_furniture(tmp
         else:  # odd printed pages: the section's head left, number right
             head = f"{chapter}.{1 + index % 10 // 2}. {words[index % 10 // 2]} AND {chapters[chapter - 1]}"
             top = [(56, 800, 9, "R", head), (520, 800, 9, "R", label)]
+        if index == 5:  # at the heads' height, a row level with a number that is not the page's
+            top = [(56, 800, 9, "R", "Kiln number three fired hot"), (520, 800, 9, "R", "3")]
         pages.append([*top, (62, 700, 10, "R", f"Body text of page {label} says a thing about firing.")])
     doc = read_document(make_pdf(tmp_path / "book.pdf", pages))
     dropped = {doc.pages[p].lines[i].text for p, i in boilerplate(doc.pages)}
     assert {"CHAPTER 1. KILNS", "CHAPTER 3. FIRING", "1.1. CLAY AND KILNS", "3.5. SODA AND FIRING"} <= dropped
     text = " ".join(b.text for b in to_blocks(doc))
     assert "CHAPTER" not in text and " AND " not in text and "page 7 says a thing" in text
+    assert "Kiln number three fired hot" in text
 
 
 def test_a_body_line_at_the_top_ending_on_the_page_number_is_no_chapter_head(tmp_path):

@@ -190,10 +190,13 @@ def test_a_page_whose_text_layer_is_noise_is_read_by_ocr(tmp_path, settings):
     assert "dusk" in answer.text and answer.cite(1).endswith("p. 2") and answer.ocr_citations == (1,)
 
 
-def test_with_ocr_off_a_noise_page_keeps_no_text_and_says_why(tmp_path):
+def test_with_ocr_off_a_noise_page_keeps_its_readable_lines_or_says_why(tmp_path):
     document = read_document(_garbled_pdf(tmp_path / "noise.pdf"))
     assert [bool(page.lines) for page in document.pages] == [True, False]
     assert document.pages[1].ocr_error == UNREADABLE
+    text = [(62, 700 - 14 * k, 10, "R", "The harbour handled 310 ships in 2024.") for k in range(2)]
+    mixed = read_document(make_pdf(tmp_path / "mixed.pdf", [[*NOISE, *text]]))
+    assert [line.text for line in mixed.pages[0].lines] == [t[4] for t in text]
     with pytest.raises(DocumentError, match="text layer unreadable"):
         read_document(make_pdf(tmp_path / "only.pdf", [NOISE]))
 

@@ -212,15 +212,17 @@ def _plan(
 
 def _nothing_left(failed: Sequence[tuple[str, str]]) -> CoopQAError:
     """The error for an index that would hold no document: each file that could not be read and
-    why (the first three), else that nothing is left. Nothing is written either way."""
+    why (the first three), else that nothing is left. Nothing is written either way: an index
+    already there (a rebuild, a removal) stays as it was."""
     if not failed:
         return UsageError("nothing left to index: the index would hold no documents")
     if len(failed) == 1:
         name, reason = failed[0]
-        return DocumentError(name, f"{reason}; no index was written (it would hold no documents)")
+        return DocumentError(name, f"{reason}; nothing was written (the index would hold no documents)")
     shown = "; ".join(f"{name}: {reason}" for name, reason in failed[:3])
     more = f"; and {len(failed) - 3} more" if len(failed) > 3 else ""
-    return CoopQAError(f"no document could be read, so no index was written ({shown}{more})")
+    empty = "no document could be read and the index would hold none: nothing was written"
+    return CoopQAError(f"{empty} ({shown}{more})")
 
 
 def _index_data(

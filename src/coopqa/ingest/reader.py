@@ -10,7 +10,8 @@ Nothing here decides what is a heading or a header; :mod:`coopqa.ingest.layout` 
 Invariants: PDF line text is cleaned as :func:`~coopqa.ingest.pdflines.clean_pdf_text` says;
 text and Markdown files are kept as written. A broken outline is read as no outline. A page
 whose text layer is glyph codes without letters (:func:`~coopqa.ingest.textlayer.garbled`) is
-read by OCR like a scan, or, with OCR off, kept without text and said why (``UNREADABLE``).
+read by OCR like a scan, or, with OCR off, kept with its readable lines only (none: said why,
+``UNREADABLE``).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from ..core.records import Document, Line, OutlineEntry, Page
 from .labels import printed_labels
 from .ocr import OcrOptions, image_problem, needs_ocr, with_ocr
 from .pdflines import page_lines
-from .textlayer import garbled
+from .textlayer import garbled, readable_lines
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 MAX_OUTLINE = 5000  # entries read from an outline at most
@@ -145,6 +146,12 @@ def _short(exc: BaseException) -> str:
     return text[:160]
 
 
+def _readable(page: Page) -> Page:
+    """A garbled page read without OCR: its lines that are text, or none and why."""
+    lines = readable_lines(page.lines)
+    return replace(page, lines=lines, ocr_error="" if lines else UNREADABLE)
+
+
 def _labels(reader, count: int) -> list[str] | None:
     """The PDF's own page labels (``/PageLabels``), or None when it has none (or a broken tree)."""
     try:
@@ -220,11 +227,11 @@ def _read_pdf(
         images = _has_images(page)
         pages.append(Page(index, labels[index], lines, height=height, has_images=images, width=width))
     scanned = [p.index for p in pages if needs_ocr(p)]
-    if scanned and ocr is not None:
-        problems = {index: image_problem(reader.pages[index]) for index in scanned}
+    if scanned and ocr is not None:  # a garbled page is rendered whatever its images (pdfium draws text)
+        problems = {i: image_problem(reader.pages[i]) for i in scanned if not garbled(pages[i].lines)}
         pages = list(with_ocr(path, pages, scanned, ocr, on_page, problems))
-    elif scanned:  # OCR off: glyph codes are not indexed as text
-        pages = [replace(p, lines=(), ocr_error=UNREADABLE) if garbled(p.lines) else p for p in pages]
+    elif scanned:  # OCR off: glyph codes are not indexed as text, the page's readable lines are
+        pages = [_readable(p) if garbled(p.lines) else p for p in pages]
     printed = None if own else printed_labels(pages)
     if printed:
         pages = [replace(page, label=label) for page, label in zip(pages, printed)]
