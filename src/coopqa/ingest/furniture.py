@@ -110,9 +110,9 @@ def _beside_title(page: Page, line: Line, large: float) -> bool:
 
 
 def _chapter(pages: tuple[Page, ...], group: list[tuple[int, int]], titles: frozenset) -> bool:
-    """A group on three pages or more is a chapter's head when a number of it follows the page,
+    """A group (on three pages or more) is a chapter's head when a number of it follows the page,
     it says an outline title, or each of its lines stands level with its page's number."""
-    return len({p for p, _ in group}) >= 3 and (
+    return (
         _follows_page(pages, group)
         or _says(pages, group, titles)
         or all(_level_with_number(pages[p], pages[p].lines[i]) for p, i in group)
@@ -138,7 +138,9 @@ def _furniture(
         if all(_beside_title(pages[p], pages[p].lines[i], large) for p, i in group):
             continue  # the tabs of the pages' titles
         distinct = len({p for p, _ in group})
-        kind = "running" if distinct >= threshold else "chapter" if _chapter(pages, group, titles) else ""
+        kind = "running" if distinct >= threshold else ""
+        if not kind and distinct >= 3 and _chapter(pages, group, titles):
+            kind = "chapter"
         found.update(dict.fromkeys(group, kind) if kind else {})
     found.update(dict.fromkeys(_numbered_heads(pages, found), "chapter"))
     for page in pages:

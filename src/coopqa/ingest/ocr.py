@@ -23,7 +23,6 @@ from pathlib import Path
 from ..core.errors import ModelError
 from ..core.records import OcrBox, Page
 from .ocr_layout import page_lines, reading_order
-from .textlayer import garbled
 
 MAX_SIDE = 2000  # pixels: the engine shrinks larger images to this itself, so rendering more is waste
 FEW_CHARS = 20  # a page with images and fewer characters of text than this is read by OCR
@@ -91,11 +90,10 @@ class OcrOptions:
 
 
 def needs_ocr(page: Page) -> bool:
-    """A page with images and (almost) no text layer (a scan or a photographed page), or one
-    whose text layer is glyph codes without their letters (:func:`~.textlayer.garbled`)."""
-    if page.has_images and sum(len(line.text) for line in page.lines) < FEW_CHARS:
-        return True
-    return garbled(page.lines)
+    """A page with images and (almost) no text layer: a scan or a photographed page. (A page
+    whose text layer is glyph codes is read by OCR too: the reader asks
+    :func:`~.textlayer.garbled` itself.)"""
+    return page.has_images and sum(len(line.text) for line in page.lines) < FEW_CHARS
 
 
 def image_problem(page) -> str:

@@ -226,12 +226,13 @@ def _read_pdf(
             ) from None
         images = _has_images(page)
         pages.append(Page(index, labels[index], lines, height=height, has_images=images, width=width))
-    scanned = [p.index for p in pages if needs_ocr(p)]
+    noise = {p.index for p in pages if garbled(p.lines)}  # text layers of glyph codes
+    scanned = [p.index for p in pages if p.index in noise or needs_ocr(p)]
     if scanned and ocr is not None:  # a garbled page is rendered whatever its images (pdfium draws text)
-        problems = {i: image_problem(reader.pages[i]) for i in scanned if not garbled(pages[i].lines)}
+        problems = {i: image_problem(reader.pages[i]) for i in scanned if i not in noise}
         pages = list(with_ocr(path, pages, scanned, ocr, on_page, problems))
-    elif scanned:  # OCR off: glyph codes are not indexed as text, the page's readable lines are
-        pages = [_readable(p) if garbled(p.lines) else p for p in pages]
+    elif noise:  # OCR off: glyph codes are not indexed as text, the page's readable lines are
+        pages = [_readable(p) if p.index in noise else p for p in pages]
     printed = None if own else printed_labels(pages)
     if printed:
         pages = [replace(page, label=label) for page, label in zip(pages, printed)]

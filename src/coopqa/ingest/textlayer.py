@@ -4,18 +4,19 @@ A PDF whose fonts carry no (or a wrong) map from glyph codes to Unicode draws it
 correctly, but the text it gives back is noise: control characters and runs of Latin-1 symbols
 ("\\x86ÿbÿ\\x01", "Ú£«£Ãú®×«È±»Á"). Indexed as it is, such a page fills the index with chunks no
 question can reach and no reader can check. :func:`garbled` finds it from the text alone, so
-the page can be read by OCR from its rendering instead (:func:`~coopqa.ingest.ocr.needs_ocr`).
+the page can be read by OCR from its rendering instead (:mod:`coopqa.ingest.reader` sends it).
 
 A word (a run without spaces; each Chinese, Japanese or Korean character a word of its own) is
 odd when it holds a control, private-use, unassigned or surrogate character or U+FFFD, or a
 Latin-1 symbol (U+00A1-U+00BF, × and ÷) inside it: one at a word's edge is punctuation
-(«Dove», ¿Qué?, Intel®, ¬p, ©2011), and ``£ ¥ ¢ ° ± · µ § ¶`` stand in real words (£12, 25°C). A page (a line) is garbled when odd words hold at least
-``GARBLED_SHARE`` of its word characters and it has ``MIN_CHARS`` of them. Measured on 3,109
-pages (103 papers, the eval PDFs and pypdf's sample files): of the 196 pages of the five papers
-whose fonts lack the map, 195 had 0.44 or more (one, 0.38, is missed); every other page had 0.32
-or less (maths in symbol fonts, glyph-drawn trees). Italian dialogue, Russian and Persian with
-guillemets, tight French quotes, ¿Qué? and logic with ¬ have 0.0: a review found the first version
-(any Latin-1 symbol anywhere made a word odd) sending such pages to OCR.
+(«Dove», ¿Qué?, Intel®, ¬p, ©2011), and ``£ ¥ ¢ ° ± · µ § ¶`` stand in real words (£12,
+25°C). A page is garbled when odd words hold at least ``GARBLED_SHARE`` of its word characters
+and it has ``MIN_CHARS`` of them; :func:`readable_lines` judges its lines one by one. Measured
+on 3,109 pages (103 papers, the eval PDFs and pypdf's sample files): of the 196 pages of the five
+papers whose fonts lack the map, 195 had 0.44 or more (one, 0.38, is missed); every other page
+had 0.32 or less (maths in symbol fonts, glyph-drawn trees). Italian dialogue, Russian and
+Persian with guillemets, tight French quotes, ¿Qué? and logic with ¬ have 0.0: a review found the
+first version (any Latin-1 symbol anywhere made a word odd) sending such pages to OCR.
 """
 
 from __future__ import annotations
@@ -66,15 +67,10 @@ def odd_share(text: str) -> tuple[float, int]:
     return (odd / total if total else 0.0), total
 
 
-def garbled_text(text: str) -> bool:
-    """Whether ``text`` (a page's or a line's) is glyph codes, not words (see the module)."""
-    share, chars = odd_share(text)
-    return chars >= MIN_CHARS and share >= GARBLED_SHARE
-
-
 def garbled(lines: Iterable[Line]) -> bool:
     """Whether these lines (a page's text layer) are glyph codes, not text (see the module)."""
-    return garbled_text("\n".join(line.text for line in lines))
+    share, chars = odd_share("\n".join(line.text for line in lines))
+    return chars >= MIN_CHARS and share >= GARBLED_SHARE
 
 
 def readable_lines(lines: Iterable[Line]) -> tuple[Line, ...]:
