@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from coopqa.core.records import Chunk, Passage
 from coopqa.core.text import sentence_spans
 
@@ -26,3 +28,10 @@ def sentence_candidates(*passages: Passage):
         rows[p.chunk_id] = (row, p.chunk.sentences)
         row += len(p.chunk.sentences)
     return candidates(passages, rows)
+
+
+def line_candidates(text: str):
+    """The candidate sentences of one passage whose every line is a sentence (a block each, as
+    ingest has list items and table rows)."""
+    spans = tuple((m.start(), m.end()) for m in re.finditer(r"[^\n]+", text))
+    return sentence_candidates(passage(text, sentences=spans))

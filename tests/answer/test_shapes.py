@@ -19,7 +19,7 @@ from coopqa.answer.shapes import (
 from coopqa.core.settings import AnswerSettings
 from coopqa.core.text import sentence_spans
 
-from ..factories import passage, sentence_candidates
+from ..factories import line_candidates, passage, sentence_candidates
 
 SETTINGS = AnswerSettings()
 
@@ -277,7 +277,6 @@ def test_a_sentence_opening_on_a_connective_that_points_back_is_read_with_the_on
 
 
 def test_a_sentence_cut_off_at_a_word_that_cannot_end_one_leads_in_to_what_follows():
-
     cut = "The remote fence acts as a full TLB flush if\n• start and size are both 0\n• size is 2^XLEN-1"
     assert _items(cut) == ["• start and size are both 0", "• size is 2^XLEN-1"]
     for item_end in ("• the first item; and", "• the second item, or", "Scope of"):
@@ -288,25 +287,16 @@ def test_a_sentence_cut_off_at_a_word_that_cannot_end_one_leads_in_to_what_follo
 def test_an_item_right_under_a_heading_brings_the_run_of_items_it_stands_in():
     from coopqa.answer.shapes import with_siblings
 
-    cands = _lines(
+    cands = line_candidates(
         "• Improved styling\n• Added reset extension\n• Added suspend function\nThe next version came later."
     )
     assert with_siblings([cands[1]], cands) == [cands[1], cands[0], cands[2]]  # not the prose after
-    many = _lines("\n".join(f"• Item {i}" for i in range(10)))
+    many = line_candidates("\n".join(f"• Item {i}" for i in range(10)))
     assert with_siblings([many[3]], many) == [many[3]]  # more items than an answer lists: as chosen
-    two = _lines("• Red\n• Green\n• Blue\n1. Install the package\n2. Run the setup")
+    two = line_candidates("• Red\n• Green\n• Blue\n1. Install the package\n2. Run the setup")
     assert with_siblings([two[1]], two) == [two[1], two[0], two[2]]  # a numbered list is another list
-    cons = _lines("• Fast startup\n• Small memory\n• Cons:\n• Slow build")
+    cons = line_candidates("• Fast startup\n• Small memory\n• Cons:\n• Slow build")
     assert with_siblings([cons[0]], cons) == [cons[0], cons[1]]  # "• Cons:" leads in to a list of its own
-
-
-def _lines(text: str):
-    """The candidates of a passage whose every line is one sentence."""
-    spans, at = [], 0
-    for line in text.split("\n"):
-        spans.append((at, at + len(line)))
-        at += len(line) + 1
-    return sentence_candidates(passage(text, sentences=tuple(spans)))
 
 
 def test_a_run_as_long_as_the_reach_takes_nothing_more():
