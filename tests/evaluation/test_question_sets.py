@@ -15,6 +15,7 @@ from coopqa.core.settings import PROJECT_ROOT
 from coopqa.core.text import normalize
 from coopqa.evaluation.questions import load_questions, load_sets
 from coopqa.ingest.reader import read_document
+from coopqa.ingest.spacing import mend_space_widths
 
 from ..conftest import REPORT_PDF
 
@@ -24,10 +25,12 @@ SETS = load_sets(PROJECT_ROOT / "eval" / "sets.json")
 @lru_cache(maxsize=8)
 def _pages(pdf: str) -> dict[str, str]:
     """Printed label (as coopqa reads it: the PDF's own labels, else the numbers its pages print)
-    -> the page's text as pypdf extracts it, normalised, without the first and last three lines
-    where they repeat on three or more pages (running headers and footers, which would split
-    evidence that crosses a page break)."""
+    -> the page's text as pypdf extracts it (TeX's word gaps read as spaces), normalised,
+    without the first and last three lines where they repeat on three or more pages (running
+    headers and footers, which would split evidence that crosses a page break)."""
     reader = PdfReader(pdf)
+    for page in reader.pages:
+        mend_space_widths(page)  # TeX's word gaps as spaces, as coopqa reads them
     texts = [(page.extract_text() or "").splitlines() for page in reader.pages]
 
     def mask(line: str) -> str:

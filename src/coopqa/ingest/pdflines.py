@@ -26,6 +26,7 @@ from dataclasses import dataclass, replace
 from ..core.records import Line
 from .order import page_body_size, title_first
 from .sideheads import side_heads_first
+from .spacing import mend_space_widths
 
 _BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.I)
 _HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-", "\u00ad": "-"})
@@ -158,6 +159,7 @@ def _fragments(page) -> list[_Fragment]:
         font = str(font_dict.get("/BaseFont", "")) if font_dict else ""
         fragments.append(_Fragment(text, x, y, round(font_size * scale, 2), bool(_BOLD.search(font))))
 
+    mend_space_widths(page)  # TeX's word gaps read as spaces (see :mod:`.spacing`)
     page.extract_text(visitor_text=visit)
     return fragments
 
