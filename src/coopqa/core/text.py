@@ -23,7 +23,9 @@ _ABBREVIATIONS = frozenset(
     "e.g i.e etc vs no mr mrs ms dr prof inc ltd co corp fig u.s u.k jan feb mar apr jun jul aug "
     "sep sept oct nov dec st approx al".split()
 )
-_BOUNDARY = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“(\[]?[A-Z0-9])")
+SUPERSCRIPTS = "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079\u207b"  # ⁰-⁹ and ⁻
+# a sentence ends at . ! or ?, after it a closing quote or bracket and a footnote's mark ("end.¹ Next")
+_BOUNDARY = re.compile(rf"(?<=[.!?])[\"”’)]?[{SUPERSCRIPTS}]*\s+(?=[\"“(\[]?[A-Z0-9])")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 

@@ -2,18 +2,22 @@
 
 pypdf's text visitor gives the runs of text as the PDF draws them (:func:`_fragments`); a run
 that goes on along the same baseline, not far right of where the line so far ends, joins that
-line, and one that starts well right of it (a table's next cell) starts a line of its own at
-the same height. A line is bold when most of its characters are, and set in the size of its
-first run, unless that run is a badge beside a title (:meth:`_LineBuilder.badge`): then in the
-title's size, and without the badge's text when the badge abbreviates the title
-(:func:`abbreviates`, a page tab "+RF" that only repeats it). A bracketed tag drawn first at the
-right of a line ("[Function]" of a Texinfo entry) is read after that line.
+line, and one that starts well right of it (a table's next cell) starts a line of its own at the
+same height. A line is bold when most of its characters are, and set in the size of its first
+run, unless that run is a badge beside a title (:meth:`_LineBuilder.badge`): then in the title's
+size, and without the badge's text when the badge abbreviates the title (:func:`abbreviates`, a
+page tab "+RF" that only repeats it). A bracketed tag drawn first at the right of a line
+("[Function]" of a Texinfo entry) is read after that line. A number set small and raised right
+after a word (a footnote's mark, an exponent) is read as superscript digits
+(:meth:`_LineBuilder.raised_number`): "destroyed¹", "10¹⁸", where pypdf gives "destroyed1" and
+"1018".
 
 Invariants: line text is NFKC-normalised (ligatures ``ﬁ`` -> ``fi``), Unicode hyphens and soft
-hyphens are ``-`` (a PDF draws a soft hyphen's glyph wherever it has one), runs of space are one space
-(:func:`clean_pdf_text`); the lines come in reading order as the PDF draws them, a title drawn
-last put back first (:func:`~coopqa.ingest.order.title_first`) and a head set beside its text
-and drawn after it put back before it (:func:`~coopqa.ingest.sideheads.side_heads_first`).
+hyphens are ``-`` (a PDF draws a soft hyphen's glyph wherever it has one), runs of space are one
+space (:func:`clean_pdf_text`), superscript digits are kept (NFKC would fold them back into the
+word); the lines come in reading order as the PDF draws them, a title drawn last put back first
+(:func:`~coopqa.ingest.order.title_first`) and a head set beside its text and drawn after it put
+back before it (:func:`~coopqa.ingest.sideheads.side_heads_first`).
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ import unicodedata
 from dataclasses import dataclass, replace
 
 from ..core.records import Line
+from ..core.text import SUPERSCRIPTS
 from .order import page_body_size, title_first
 from .sideheads import side_heads_first
 from .spacing import mend_space_widths
@@ -33,6 +38,14 @@ _HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-", "\u00ad": "-"})
 _TAG = re.compile(r"\[[^\[\]]{1,40}\]")  # "[Function]", "[Method on Config]"
 BADGE_CHARS = 4  # a badge beside a title (see _LineBuilder.badge): at most this many characters
 BADGE_RATIO = 1.2  # and set this many times the title's size or more
+RAISED_SIZE = 0.8  # a raised number is set at most this share of the line's size
+RAISED_LIFT = (0.15, 0.8)  # and its baseline this many line sizes above the line's, at least and at most
+_RAISED = re.compile(r"[-\u2212]?\d{1,3}(?:[,\u2013-]\d{1,3})*")  # "9", "12,13", "3-5", "-9"
+# a raised number's digits (and minus) are carried through NFKC as private-use characters
+_TO_MARK = str.maketrans({**{str(d): chr(0xE000 + d) for d in range(10)}, "-": "\ue00a", "\u2212": "\ue00a"})
+_MARK_TO_SUPERSCRIPT = str.maketrans(
+    {chr(0xE000 + i): SUPERSCRIPTS[i] for i in range(11)}  # digits 0-9, then minus
+)
 
 
 @dataclass
@@ -68,6 +81,7 @@ class _LineBuilder:
 
     def line(self) -> Line | None:
         text = clean_pdf_text(self.text + (" " + self.after.text if self.after else ""))
+        text = text.translate(_MARK_TO_SUPERSCRIPT)
         if not text:
             return None
         bold, chars = self.bold_chars, self.chars
@@ -89,6 +103,16 @@ class _LineBuilder:
         if abs(self.y - fragment.y) > 0.5 * max(fragment.size, self.size, 1.0):
             return False
         return fragment.x <= self.text_end() + 2.0 * fragment.size
+
+    def raised_number(self, fragment: _Fragment, piece: str) -> bool:
+        """``piece`` is a number set small and raised right after the line's last word: a
+        footnote's mark ("destroyed" + "1") or an exponent ("10" + "18"), not a number of its own
+        line or one after a space."""
+        if not self.text[-1:].strip() or piece != piece.lstrip() or not _RAISED.fullmatch(piece.strip()):
+            return False
+        low, high = RAISED_LIFT
+        lift = fragment.y - self.y
+        return fragment.size <= RAISED_SIZE * self.size and low * self.size <= lift <= high * self.size
 
     def badge(self, fragment: _Fragment) -> bool:
         """The line so far is a badge beside ``fragment``, its title: a single run of at most
@@ -189,6 +213,9 @@ def page_lines(page) -> tuple[Line, ...]:
                 current.after = right
                 continue
             if i == 0 and current is not None and current.continues(fragment):
+                if current.raised_number(fragment, piece):
+                    current.add(piece.strip().translate(_TO_MARK), fragment.bold)
+                    continue
                 if current.badge(fragment):
                     current = current.for_title(fragment, piece)
                 needs_space = fragment.x > current.text_end() + 0.1 * fragment.size
