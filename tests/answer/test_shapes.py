@@ -209,6 +209,20 @@ def test_a_lead_in_brings_labelled_numbered_or_counted_items():
     assert _items("The plan has two aims. Cut costs by half.") == []  # not a lead-in
 
 
+def test_a_count_brings_the_items_told_in_prose_with_ordinals():
+    prose = (
+        "The pact will focus on three ways to engage. First, it will share information. It will "
+        "inspire. Second, there will be places to meet. Third, it will build capacity. Costs fall."
+    )
+    assert _items(prose) == [
+        "First, it will share information.",
+        "Second, there will be places to meet.",
+        "Third, it will build capacity.",
+    ]
+    assert _items("The pact has three aims. It will share information. First, it meets.") == []
+    assert _items("The pact will start first. First, it will share information.") == []  # no count
+
+
 def test_stated_count():
     assert stated_count("There are three forms of XSS, usually targeting browsers:") == 3
     assert stated_count("one or more of the following 3 failings;") == 3

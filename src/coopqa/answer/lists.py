@@ -41,6 +41,11 @@ LEAD_IN = re.compile(
     re.I,
 )
 MAX_ITEMS = 8  # items an answer may list after a lead-in
+# a sentence that opens an item of a list told in prose ("First, it will ...", "Secondly, ...")
+ORDINAL = re.compile(
+    r"^(?:(?:the|a)\s+)?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|finally|lastly)(?:ly)?\b",
+    re.I,
+)
 _NUMBER_WORDS = ("two", "three", "four", "five", "six", "seven", "eight")
 _COUNT = re.compile(rf"\b({'|'.join(_NUMBER_WORDS)}|\d{{1,2}})\s+(?!percent\b|per\b|%)[A-Za-z]", re.I)
 
@@ -55,11 +60,13 @@ def list_items(head: Candidate, pool: Sequence[Candidate]) -> list[Candidate]:
     """The items right after a lead-in sentence ("The stages are:", "... the following 3
     failings;"), else none: the bulleted or numbered items that follow it, or the sentences that
     open with a label ("Reflected XSS: ..."), an item's later sentences skipped; or, when the
-    lead-in says how many ("three forms"), that many sentences. A count the lead-in
+    lead-in says how many ("three forms"), that many sentences; or, after a sentence that says
+    how many with no lead-in, the prose items that open with an ordinal ("First, ...",
+    :func:`_ordinal_items`). A count the lead-in
     states caps the items; ``MAX_ITEMS`` always does; a sentence that leads in to a list of its
     own ("Monitoring needs:", "• Cons:") ends this one, an item leading in to sub-items does not."""
     if not leads_in(head.text):
-        return []
+        return _ordinal_items(head, pool)
     count = stated_count(head.text)
     after = following(head, pool)[: 3 * MAX_ITEMS]
     if not after:
@@ -74,6 +81,17 @@ def list_items(head: Candidate, pool: Sequence[Candidate]) -> list[Candidate]:
             break  # an item that leads in to sub-items ("• Encode output, including:") stays
         items += [] if gap else [cand]
     return items[: min(count or MAX_ITEMS, MAX_ITEMS)]
+
+
+def _ordinal_items(head: Candidate, pool: Sequence[Candidate]) -> list[Candidate]:
+    """The items of a list told in prose after a sentence that says how many ("... three ways to
+    engage the public."): the sentences that open with an ordinal ("First, ...", "Second, ...")
+    right after it, an item's later sentences skipped; none unless the very next one is such."""
+    count = stated_count(head.text)
+    after = following(head, pool)[: 3 * (count or 0)]
+    if not count or not after or not ORDINAL.match(after[0].text):
+        return []
+    return [c for c in after if ORDINAL.match(c.text)][:count]
 
 
 def stated_count(text: str) -> int | None:
