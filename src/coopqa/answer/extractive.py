@@ -34,7 +34,7 @@ from .candidates import Candidate, candidates, passes, pointed_at
 from .casing import written_names
 from .declines import decline, did_you_mean, unmentioned, unused_noun, vocabulary
 from .lexicon import configured_lexicon, lexicon_of
-from .neighbours import reading_order
+from .neighbours import reading_order, successors
 from .question import QuestionInfo, analyze, bare_parts, split_parts
 from .records import Answer, Quote
 from .scoring import ReadAhead, idf_table, read_ahead, score
@@ -81,6 +81,7 @@ class Extractor:
         self._analyzed: dict[str, QuestionInfo] = {}
         self._ahead: ReadAhead | None = None  # of the latest question prepared, swapped whole
         self._chunks = chunks
+        self._next = successors(chunks)
         self._names: dict[str, str] | None = None
 
     @property
@@ -158,6 +159,7 @@ class Extractor:
         if not passages:
             return self.decline(question, query, passages)
         cands = candidates(passages, self.rows)
+        context = self._going_on(passages)
         info = self.analyze(query)
         absent = unmentioned(info, self.words)
         if absent:  # it asks about something no document mentions: no sentence can answer
@@ -165,7 +167,7 @@ class Extractor:
             return replace(self.decline(question, query, passages), note=note)
         parts = split_parts(query) if self.settings.split_parts else []
         if len(parts) < 2:
-            chosen = self._choose(query, info, cands, embed)
+            chosen = self._choose(query, info, cands, embed, context)
             return build(question, query, info, chosen) if chosen else self.decline(question, query, passages)
         bare = bare_parts(query)  # each part apart from the setting they share, if they do
         if prefetch:
@@ -174,7 +176,7 @@ class Extractor:
         for i, part in enumerate(parts):
             part_info = self.analyze(part)
             ranked = self._ranked(part, part_info, cands, _blend(embed, bare[i]) if bare else embed)
-            found = self._select(part_info, ranked, max_sentences=2)
+            found = self._select(part_info, ranked, context, max_sentences=2)
             chosen += [c for c in found if c not in chosen]
             if not found:
                 unanswered.append((part, part_info, ranked))
@@ -191,13 +193,16 @@ class Extractor:
         info: QuestionInfo,
         cands: Sequence[Candidate],
         embed: Embed,
+        context: Sequence[Candidate] = (),
         max_sentences: int = 0,
     ) -> list[Candidate]:
         """The sentences that answer ``text`` (read as ``info``): scored, checked and selected
-        (empty: none can)."""
-        return self._select(info, self._ranked(text, info, cands, embed), max_sentences)
+        (empty: none can); ``context`` only completes them (:meth:`_going_on`)."""
+        return self._select(info, self._ranked(text, info, cands, embed), context, max_sentences)
 
-    def _select(self, info: QuestionInfo, ranking: Ranking, max_sentences: int = 0) -> list[Candidate]:
+    def _select(
+        self, info: QuestionInfo, ranking: Ranking, context: Sequence[Candidate] = (), max_sentences: int = 0
+    ) -> list[Candidate]:
         """:func:`select` over a :meth:`_ranked` ranking, with this extractor's settings."""
         ranked, pointed, gains = ranking
         settings = self.settings  # a part of a question (max_sentences) takes no explanation
@@ -207,11 +212,18 @@ class Extractor:
             settings = replace(settings, threshold=0.0)
         if info.expansions:  # "What does OWASP stand for?": the best sentence that spells it out
             anything = replace(settings, threshold=0.0)  # whatever its score
-            found = select(info, ranked, anything, gains, self._checked(info))
+            found = select(info, ranked, anything, gains, self._checked(info), context)
             if found:
                 return found
             info = replace(info, expansions=())  # none that passes does: answered as any question
-        return select(info, ranked, settings, gains, self._checked(info))
+        return select(info, ranked, settings, gains, self._checked(info), context)
+
+    def _going_on(self, passages: Sequence[Passage]) -> list[Candidate]:
+        """The sentences of the chunks that go on from ``passages`` (:func:`successors`) and are
+        not among them: context for a list or an explanation that runs over a chunk's end."""
+        have = {p.chunk_id for p in passages}
+        more = dict.fromkeys(self._next[p.chunk_id] for p in passages if p.chunk_id in self._next)
+        return candidates([Passage(c, 0.0) for c in more if c.id not in have], self.rows)
 
     def _beside(self, info: QuestionInfo, ranking: Ranking, chosen: list[Candidate]) -> bool:
         """Whether a part no sentence answers on its own (read as ``info``, its :meth:`_ranked`

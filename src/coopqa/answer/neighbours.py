@@ -1,10 +1,10 @@
-"""Sentences read with their neighbours in the passage: what follows a sentence, the sentence a
-pronoun points back to, the one that says which thing a sentence introduces, and the order an
-answer gives its sentences in.
+"""Sentences read with their neighbours in the passage: what follows a sentence (in its passage,
+then in the chunk that goes on from it), the sentence a pronoun points back to, the one that
+says which thing a sentence introduces, and the order an answer gives its sentences in.
 
 Invariants: a function that adds sentences adds only sentences of ``pool`` (the candidates of
-the retrieved passages) next to the chosen ones, never drops one and never adds one twice;
-:func:`reading_order` only reorders.
+the retrieved passages, and of the chunks that go on from them) next to the chosen ones, never
+drops one and never adds one twice; :func:`reading_order` only reorders.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from ..core.records import Chunk, Passage
     from .candidates import Candidate
 
 # a sentence that opens with a pronoun, or a connective that points back ("Due to this, ...", "For
@@ -30,12 +31,54 @@ REFERS_BACK = re.compile(r"^(?:[\w,()-]+\s+){0,3}?(?:this|these|such)\s+(?!as\b)
 _INTRODUCES = re.compile(r"\b(?:an?|some)\s+(?:[A-Za-z-]+\s+){0,3}?([A-Za-z-]{3,}?)s?\W*$")
 
 
+ADJACENT = 2  # characters at most between a chunk's end and the start of the chunk that goes on from it
+
+
 def following(cand: Candidate, pool: Sequence[Candidate]) -> list[Candidate]:
-    """The sentences after ``cand`` in its passage, in reading order."""
-    return sorted(
-        (c for c in pool if c.passage.chunk_id == cand.passage.chunk_id and c.start >= cand.end),
-        key=lambda c: c.start,
+    """The sentences after ``cand`` in its passage, in reading order, then those of the passage
+    that goes on from it when ``pool`` holds that one too (:func:`goes_on`) past what the two
+    share (a chunk cut for length repeats the last sentence of the one before): a list or an
+    explanation that runs over a chunk's end goes on in the next."""
+    here = cand.passage
+    after = sorted(
+        (c for c in pool if c.passage.chunk_id == here.chunk_id and c.start >= cand.end), key=_start
     )
+    nxt = next((c.passage for c in pool if goes_on(here, c.passage)), None)
+    if nxt is not None:
+        after += sorted(
+            (c for c in pool if c.passage.chunk_id == nxt.chunk_id and nxt.start + c.start >= here.end),
+            key=_start,
+        )
+    return after
+
+
+def _start(cand: Candidate) -> int:
+    return cand.start
+
+
+def goes_on(before: Passage | Chunk, after: Passage | Chunk) -> bool:
+    """Whether ``after`` is the chunk that goes on where ``before`` ends: the same document and
+    section, starting inside it (the repeated last sentence) or within ``ADJACENT`` characters
+    of its end."""
+    return (
+        after.doc == before.doc
+        and after.section == before.section
+        and before.start < after.start <= before.end + ADJACENT
+    )
+
+
+def successors(chunks: Sequence[Chunk]) -> dict[str, Chunk]:
+    """Chunk id -> the chunk that goes on from it (:func:`goes_on`), the first such in order."""
+    by_doc: dict[str, list[Chunk]] = {}
+    for chunk in chunks:
+        by_doc.setdefault(chunk.doc, []).append(chunk)
+    out = {}
+    for group in by_doc.values():
+        group.sort(key=lambda c: c.start)
+        for before, after in zip(group, group[1:]):
+            if goes_on(before, after):
+                out[before.id] = after
+    return out
 
 
 def takes_up(before: str, after: str) -> bool:

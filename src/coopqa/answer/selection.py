@@ -29,11 +29,14 @@ def select(
     settings: AnswerSettings,
     gains: dict[int, float] | None = None,
     checked: Mapping[int, bool] | None = None,
+    context: Sequence[Candidate] = (),
 ) -> list[Candidate]:
     """Choose one to three sentences: the best, then what covers a missing name, number or figure.
     Whether the best answers at all is judged without what its heading gave (``gains`` by
     candidate id): a heading chooses among sentences, it does not make one answer. ``checked``:
-    :func:`passes` read ahead for ``info``, by sentence row."""
+    :func:`passes` read ahead for ``info``, by sentence row. ``context``: sentences of the chunks
+    that go on from the retrieved ones, never chosen on their own, only to complete a list or an
+    explanation that runs over a chunk's end."""
     viable = passing(info, ranked, checked or {})
     if not viable or viable[0][0] - (gains or {}).get(id(viable[0][1]), 0.0) < settings.threshold:
         return []
@@ -67,9 +70,16 @@ def select(
         ) or other_figure:
             chosen.append(cand)
             seen_tokens |= word_set(cand.text)
-    pool = [c for _, c in ranked]
+    pool = [c for _, c in ranked] + list(context)
     chosen = completed(info, chosen[: settings.max_sentences], viable, pool, settings)
-    return reading_order(with_referents(chosen, pool))
+    return reading_order(_distinct(with_referents(chosen, pool)))
+
+
+def _distinct(chosen: list[Candidate]) -> list[Candidate]:
+    """Each sentence once, where it first came: a chunk cut for length repeats the last sentence
+    of the one before, so what goes on from one chunk into the next can bring it twice."""
+    seen: set[str] = set()
+    return [c for c in chosen if not (c.text in seen or seen.add(c.text))]
 
 
 def _frames(chosen: Sequence[Candidate]) -> list[str]:
