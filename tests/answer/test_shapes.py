@@ -118,6 +118,19 @@ def test_a_list_is_not_cut_by_the_sentence_that_goes_on_from_the_best():
     assert [t for t in texts if t.startswith("•")] == ["• Source code", "• Materials", "• Artifacts"]
 
 
+def test_other_options_go_on_from_the_default_with_their_items():
+    text = "The device defaults to pc. Other options include:\n• mri\n• eeg\n• meg\nThe screen is next."
+    spans, at = [], 0
+    for block in text.split("\n"):  # a bulleted line is a block of its own, as ingest has it
+        spans += [(at + a, at + b) for a, b in sentence_spans(block)]
+        at += len(block) + 1
+    cands = sentence_candidates(passage(text, sentences=tuple(spans)))
+    info = analyze("The device defaults to pc - what other values can it take?")
+    ranked = [(0.8, cands[0])] + [(0.2, c) for c in cands[1:]]
+    texts = [c.text for c in select(info, ranked, SETTINGS)]
+    assert texts == ["The device defaults to pc.", "Other options include:", "• mri", "• eeg", "• meg"]
+
+
 def test_a_list_far_below_the_best_is_not_added():
     cands = sentence_candidates(passage("The guide covers stages. Rice, wheat, maize and barley grow."))
     viable = [(0.9, cands[0]), (0.3, cands[1])]

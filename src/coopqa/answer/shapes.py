@@ -59,7 +59,7 @@ _MODALS = frozenset({"should", "must", "shall", "might", "ought"})
 # a sentence that goes on from the one before it, or one that announces what follows
 CONTINUES = re.compile(
     r"^(This|These|That|Those|Such|It|They|Examples?|For (example|instance)|Specifically|Namely"
-    r"|In particular|Among (them|these)|Including)\b"
+    r"|In particular|Among (them|these)|Including|Others?|Another)\b"
 )
 LABELLED_WORDS = 14  # a labelled opener (shapes.LABELLED) this short tells its item after it
 LABELLED_ITEM = 3  # sentences after a label that may tell its item
