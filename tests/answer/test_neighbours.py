@@ -42,6 +42,14 @@ def test_another_section_or_document_does_not_go_on():
         assert successors([a, b]) == {}
 
 
+def test_a_table_row_after_a_paragraph_is_no_continuation_of_it():
+    a, b = _chunks()
+    row = replace(b, kind="table_row")
+    cands = sentence_candidates(Passage(a, 0.9), Passage(row, 0.1))
+    assert [c.text for c in following(cands[0], cands)] == ["First, it will share information."]
+    assert successors([a, row]) == {}
+
+
 def test_successors_of_an_index():
     a, b = _chunks()
     far = replace(chunk("Later text.", id="c", section=("Climate Pact",)), start=b.end + 40, end=b.end + 51)

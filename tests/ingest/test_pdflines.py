@@ -53,9 +53,10 @@ def test_a_number_of_its_own_size_or_baseline_stays_as_it_is(tmp_path):
 
 
 def test_a_sentence_ends_after_a_footnote_mark():
-    text = "The land is destroyed.¹ The Union will act.²³ Then 10¹⁸ Wei."
+    text = "The land is destroyed.¹ The Union will act.²³ It acts.¹²,¹³ Then 10¹⁸ Wei."
     assert [text[a:b] for a, b in sentence_spans(text)] == [
         "The land is destroyed.¹",
         "The Union will act.²³",
+        "It acts.¹²,¹³",
         "Then 10¹⁸ Wei.",
     ]

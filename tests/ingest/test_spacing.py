@@ -99,6 +99,8 @@ def test_a_true_space_width_is_left_alone():
     page = _page(space=250)
     assert mend_space_widths(page) == 0
     assert page.extract_text() == "to describe the project"
+    page = _page(space=278, letters=(222, 278, 333))  # a subset of narrow letters (i, l, t, f, r)
+    assert mend_space_widths(page) == 0  # its space is as wide as its letters, and still a space
 
 
 def test_a_fixed_pitch_font_is_left_alone():

@@ -88,8 +88,10 @@ def _ordinal_items(head: Candidate, pool: Sequence[Candidate]) -> list[Candidate
     engage the public."): the sentences that open with an ordinal ("First, ...", "Second, ...")
     right after it, an item's later sentences skipped; none unless the very next one is such."""
     count = stated_count(head.text)
-    after = following(head, pool)[: 3 * (count or 0)]
-    if not count or not after or not ORDINAL.match(after[0].text):
+    if not count:
+        return []
+    after = following(head, pool)[: 3 * count]
+    if not after or not ORDINAL.match(after[0].text):
         return []
     return [c for c in after if ORDINAL.match(c.text)][:count]
 

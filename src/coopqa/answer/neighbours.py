@@ -43,7 +43,8 @@ def following(cand: Candidate, pool: Sequence[Candidate]) -> list[Candidate]:
     after = sorted(
         (c for c in pool if c.passage.chunk_id == here.chunk_id and c.start >= cand.end), key=_start
     )
-    nxt = next((c.passage for c in pool if goes_on(here, c.passage)), None)
+    passages = {c.passage.chunk_id: c.passage for c in pool}
+    nxt = next((p for p in passages.values() if goes_on(here, p)), None)
     if nxt is not None:
         after += sorted(
             (c for c in pool if c.passage.chunk_id == nxt.chunk_id and nxt.start + c.start >= here.end),
@@ -57,11 +58,12 @@ def _start(cand: Candidate) -> int:
 
 
 def goes_on(before: Passage | Chunk, after: Passage | Chunk) -> bool:
-    """Whether ``after`` is the chunk that goes on where ``before`` ends: the same document and
-    section, starting inside it (the repeated last sentence) or within ``ADJACENT`` characters
-    of its end."""
+    """Whether ``after`` is the chunk that goes on where ``before`` ends: both text (a table's
+    rows are chunks of their own, read by the table steps), the same document and section,
+    starting inside it (the repeated last sentence) or within ``ADJACENT`` characters of its end."""
     return (
-        after.doc == before.doc
+        before.kind == after.kind == "text"
+        and after.doc == before.doc
         and after.section == before.section
         and before.start < after.start <= before.end + ADJACENT
     )

@@ -77,9 +77,16 @@ def select(
 
 def _distinct(chosen: list[Candidate]) -> list[Candidate]:
     """Each sentence once, where it first came: a chunk cut for length repeats the last sentence
-    of the one before, so what goes on from one chunk into the next can bring it twice."""
-    seen: set[str] = set()
-    return [c for c in chosen if not (c.text in seen or seen.add(c.text))]
+    of the one before, so what goes on from one chunk into the next can bring it twice (the same
+    place in the same document; the same words elsewhere are another sentence)."""
+    seen: set[tuple[str, int, str]] = set()
+    out = []
+    for cand in chosen:
+        place = (cand.passage.doc, cand.passage.start + cand.start, cand.text)
+        if place not in seen:
+            seen.add(place)
+            out.append(cand)
+    return out
 
 
 def _frames(chosen: Sequence[Candidate]) -> list[str]:

@@ -25,7 +25,9 @@ _ABBREVIATIONS = frozenset(
 )
 SUPERSCRIPTS = "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079\u207b"  # ⁰-⁹ and ⁻
 # a sentence ends at . ! or ?, after it a closing quote or bracket and a footnote's mark ("end.¹ Next")
-_BOUNDARY = re.compile(rf"(?<=[.!?])[\"”’)]?[{SUPERSCRIPTS}]*\s+(?=[\"“(\[]?[A-Z0-9])")
+_BOUNDARY = re.compile(
+    rf"(?<=[.!?])[\"”’)]?(?:[{SUPERSCRIPTS}]+(?:[,–][{SUPERSCRIPTS}]+)*)?\s+(?=[\"“(\[]?[A-Z0-9])"
+)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 

@@ -41,9 +41,9 @@ BADGE_RATIO = 1.2  # and set this many times the title's size or more
 RAISED_SIZE = 0.8  # a raised number is set at most this share of the line's size
 RAISED_LIFT = (0.15, 0.8)  # and its baseline this many line sizes above the line's, at least and at most
 _RAISED = re.compile(r"[-\u2212]?\d{1,3}(?:[,\u2013-]\d{1,3})*")  # "9", "12,13", "3-5", "-9"
-# a raised number's digits (and minus) are carried through NFKC as private-use characters of
-# plane 15, which no text a PDF maps its glyphs to uses (icon fonts take the BMP's U+E000 on)
-_MARK = 0xF0000
+# a raised number's digits (and minus) are carried through NFKC as private-use characters at the
+# very end of plane 16 (icon fonts map their glyphs to the BMP's U+E000 on and to plane 15)
+_MARK = 0x10FFF0
 _TO_MARK = str.maketrans(
     {**{str(d): chr(_MARK + d) for d in range(10)}, "-": chr(_MARK + 10), "\u2212": chr(_MARK + 10)}
 )

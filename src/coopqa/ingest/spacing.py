@@ -19,7 +19,8 @@ reads its gaps as a reader sees them.
 Invariants
     * Only simple proportional fonts (Type 1, TrueType) are changed, and only their in-memory
       ``/Widths`` entry for code 32, when their encoding names another glyph there, or their
-      width there is ``IMPLAUSIBLE`` times their average lowercase width or more; the file is
+      width there is ``IMPLAUSIBLE`` times their average lowercase width or more and ``WIDE``
+      (a subset of narrow letters keeps its real space); the file is
       never written, a fixed-pitch font (whose spaces are whole glyph widths) and a font with a
       space glyph at another code (which pypdf finds by name) are left alone.
     * Idempotent: a mended width is the one a second pass would give, so it changes nothing.
@@ -32,6 +33,7 @@ from collections.abc import Iterator
 from pypdf.generic import ArrayObject, DictionaryObject, FloatObject
 
 IMPLAUSIBLE = 0.8  # a space this share of the average lowercase width or wider is no space
+WIDE = 400  # and this many thousandths of an em or wider (a real space is 200-350, "␣" about 500)
 SPACE_SHARE = 0.5  # the width given instead: this share of the average lowercase width
 _FIXED_PITCH = 1  # /Flags bit 1 of a font descriptor
 _SPACE = 32
@@ -87,8 +89,10 @@ def _mend(font: DictionaryObject) -> int:
     if average is None:
         return 0
     space = round(SPACE_SHARE * average, 1)
-    no_space = names.get(_SPACE, "space") != "space"  # "visiblespace", or a letter of a re-coded subset
-    if values[_SPACE - first] == space or (not no_space and values[_SPACE - first] < IMPLAUSIBLE * average):
+    # "visiblespace", or a letter of a re-coded subset (".notdef", no glyph, is judged as a space)
+    no_space = names.get(_SPACE, "space") not in ("space", ".notdef")
+    plausible = values[_SPACE - first] < max(IMPLAUSIBLE * average, WIDE)
+    if values[_SPACE - first] == space or (not no_space and plausible):
         return 0
     widths[_SPACE - first] = FloatObject(space)
     return 1
