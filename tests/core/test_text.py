@@ -52,3 +52,13 @@ def test_an_abbreviation_after_a_bracket_or_quote_ends_no_sentence():
         "It holds (i.e. Zenodo) data.",
         "Done.",
     ]
+
+
+def test_a_sentence_ends_after_a_footnote_mark():
+    text = "The land is destroyed.¹ The Union will act.²³ It acts.¹²,¹³ Then 10¹⁸ Wei."
+    assert [text[a:b] for a, b in sentence_spans(text)] == [
+        "The land is destroyed.¹",
+        "The Union will act.²³",
+        "It acts.¹²,¹³",
+        "Then 10¹⁸ Wei.",
+    ]

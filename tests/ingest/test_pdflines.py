@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pypdf import PdfReader
 
-from coopqa.core.text import normalize, sentence_spans
+from coopqa.core.text import normalize
 from coopqa.ingest.pdflines import page_lines
 
 from ..pdfmaker import make_pdf
@@ -50,13 +50,3 @@ def test_a_number_of_its_own_size_or_baseline_stays_as_it_is(tmp_path):
     )
     assert lines[:2] == ["Table 3", "in units of 5"]
     assert "¹" not in "".join(lines) and "²" not in "".join(lines)
-
-
-def test_a_sentence_ends_after_a_footnote_mark():
-    text = "The land is destroyed.¹ The Union will act.²³ It acts.¹²,¹³ Then 10¹⁸ Wei."
-    assert [text[a:b] for a, b in sentence_spans(text)] == [
-        "The land is destroyed.¹",
-        "The Union will act.²³",
-        "It acts.¹²,¹³",
-        "Then 10¹⁸ Wei.",
-    ]

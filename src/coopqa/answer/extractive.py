@@ -220,7 +220,7 @@ class Extractor:
 
     def _going_on(self, passages: Sequence[Passage]) -> list[Candidate]:
         """The sentences of the chunks that go on from ``passages`` (:func:`successors`) and are
-        not among them: context for a list or an explanation that runs over a chunk's end."""
+        not among them: context for a list or a lead-in that runs over a chunk's end."""
         have = {p.chunk_id for p in passages}
         more = dict.fromkeys(self._next[p.chunk_id] for p in passages if p.chunk_id in self._next)
         return candidates([Passage(c, 0.0) for c in more if c.id not in have], self.rows)

@@ -37,8 +37,8 @@ ADJACENT = 2  # characters at most between a chunk's end and the start of the ch
 def following(cand: Candidate, pool: Sequence[Candidate]) -> list[Candidate]:
     """The sentences after ``cand`` in its passage, in reading order, then those of the passage
     that goes on from it when ``pool`` holds that one too (:func:`goes_on`) past what the two
-    share (a chunk cut for length repeats the last sentence of the one before): a list or an
-    explanation that runs over a chunk's end goes on in the next."""
+    share (a chunk cut for length repeats the last sentence of the one before): a list, a lead-in
+    or a sentence that goes on from another runs over a chunk's end into the next."""
     here = cand.passage
     after = sorted(
         (c for c in pool if c.passage.chunk_id == here.chunk_id and c.start >= cand.end), key=_start

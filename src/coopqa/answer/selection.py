@@ -35,8 +35,8 @@ def select(
     Whether the best answers at all is judged without what its heading gave (``gains`` by
     candidate id): a heading chooses among sentences, it does not make one answer. ``checked``:
     :func:`passes` read ahead for ``info``, by sentence row. ``context``: sentences of the chunks
-    that go on from the retrieved ones, never chosen on their own, only to complete a list or an
-    explanation that runs over a chunk's end."""
+    that go on from the retrieved ones, never chosen on their own, only to complete a list, a
+    lead-in or a sentence that goes on over a chunk's end."""
     viable = passing(info, ranked, checked or {})
     if not viable or viable[0][0] - (gains or {}).get(id(viable[0][1]), 0.0) < settings.threshold:
         return []

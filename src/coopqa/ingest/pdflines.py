@@ -39,7 +39,7 @@ _TAG = re.compile(r"\[[^\[\]]{1,40}\]")  # "[Function]", "[Method on Config]"
 BADGE_CHARS = 4  # a badge beside a title (see _LineBuilder.badge): at most this many characters
 BADGE_RATIO = 1.2  # and set this many times the title's size or more
 RAISED_SIZE = 0.8  # a raised number is set at most this share of the line's size
-RAISED_LIFT = (0.15, 0.8)  # and its baseline this many line sizes above the line's, at least and at most
+RAISED_LIFT = 0.15  # and its baseline this many line sizes above the line's or more (at most half: continues)
 _RAISED = re.compile(r"[-\u2212]?\d{1,3}(?:[,\u2013-]\d{1,3})*")  # "9", "12,13", "3-5", "-9"
 # a raised number's digits (and minus) are carried through NFKC as private-use characters at the
 # very end of plane 16 (icon fonts map their glyphs to the BMP's U+E000 on and to plane 15)
@@ -114,9 +114,8 @@ class _LineBuilder:
         line or one after a space."""
         if not self.text[-1:].strip() or piece != piece.lstrip() or not _RAISED.fullmatch(piece.strip()):
             return False
-        low, high = RAISED_LIFT
         lift = fragment.y - self.y
-        return fragment.size <= RAISED_SIZE * self.size and low * self.size <= lift <= high * self.size
+        return fragment.size <= RAISED_SIZE * self.size and lift >= RAISED_LIFT * self.size
 
     def badge(self, fragment: _Fragment) -> bool:
         """The line so far is a badge beside ``fragment``, its title: a single run of at most
