@@ -77,6 +77,24 @@ def test_passes_wants_a_name_the_question_does_not_give_when_it_asks_who_or_whic
     assert not analyze("How many people work there?").asks_name  # a count is checked as one
 
 
+@pytest.mark.parametrize(
+    "question, asks",
+    [
+        ("Who helped write the new risk?", True),
+        ("Who maintains the Java implementation?", True),
+        ("Who is the fund actually meant to help?", False),  # a group as often as a name
+        ("What happens to the base fee, and who gets the priority fee?", False),
+        ("How long does it take to notice a breach, and who notices?", False),
+        ("What change is considered, and who would benefit?", False),
+    ],
+)
+def test_who_asks_a_name_unless_it_asks_who_gets_or_benefits(question, asks):
+    assert analyze(question).asks_name is asks
+    group = sentence_candidates(passage("The fund will focus on the regions that depend on coal."))[0]
+    meant = analyze("Who is the fund actually meant to help?")
+    assert passes(meant, group) and not passes(analyze("Who wrote the fund's rules?"), group)
+
+
 def test_which_licence_wants_a_licences_name_and_a_web_address_names_nothing():
     text = (
         "Aichinger's libconf is a pure-Python library with a more permissive license. "

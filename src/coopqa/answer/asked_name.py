@@ -24,8 +24,15 @@ _NAMED_KINDS = (
     r"|institutes?|publishers?|authors?|persons?|people|vendors?|manufacturers?|banks?"
     r"|governments?|ministr(?:y|ies)|countr(?:y|ies)|cit(?:y|ies)|sponsors?|partners?"
 )
+# "who" asking for whom something is, or who gets it: a group as often as a name ("who would
+# benefit?" "citizens and NGOs"; "who gets the priority fee?" "the beneficiary address")
+_RECIPIENT = (
+    r"(?!\s+(?:(?:would|will|does|do|did|can|could|might|should|may)\s+)?(?:most\s+)?"
+    r"(?:benefit|benefits|gets?|receives?|notices?|qualif(?:y|ies))\b)"
+    r"(?![^?,;]*\b(?:meant|intended|supposed|designed)\s+(?:to\s+(?:help|serve|benefit|support)|for)\b)"
+)
 _ASKS = re.compile(
-    r"(?:^|[,;]\s*|\band\s+)(?:who|whom)\b"  # "Who wrote ...?", "..., and who funds it?"
+    rf"(?:^|[,;]\s*|\band\s+)(?:who|whom)\b{_RECIPIENT}"  # "Who wrote ...?", "..., and who funds it?"
     rf"|\b(?:which|what)\s+(?!(?:kinds?|types?|sorts?)\b)(?:[a-z-]+\s+){{0,2}}?(?:{_NAMED_KINDS})\b"
     # "Which (open-source) licence does X use?", not "What licence fee ..." nor "the licence terms"
     r"|\b(?:which|what)\s+(?:[a-z-]+\s+)?licen[cs]es?"
