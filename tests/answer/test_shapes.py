@@ -10,6 +10,7 @@ from coopqa.answer.lists import ITEM, leads_in, list_items, stated_count
 from coopqa.answer.question import analyze, answer_shape
 from coopqa.answer.selection import select
 from coopqa.answer.shapes import (
+    REASON,
     enumerates,
     shape_bonus,
     with_explanation,
@@ -168,6 +169,18 @@ def test_a_why_question_takes_the_reason_that_follows_the_rule():
     assert [c.text for c in chosen] == [cands[0].text, "Using it makes it much more likely to change."]
     assert with_reason([cands[0]], cands, reach=1) == [cands[0]]  # out of reach
     assert with_reason([cands[2]], cands, reach=3) == [cands[2]]  # already gives a reason
+
+
+def test_a_why_question_takes_the_reason_just_before_a_remark_on_the_rule():
+    text = (
+        "Add the toolbox to the global path. This is NOT RECOMMENDED as this might create conflicts. "
+        "Also note that this might not work at all."
+    )
+    cands = sentence_candidates(passage(text))
+    chosen = with_reason([cands[2]], cands, reach=3, pool=cands)
+    assert [c.text for c in chosen] == [cands[2].text, cands[1].text]  # read in order when built
+    assert with_reason([cands[2]], cands[2:], reach=3, pool=cands) == [cands[2]]  # not viable: not taken
+    assert not REASON.search("Such as it is, the rule holds.") and not REASON.search("as shown below")
 
 
 def test_a_how_question_takes_the_sentences_that_go_on_about_it():

@@ -53,6 +53,13 @@ def following(cand: Candidate, pool: Sequence[Candidate]) -> list[Candidate]:
     return after
 
 
+def just_before(cand: Candidate, pool: Sequence[Candidate]) -> Candidate | None:
+    """The sentence of ``pool`` right before ``cand`` in its passage (None: none there)."""
+    here = cand.passage.chunk_id
+    before = [c for c in pool if c.passage.chunk_id == here and c.end <= cand.start]
+    return max(before, key=_start) if before else None
+
+
 def _start(cand: Candidate) -> int:
     return cand.start
 

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 from ..core.settings import AnswerSettings
 from ..core.text import BULLETED, BULLETS, bm25_tokens
 from .lists import ITEM, LABELLED, MAX_ITEMS, item_run, leads_in, list_items
-from .neighbours import PRONOUN_START, following, with_taken_up
+from .neighbours import PRONOUN_START, following, just_before, with_taken_up
 from .tables import extreme_row, same_rows
 
 if TYPE_CHECKING:
@@ -42,7 +42,11 @@ if TYPE_CHECKING:
 REASON = re.compile(
     r"\b(because|since(?!\s+\d)|due to|owing to|as a result|thanks to|so that|in order to|therefore"
     r"|thus|hence|consequently|makes? it|made it|leads? to|led to|reasons?|caus(?:e|es|ed)|given that"
-    r"|results? in|resulted in)\b",
+    r"|results? in|resulted in)\b"
+    # "as" opening a clause of a subject and its verb gives a reason too ("This is NOT RECOMMENDED
+    # as this might create conflicts"; not "as shown", "such as the ...")
+    r"|(?<!such )\bas (?:this|it|they|there|we|you|these|those) (?:might|may|can|could|will|would|is|are"
+    r"|was|were|has|have|does|do|did|must|need|needs)\b",
     re.I,
 )
 # words that set two things against each other
@@ -162,7 +166,7 @@ def completed(
         chosen = with_siblings(chosen, pool)
         listed += len(chosen)
     elif info.shape == "reason":
-        chosen = with_reason(chosen, [c for _, c in viable], settings.reason_reach)
+        chosen = with_reason(chosen, [c for _, c in viable], settings.reason_reach, pool)
     if settings.continuations and not info.answer_type:
         chosen = with_continuation(chosen, pool, settings.max_sentences + listed)
         chosen = with_led_items(chosen, pool)
@@ -171,15 +175,22 @@ def completed(
     return with_explanation(info, chosen, [c for _, c in viable], pool, settings.explain_reach)
 
 
-def with_reason(chosen: list[Candidate], viable: Sequence[Candidate], reach: int) -> list[Candidate]:
+def with_reason(
+    chosen: list[Candidate], viable: Sequence[Candidate], reach: int, pool: Sequence[Candidate] = ()
+) -> list[Candidate]:
     """For a "why" question whose chosen sentences give no reason: add the first ``viable``
     sentence that does among the ``reach`` after the best one in its passage (the reason often
-    follows the rule)."""
+    follows the rule), else the sentence of ``pool`` just before the best one when it does and is
+    viable (the rule with its reason, then a remark on it: "This is NOT RECOMMENDED as ... Also
+    note that ...")."""
     if any(REASON.search(c.text) for c in chosen):
         return chosen
     for cand in following(chosen[0], viable)[:reach]:
         if REASON.search(cand.text):
             return [chosen[0], cand, *[c for c in chosen[1:] if c != cand]]
+    before = just_before(chosen[0], pool)
+    if before is not None and before in viable and before not in chosen and REASON.search(before.text):
+        return [chosen[0], before, *chosen[1:]]
     return chosen
 
 
