@@ -31,6 +31,8 @@ EV = lexicon_of(load_profile("ev100plus"))  # the bundled report's words
         ("What share the EU holds of global exports?", "percent"),  # "share" a noun before "the" too
         ("Which country's share the report projects for 2030?", "percent"),
         ("Which nodes share keys?", ""),  # a plural subject shares
+        ("What is the timeout in seconds?", "number"),
+        ("Is the lifetime given in seconds or frames?", ""),  # which unit, not how many
     ],
 )
 def test_answer_type(question, kind):
