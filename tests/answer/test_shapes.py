@@ -186,7 +186,7 @@ def test_a_why_question_takes_the_reason_just_before_a_remark_on_the_rule():
 def test_a_how_question_takes_the_sentences_that_go_on_about_it():
     text = (
         "Scenario 3 shows a database of unsalted hashes. An upload flaw exposes the database. "
-        "The unsalted hashes fall to a rainbow table. Other scenarios differ. The hashes are old."
+        "The unsalted hashes fall to a rainbow table.\n\nOther scenarios differ. The hashes are old."
     )
     cands = sentence_candidates(passage(text))
     info = analyze("How are unsalted hashes in a leaked database cracked?")
@@ -194,7 +194,10 @@ def test_a_how_question_takes_the_sentences_that_go_on_about_it():
     chosen = with_explanation(info, [cands[0]], cands, cands, reach=2)
     assert chosen == cands[:3]  # both share a word of the question, in reading order
     assert with_explanation(info, [cands[0]], cands, cands, reach=0) == [cands[0]]  # off
-    assert with_explanation(info, [cands[2]], cands, cands, reach=2) == [cands[2]]  # "Other ..." ends it
+    assert with_explanation(info, [cands[2]], cands, cands, reach=2) == [cands[2]]  # a new paragraph ends it
+    steps = sentence_candidates(passage("Builds run on many hosts. Each host builds it. A hash is verified."))
+    # the paragraph goes on though its last sentence shares no word of the question
+    assert with_explanation(info, [steps[0]], steps, steps, reach=2) == steps
     assert with_explanation(info, [cands[0]], [cands[0], cands[2]], cands, reach=2) == [cands[0]]  # checks
     assert with_explanation(info, cands[:2], cands, cands, reach=2) == cands[:3]  # a run goes on to 3
     apart = [cands[0], cands[2]]

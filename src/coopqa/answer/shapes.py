@@ -248,26 +248,44 @@ def with_explanation(
     """A why, how or how-do-they-differ question answered by one run of text (the topic, often,
     not yet the how, the why or the difference; with what goes on from it, "Such data ..."): add
     the sentences right after the run in its passage while each passed the answer's checks and
-    shares a word of the question, until the answer has ``reach`` sentences more than the topic's
-    one. The explanation goes on where the topic sentence stands; a sentence on something else
-    ends it. Not for a sentence that opens by pointing back ("This makes ..."): the one before it
-    explains it."""
+    shares a word of the question or stands in the same paragraph as the one before it ("Each
+    host builds the same component. A hash of each artifact is then verified ..."), until the
+    answer has ``reach`` sentences more than the topic's one (past a sentence that gives the
+    reason or the difference asked, only while they share a word of it). The explanation goes on
+    where the topic sentence stands; a new paragraph on something else ends it. Not for a
+    sentence that opens by pointing back ("This makes ..."): the one before it explains it."""
     room = reach + 1 - len(chosen)  # a run already as long as the reach takes nothing more
     if room <= 0 or info.shape not in ("reason", "method", "compare") or not _one_run(chosen, pool):
         return chosen
-    if info.shape == "reason" and any(REASON.search(c.text) for c in chosen):
-        return chosen  # it gives the reason itself
-    if info.shape == "compare" and any(CONTRAST.search(c.text) for c in chosen):
-        return chosen  # it says how they differ ("A retentive state will ... whereas a ...")
+    if any(_gives_shape(info, c.text) for c in chosen):
+        return chosen  # it gives the reason, or says how they differ ("... whereas a ...")
     if PRONOUN_START.match(chosen[0].text):
         return chosen  # "This makes ...": it goes on from the sentence before (with_referents)
     asked, allowed = set(info.key_tokens) - _MODALS, set(map(id, viable))
-    added = []
+    added, last, given = [], chosen[-1], False
     for cand in following(chosen[-1], pool)[:room]:
-        if id(cand) not in allowed or not asked.intersection(bm25_tokens(cand.text)):
+        # it goes on while it speaks of what was asked, or, until the reason or the difference
+        # asked is given, to the end of the paragraph it is in
+        shared = asked.intersection(bm25_tokens(cand.text))
+        if id(cand) not in allowed or not (shared or (not given and _same_paragraph(last, cand))):
             break
         added.append(cand)
+        last, given = cand, given or _gives_shape(info, cand.text)
     return [*chosen, *added]
+
+
+def _gives_shape(info: QuestionInfo, text: str) -> bool:
+    """``text`` gives what a why asks (a reason) or what a how-do-they-differ asks (a contrast)."""
+    reason = info.shape == "reason" and REASON.search(text)
+    return bool(reason or (info.shape == "compare" and CONTRAST.search(text)))
+
+
+def _same_paragraph(before: Candidate, after: Candidate) -> bool:
+    """``after`` follows ``before`` in the same paragraph of the same passage (no blank line
+    between: a paragraph break is one in the chunk's text)."""
+    if before.passage.chunk_id != after.passage.chunk_id or after.start < before.end:
+        return False
+    return "\n\n" not in before.passage.text[before.end : after.start]
 
 
 def _one_run(chosen: Sequence[Candidate], pool: Sequence[Candidate]) -> bool:
