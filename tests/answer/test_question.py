@@ -49,6 +49,9 @@ def test_entities_and_numbers():
     assert entities("Which chipmakers have plants and HQs in Singapore?") == ("Singapore",)
     assert entities("Who wrote it for EV100plus?", frozenset({"ev100plus"})) == ()
     assert analyze("When do Thailand and Vietnam aim to be carbon neutral?").alternatives
+    # a version keeps its dotted numbers: "v0" is named nowhere, "v0.2" is
+    assert entities("How does the legacy convention differ from the v0.2+ one?") == ("v0.2",)
+    assert entities("What changed in SBI v1.0.3?") == ("SBI", "v1.0.3")
 
 
 def test_mentions_countries_by_adjective():

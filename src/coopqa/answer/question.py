@@ -58,7 +58,8 @@ def normalize_terms(question: str, lexicon: Lexicon = NEUTRAL) -> str:
     return question
 
 
-_NAME_WORD = re.compile(r"[A-Za-z][A-Za-z0-9&-]*(?:'s)?")
+# a word that may name a thing; a version's dotted numbers stay in it ("v0.2", "SBI v1.0": not "v0")
+_NAME_WORD = re.compile(r"[A-Za-z][A-Za-z0-9&-]*(?:\.\d+)*(?:'s)?")
 _PLURAL_ACRONYM = re.compile(r"[A-Z]{1,3}s")  # "HQs", "EVs": a common noun
 _DIGIT = re.compile(r"\d")
 
