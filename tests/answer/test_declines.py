@@ -27,6 +27,7 @@ def test_a_question_about_only_unmentioned_names_is_named():
     assert unmentioned(analyze("Which came first, Cancun or Istanbul?"), words) == ()  # one is there
     assert unmentioned(analyze("When did the Istanbul fork come?"), words) == ()
     assert unmentioned(analyze("when did the fork come?"), words) == ()  # no names: nothing to say
+    assert unmentioned(analyze("What does the fork's R&D cost?"), words) == ()  # no word to look up
 
 
 def test_the_decline_says_which_names_no_document_mentions(qa):

@@ -52,6 +52,8 @@ def test_entities_and_numbers():
     # a version keeps its dotted numbers: "v0" is named nowhere, "v0.2" is
     assert entities("How does the legacy convention differ from the v0.2+ one?") == ("v0.2",)
     assert entities("What changed in SBI v1.0.3?") == ("SBI", "v1.0.3")
+    # a second sentence's first word is capitalised as the first one's is: no name
+    assert entities("Does the SBI list the hardware? If not, how does the OS find it?") == ("SBI", "OS")
 
 
 def test_mentions_countries_by_adjective():

@@ -75,9 +75,11 @@ def entities(
     generic words and key names (which count even as a question's first word).
     """
     found: list[str] = []
-    words = _NAME_WORD.findall(question)
-    for position, word in enumerate(words):
+    for position, match in enumerate(_NAME_WORD.finditer(question)):
+        word = match.group()
         word = word[:-2] if word.endswith("'s") else word
+        # the first word of a second sentence is capitalised as any first word ("... present? If not")
+        opens = position == 0 or question[: match.start()].rstrip()[-1:] in ".?!"
         parts = [word] if _DIGIT.search(word) else word.split("-")
         for part in parts:
             low = part.lower()
@@ -85,7 +87,7 @@ def entities(
                 continue
             if _PLURAL_ACRONYM.fullmatch(part):
                 continue
-            capitalised = part[0].isupper() and (position > 0 or part.isupper() or lexicon.is_key_name(part))
+            capitalised = part[0].isupper() and (not opens or part.isupper() or lexicon.is_key_name(part))
             if (capitalised or _DIGIT.search(part, 1)) and part not in found:
                 found.append(part)
     return tuple(found)
