@@ -641,9 +641,10 @@ def test_a_labelled_opener_brings_the_sentences_that_tell_it_up_to_the_next_labe
         "They decompile them.",
     ]
     long = "Note: directory listing is not disabled on the server where the whole application runs today."
-    told = long + " An attacker lists the directories. Rice grows."
+    told = long + " An attacker lists the directories.\n\nRice grows."
     assert _chosen(told, question, replace(SETTINGS, explain_reach=0)) == [long]  # not a short label
-    # a why answered by one sentence: what follows on its words explains it (shapes.with_explanation)
+    # a why answered by one sentence: what follows on its words explains it (shapes.with_explanation),
+    # up to the end of the paragraph; a new paragraph on something else does not
     assert _chosen(told, question) == [long, "An attacker lists the directories."]
 
 
