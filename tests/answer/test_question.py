@@ -54,6 +54,8 @@ def test_entities_and_numbers():
     assert entities("What changed in SBI v1.0.3?") == ("SBI", "v1.0.3")
     # a second sentence's first word is capitalised as the first one's is: no name
     assert entities("Does the SBI list the hardware? If not, how does the OS find it?") == ("SBI", "OS")
+    assert entities("I read the spec. What does Zenodo accept?") == ("Zenodo",)
+    assert entities("Which city, e.g. Paris, hosts it?") == ("Paris",)  # an abbreviation ends no sentence
 
 
 def test_mentions_countries_by_adjective():

@@ -61,6 +61,9 @@ def normalize_terms(question: str, lexicon: Lexicon = NEUTRAL) -> str:
 # a word that may name a thing; a version's dotted numbers stay in it ("v0.2", "SBI v1.0": not "v0")
 _NAME_WORD = re.compile(r"[A-Za-z][A-Za-z0-9&-]*(?:\.\d+)*(?:'s)?")
 _PLURAL_ACRONYM = re.compile(r"[A-Z]{1,3}s")  # "HQs", "EVs": a common noun
+# a sentence ends just before: "?" or "!", or "." after a word of three lower-case letters or more
+# that abbreviates nothing ("... the spec. What ..."; not "e.g. Paris", "Fig. 3", "etc. The")
+_SENTENCE_END = re.compile(r"(?:[?!]|(?<![A-Za-z])(?!(?:etc|approx|incl|resp|esp)\.)[a-z]{3,}\.)\s+\Z")
 _DIGIT = re.compile(r"\d")
 
 
@@ -79,7 +82,7 @@ def entities(
         word = match.group()
         word = word[:-2] if word.endswith("'s") else word
         # the first word of a second sentence is capitalised as any first word ("... present? If not")
-        opens = position == 0 or question[: match.start()].rstrip()[-1:] in ".?!"
+        opens = position == 0 or _SENTENCE_END.search(question, 0, match.start()) is not None
         parts = [word] if _DIGIT.search(word) else word.split("-")
         for part in parts:
             low = part.lower()

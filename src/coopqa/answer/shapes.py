@@ -43,10 +43,10 @@ REASON = re.compile(
     r"\b(because|since(?!\s+\d)|due to|owing to|as a result|thanks to|so that|in order to|therefore"
     r"|thus|hence|consequently|makes? it|made it|leads? to|led to|reasons?|caus(?:e|es|ed)|given that"
     r"|results? in|resulted in)\b"
-    # "as" opening a clause of a subject and its verb gives a reason too ("This is NOT RECOMMENDED
-    # as this might create conflicts"; not "as shown", "such as the ...")
-    r"|(?<!such )\bas (?:this|it|they|there|we|you|these|those) (?:might|may|can|could|will|would|is|are"
-    r"|was|were|has|have|does|do|did|must|need|needs)\b",
+    # "as" opening a clause of a subject and a modal gives a reason too ("This is NOT RECOMMENDED as
+    # this might create conflicts"; not "as it is known", "just as it does", "as we can see")
+    r"|(?<!just )(?<!such )(?<!same )\bas (?:this|it|they|there|these|those) (?:might|may|could|can(?:not)?"
+    r"|must|would|will|does not|do not|did not|has no|have no)\b(?! (?:be )?(?:seen|shown|noted|expected)\b)",
     re.I,
 )
 # words that set two things against each other
