@@ -33,6 +33,8 @@ EV = lexicon_of(load_profile("ev100plus"))  # the bundled report's words
         ("Which nodes share keys?", ""),  # a plural subject shares
         ("What is the timeout in seconds?", "number"),
         ("Is the lifetime given in seconds or frames?", ""),  # which unit, not how many
+        ("Is the lifetime given in seconds, or in frames?", ""),
+        ("Can the delay be set in seconds or less?", "number"),
     ],
 )
 def test_answer_type(question, kind):
@@ -55,7 +57,11 @@ def test_entities_and_numbers():
     # a second sentence's first word is capitalised as the first one's is: no name
     assert entities("Does the SBI list the hardware? If not, how does the OS find it?") == ("SBI", "OS")
     assert entities("I read the spec. What does Zenodo accept?") == ("Zenodo",)
-    assert entities("Which city, e.g. Paris, hosts it?") == ("Paris",)  # an abbreviation ends no sentence
+    assert entities("Which city, e.g. Paris, hosts it?") == ("Paris",)
+    # ... but any other word there is as much a name as anywhere
+    assert entities("Which vendor ships first? Apple or Samsung?") == ("Apple", "Samsung")
+    assert analyze("Which vendor ships first? Apple or Samsung?").alternatives
+    assert entities("It moved to v2.0. Explain why?") == ("v2.0",)
 
 
 def test_mentions_countries_by_adjective():

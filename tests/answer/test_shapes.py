@@ -10,8 +10,8 @@ from coopqa.answer.lists import ITEM, leads_in, list_items, stated_count
 from coopqa.answer.question import analyze, answer_shape
 from coopqa.answer.selection import select
 from coopqa.answer.shapes import (
-    REASON,
     enumerates,
+    gives_reason,
     shape_bonus,
     with_explanation,
     with_list,
@@ -188,9 +188,15 @@ def test_a_why_question_takes_the_reason_just_before_a_remark_on_the_rule():
         "as we can see",
         "keep it as it is",
         "as it can be seen",
+        "Keep it as long as it may be needed.",  # a comparison's second "as"
+        "Flush it as soon as it can be written.",
+        "It is not as good as it could be.",
+        "As far as it can tell, the file is valid.",
     ):
-        assert not REASON.search(manner), manner
-    assert REASON.search("Keep it, as it cannot be undone.")
+        assert not gives_reason(manner), manner
+    assert gives_reason("Keep it, as it cannot be undone.")
+    assert gives_reason("It is slow because it blocks.")
+    assert with_reason([cands[2]], cands, reach=0, pool=cands) == [cands[2]]  # reason_reach=0: none added
 
 
 def test_a_how_question_takes_the_sentences_that_go_on_about_it():

@@ -86,10 +86,17 @@ def test_passes_wants_a_name_the_question_does_not_give_when_it_asks_who_or_whic
         ("What happens to the base fee, and who gets the priority fee?", False),
         ("How long does it take to notice a breach, and who notices?", False),
         ("What change is considered, and who would benefit?", False),
+        ("Who benefited from the reform?", False),
+        ("Who gets to decide the budget?", True),  # who decides
+        ("Who benefits most from the change, Google or Microsoft?", True),  # the names it offers
+        ("Who developed the library designed for embedded systems?", True),  # the library is designed for
     ],
 )
 def test_who_asks_a_name_unless_it_asks_who_gets_or_benefits(question, asks):
     assert analyze(question).asks_name is asks
+
+
+def test_a_group_answers_whom_a_thing_is_meant_to_help_but_not_who_wrote_it():
     group = sentence_candidates(passage("The fund will focus on the regions that depend on coal."))[0]
     meant = analyze("Who is the fund actually meant to help?")
     assert passes(meant, group) and not passes(analyze("Who wrote the fund's rules?"), group)

@@ -24,12 +24,15 @@ _NAMED_KINDS = (
     r"|institutes?|publishers?|authors?|persons?|people|vendors?|manufacturers?|banks?"
     r"|governments?|ministr(?:y|ies)|countr(?:y|ies)|cit(?:y|ies)|sponsors?|partners?"
 )
-# "who" asking for whom something is, or who gets it: a group as often as a name ("who would
-# benefit?" "citizens and NGOs"; "who gets the priority fee?" "the beneficiary address")
+# "who" asking who gets something or whom it is meant to help: a group as often as a name ("who
+# would benefit?" "citizens and NGOs"; "who gets the priority fee?" "the beneficiary address"); not
+# "who gets to decide", nor a question that offers named alternatives ("..., Google or Microsoft?")
 _RECIPIENT = (
     r"(?!\s+(?:(?:would|will|does|do|did|can|could|might|should|may)\s+)?(?:most\s+)?"
-    r"(?:benefit|benefits|gets?|receives?|notices?|qualif(?:y|ies))\b)"
-    r"(?![^?,;]*\b(?:meant|intended|supposed|designed)\s+(?:to\s+(?:help|serve|benefit|support)|for)\b)"
+    r"(?:benefit|benefits|benefit+ed|gets?(?!\s+to\b)|receives?|notices?|qualif(?:y|ies))\b"
+    r"(?![^?]*\b[A-Z][\w-]*,?\s+or\s+[A-Z]))"
+    r"(?!\s+(?:is|are|was|were)\s+(?:[\w-]+\s+){0,6}?(?:meant|intended|supposed|designed)\s+"
+    r"(?:to\s+(?:help|serve|benefit|support)|for)\b)"
 )
 _ASKS = re.compile(
     rf"(?:^|[,;]\s*|\band\s+)(?:who|whom)\b{_RECIPIENT}"  # "Who wrote ...?", "..., and who funds it?"

@@ -35,7 +35,8 @@ def vocabulary(chunks: Iterable[Chunk], sentence_words: Iterable[str]) -> frozen
 def unmentioned(info: QuestionInfo, words: frozenset[str]) -> tuple[str, ...]:
     """The question's named things when no indexed text mentions any of them, else ``()`` (one
     that is mentioned can still be answered about, even if another, an alternative, is not). A
-    name with no word the index keeps ("R&D", "C++") may be mentioned: it is not counted absent."""
+    name with no word the index keeps ("R&D": each letter too short) may be mentioned: it is not
+    counted absent."""
     absent = [e for e in info.entities if (tokens := bm25_tokens(e)) and not any(t in words for t in tokens)]
     return tuple(absent) if absent and len(absent) == len(info.entities) else ()
 

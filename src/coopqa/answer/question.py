@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ..core.text import bm25_tokens
+from ..core.text import STOPWORDS, bm25_tokens
 from .asked_name import asks_name
 from .lexicon import NEUTRAL, Lexicon
 from .values import CONDITION, NUMBER, answer_type, asked_expansions, count_nouns
@@ -61,9 +61,20 @@ def normalize_terms(question: str, lexicon: Lexicon = NEUTRAL) -> str:
 # a word that may name a thing; a version's dotted numbers stay in it ("v0.2", "SBI v1.0": not "v0")
 _NAME_WORD = re.compile(r"[A-Za-z][A-Za-z0-9&-]*(?:\.\d+)*(?:'s)?")
 _PLURAL_ACRONYM = re.compile(r"[A-Z]{1,3}s")  # "HQs", "EVs": a common noun
-# a sentence ends just before: "?" or "!", or "." after a word of three lower-case letters or more
-# that abbreviates nothing ("... the spec. What ..."; not "e.g. Paris", "Fig. 3", "etc. The")
-_SENTENCE_END = re.compile(r"(?:[?!]|(?<![A-Za-z])(?!(?:etc|approx|incl|resp|esp)\.)[a-z]{3,}\.)\s+\Z")
+# a word may open a question's second sentence just after ".", "?", "!" or ":"
+_SENTENCE_END = re.compile(r"[.?!:]\s+\Z")
+# the words that open such a sentence as any first word, capitalised but no name: function words
+# and the verbs a question asks with ("... present? If not, ...", "... v2.0. Explain why?"); any
+# other capitalised word there names a thing ("Which vendor ships first? Apple or Samsung?", "e.g.
+# Paris")
+_OPENERS = (
+    STOPWORDS
+    | GENERIC
+    | frozenset(
+        "explain describe compare summarize summarise define show mention clarify outline otherwise "
+        "besides but then plus also".split()
+    )
+)
 _DIGIT = re.compile(r"\d")
 
 
@@ -75,14 +86,17 @@ def entities(
     A hyphenated compound gives its parts ("Norway-Chile" -> "Norway", "Chile"); a short plural
     acronym ("HQs", "EVs") is a common noun, not a name; ``generic`` adds words that describe
     the document itself (its running header: title, publisher), ``lexicon`` the collection's
-    generic words and key names (which count even as a question's first word).
+    generic words and key names (which count even as a question's first word). A second
+    sentence's first word is a name unless it is a function word or a verb of asking (``_OPENERS``).
     """
     found: list[str] = []
     for position, match in enumerate(_NAME_WORD.finditer(question)):
         word = match.group()
         word = word[:-2] if word.endswith("'s") else word
         # the first word of a second sentence is capitalised as any first word ("... present? If not")
-        opens = position == 0 or _SENTENCE_END.search(question, 0, match.start()) is not None
+        opens = position == 0 or (
+            word.lower() in _OPENERS and _SENTENCE_END.search(question, 0, match.start()) is not None
+        )
         parts = [word] if _DIGIT.search(word) else word.split("-")
         for part in parts:
             low = part.lower()

@@ -42,13 +42,27 @@ if TYPE_CHECKING:
 REASON = re.compile(
     r"\b(because|since(?!\s+\d)|due to|owing to|as a result|thanks to|so that|in order to|therefore"
     r"|thus|hence|consequently|makes? it|made it|leads? to|led to|reasons?|caus(?:e|es|ed)|given that"
-    r"|results? in|resulted in)\b"
-    # "as" opening a clause of a subject and a modal gives a reason too ("This is NOT RECOMMENDED as
-    # this might create conflicts"; not "as it is known", "just as it does", "as we can see")
-    r"|(?<!just )(?<!such )(?<!same )\bas (?:this|it|they|there|these|those) (?:might|may|could|can(?:not)?"
+    r"|results? in|resulted in)\b",
+    re.I,
+)
+# "as" opening a clause of a subject and a modal gives a reason too ("This is NOT RECOMMENDED as
+# this might create conflicts"; not "as it is known", "just as it does", "as we can see")
+_REASON_AS = re.compile(
+    r"(?<!just )(?<!such )(?<!same )\bas (?:this|it|they|there|these|those) (?:might|may|could|can(?:not)?"
     r"|must|would|will|does not|do not|did not|has no|have no)\b(?! (?:be )?(?:seen|shown|noted|expected)\b)",
     re.I,
 )
+# the first "as" of a comparison just before: "as long as it may", "not as good as it could be"
+_COMPARED = re.compile(r"\bas [\w-]+ \Z", re.I)
+
+
+def gives_reason(text: str) -> bool:
+    """Whether ``text`` gives a reason or a purpose (``REASON``, or a causal "as" clause)."""
+    if REASON.search(text):
+        return True
+    return any(not _COMPARED.search(text, 0, m.start()) for m in _REASON_AS.finditer(text))
+
+
 # words that set two things against each other
 # ("while" opening a sentence or after a comma: "... non-retentive while the hart waits" is a time)
 CONTRAST = re.compile(
@@ -183,13 +197,13 @@ def with_reason(
     follows the rule), else the sentence of ``pool`` just before the best one when it does and is
     viable (the rule with its reason, then a remark on it: "This is NOT RECOMMENDED as ... Also
     note that ...")."""
-    if any(REASON.search(c.text) for c in chosen):
+    if reach <= 0 or any(gives_reason(c.text) for c in chosen):
         return chosen
     for cand in following(chosen[0], viable)[:reach]:
-        if REASON.search(cand.text):
+        if gives_reason(cand.text):
             return [chosen[0], cand, *[c for c in chosen[1:] if c != cand]]
     before = just_before(chosen[0], pool)
-    if before is not None and before in viable and before not in chosen and REASON.search(before.text):
+    if before is not None and before in viable and before not in chosen and gives_reason(before.text):
         return [chosen[0], before, *chosen[1:]]
     return chosen
 
@@ -276,7 +290,7 @@ def with_explanation(
 
 def _gives_shape(info: QuestionInfo, text: str) -> bool:
     """``text`` gives what a why asks (a reason) or what a how-do-they-differ asks (a contrast)."""
-    reason = info.shape == "reason" and REASON.search(text)
+    reason = info.shape == "reason" and gives_reason(text)
     return bool(reason or (info.shape == "compare" and CONTRAST.search(text)))
 
 

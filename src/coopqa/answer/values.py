@@ -87,8 +87,9 @@ def answer_type(question: str) -> str:
         r"(?:^|[,;]\s*|\band\s+)how (big|large|fast|high|low|long|old|far|often)\b"
         r"|\bwhat ([\w-]+ ){0,2}?(size|rate)\b|\b(what|which) ([\w-]+ )?version\b"
         r"|\b(what|which) (maximum|minimum|max|min)\b"
-        # "in seconds" asks how many, not "in seconds or frames?" (which unit)
-        r"|\bin (seconds|minutes|hours|days|bytes|kilobytes|megabytes)\b(?!\s+or\b)"
+        # "in seconds" asks how many ("in seconds or less?"), not "in seconds or frames?" (which unit)
+        r"|\bin (seconds|minutes|hours|days|bytes|kilobytes|megabytes)\b"
+        r"(?!,?\s+or\s+(?:in\s+)?(?!(?:so|less|more|fewer)\b)[a-z])"
         r"|\b(what|which) (is|was|were|are)\s+(the\s+)?[a-z -]{0,40}\b(volume|value|amount|size|"
         r"capacity|number|total|output|revenue|population)\b",
         q,

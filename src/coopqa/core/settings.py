@@ -126,12 +126,14 @@ class AnswerSettings:
     explain_reach: int = _f(
         2,
         "a why or how question answered by one sentence adds up to this many that follow it in its"
-        " passage and share a word of the question (off: 0)",
+        " passage: while each shares a word of the question, or stands in its paragraph before the"
+        " reason or difference asked is given (off: 0)",
         minimum=0,
     )
     reason_reach: int = _f(
         3,
-        "a why question whose answer gives no reason takes one from this many sentences after it (off: 0)",
+        "a why question whose answer gives no reason takes one from this many sentences after it,"
+        " else the one just before it (off: 0)",
         minimum=0,
     )
     list_ratio: float = _f(
