@@ -29,7 +29,7 @@ _NAMED_KINDS = (
 # "who gets to decide", nor a question that offers named alternatives ("..., Google or Microsoft?")
 _RECIPIENT = (
     r"(?!\s+(?:(?:would|will|does|do|did|can|could|might|should|may)\s+)?(?:most\s+)?"
-    r"(?:benefit|benefits|benefit+ed|gets?(?!\s+to\b)|receives?|notices?|qualif(?:y|ies))\b"
+    r"(?:benefit|benefits|benefitt?ed|gets?(?!\s+to\b)|receives?|notices?|qualif(?:y|ies))\b"
     r"(?![^?]*\b[A-Z][\w-]*,?\s+or\s+[A-Z]))"
     r"(?!\s+(?:is|are|was|were)\s+(?:[\w-]+\s+){0,6}?(?:meant|intended|supposed|designed)\s+"
     r"(?:to\s+(?:help|serve|benefit|support)|for)\b)"

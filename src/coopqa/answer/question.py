@@ -64,16 +64,12 @@ _PLURAL_ACRONYM = re.compile(r"[A-Z]{1,3}s")  # "HQs", "EVs": a common noun
 # a word may open a question's second sentence just after ".", "?", "!" or ":"
 _SENTENCE_END = re.compile(r"[.?!:]\s+\Z")
 # the words that open such a sentence as any first word, capitalised but no name: function words
-# and the verbs a question asks with ("... present? If not, ...", "... v2.0. Explain why?"); any
-# other capitalised word there names a thing ("Which vendor ships first? Apple or Samsung?", "e.g.
-# Paris")
-_OPENERS = (
-    STOPWORDS
-    | GENERIC
-    | frozenset(
-        "explain describe compare summarize summarise define show mention clarify outline otherwise "
-        "besides but then plus also".split()
-    )
+# and the verbs a question asks with ("... present? If not, ...", "... v2.0. Explain why?"; the
+# GENERIC words are never names anyway); any other capitalised word there names a thing ("Which
+# vendor ships first? Apple or Samsung?", "e.g. Paris")
+_OPENERS = STOPWORDS | frozenset(
+    "explain describe compare summarize summarise define show mention clarify outline otherwise besides "
+    "plus".split()
 )
 _DIGIT = re.compile(r"\d")
 
